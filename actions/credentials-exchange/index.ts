@@ -1,0 +1,51 @@
+import { SECRET_NAMES, facadeAudience, parseClientIdList } from "../shared/secrets";
+
+/** The parts of Auth0's credentials-exchange `event` the guard reads. */
+interface CredentialsExchangeEvent {
+  client?: { client_id?: unknown };
+  resource_server?: { identifier?: unknown };
+  secrets?: Readonly<Record<string, unknown>>;
+}
+
+interface CredentialsExchangeApi {
+  access: { deny(code: "invalid_scope" | "invalid_request" | "server_error", reason: string): void };
+}
+
+/**
+ * Parsed once per warm container and secret value, so a decision costs one set lookup
+ * whatever the length of the list.
+ */
+let parsed: { raw: unknown; clientIds: ReadonlySet<string> | undefined } | undefined;
+
+function approvedClientIds(secrets: CredentialsExchangeEvent["secrets"]): ReadonlySet<string> | undefined {
+  const raw = secrets?.[SECRET_NAMES.approvedClientIds];
+  if (parsed === undefined || parsed.raw !== raw) parsed = { raw, clientIds: parseClientIdList(raw) };
+  return parsed.clientIds;
+}
+
+/**
+ * Lets only approved clients exchange credentials for a facade token. Requests for other
+ * audiences pass untouched, unless the guard's own secrets are unusable: then it cannot
+ * tell the facade apart and denies everything (fail closed).
+ */
+export async function onExecuteCredentialsExchange(
+  event: CredentialsExchangeEvent,
+  api: CredentialsExchangeApi,
+): Promise<void> {
+  const audience = facadeAudience(event.secrets);
+  const approved = approvedClientIds(event.secrets);
+  if (audience === undefined || approved === undefined) {
+    api.access.deny("server_error", "the facade access guard is misconfigured");
+    return;
+  }
+  const requested = event.resource_server?.identifier;
+  if (typeof requested !== "string") {
+    api.access.deny("invalid_request", "the requested audience is unreadable");
+    return;
+  }
+  if (requested !== audience) return;
+  const clientId = event.client?.client_id;
+  if (typeof clientId !== "string" || !approved.has(clientId)) {
+    api.access.deny("invalid_request", "this client is not approved for the facade API");
+  }
+}

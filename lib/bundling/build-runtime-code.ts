@@ -1,0 +1,74 @@
+import { buildSync, type BuildOptions, type Message, type Metafile } from "esbuild";
+import { resolve } from "node:path";
+import { PROJECT_ROOT } from "../paths";
+import { BundleError } from "./bundle";
+
+/**
+ * Node built-ins that code running inside Auth0 may require. Nothing else: npm
+ * packages would need Auth0's module allowlist, and `http`, `child_process`, `fs`, `vm`
+ * have no business in a script that only calls an HTTPS facade.
+ */
+export const ALLOWED_BUILTINS: readonly string[] = ["buffer", "crypto", "events", "https", "tls", "url", "util"];
+
+/** Folders whose sources may be bundled into runtime code. */
+const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "facade"];
+
+function describe(message: Message): string {
+  const where = message.location
+    ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: `
+    : "";
+  return `${where}${message.text}`;
+}
+
+/**
+ * Bundles one entry into a single self-contained text with esbuild, allowing only the
+ * project's runtime sources and `ALLOWED_BUILTINS`. The output is deterministic: paths in
+ * it are relative to the project root, and nothing in it depends on the machine or stage.
+ */
+export function buildRuntimeCode(
+  sourceFile: string,
+  options: Pick<BuildOptions, "format" | "globalName">,
+  root: string = PROJECT_ROOT,
+): string {
+  let result;
+  try {
+    result = buildSync({
+      ...options,
+      absWorkingDir: root,
+      entryPoints: [resolve(root, sourceFile)],
+      bundle: true,
+      write: false,
+      metafile: true,
+      packages: "external",
+      platform: "node",
+      target: "node22",
+      charset: "ascii",
+      legalComments: "none",
+      logLevel: "silent",
+    });
+  } catch (error) {
+    const messages = (error as { errors?: Message[] }).errors;
+    const detail = messages?.length ? messages.map(describe).join("; ") : String(error);
+    throw new BundleError(sourceFile, `does not build: ${detail}`);
+  }
+  const forbidden = forbiddenImports(result.metafile);
+  if (forbidden.length > 0) {
+    throw new BundleError(
+      sourceFile,
+      `code that runs inside Auth0 may import only the project's runtime sources (${RUNTIME_SOURCE_FOLDERS.join("/, ")}/) ` +
+        `and the Node built-ins ${ALLOWED_BUILTINS.join(", ")} (by bare name); found: ${forbidden.join("; ")}`,
+    );
+  }
+  return result.outputFiles[0].text;
+}
+
+function forbiddenImports(metafile: Metafile): string[] {
+  const found: string[] = [];
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    if (!RUNTIME_SOURCE_FOLDERS.includes(file.split("/")[0])) found.push(`${file} is bundled`);
+    for (const imported of input.imports) {
+      if (imported.external && !ALLOWED_BUILTINS.includes(imported.path)) found.push(`${file} imports "${imported.path}"`);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,2 @@
+/** Auth0 rejects script and Action code larger than this. */
+export const AUTH0_CODE_LIMIT_BYTES = 100 * 1024;

@@ -1,0 +1,23 @@
+import { SCRIPT_NAMES, type ScriptName } from "../../facade/contract";
+import type { Bundle } from "./bundle";
+import { ACTIONS, bundleAction, type ActionName } from "./bundle-action";
+import { bundleScript } from "./bundle-script";
+
+export interface RuntimeBundles {
+  readonly scripts: Readonly<Partial<Record<ScriptName, Bundle>>>;
+  readonly actions: Readonly<Record<ActionName, Bundle>>;
+}
+
+/**
+ * Bundles, once, every script some stage enables and every Action. Stages share these
+ * bytes: nothing stage-specific is ever bundled.
+ */
+export function bundleRuntimeCode(scripts: Iterable<ScriptName>): RuntimeBundles {
+  const wanted = new Set(scripts);
+  return {
+    scripts: Object.fromEntries(SCRIPT_NAMES.filter((name) => wanted.has(name)).map((name) => [name, bundleScript(name)])),
+    actions: Object.fromEntries(
+      (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, bundleAction(name)]),
+    ) as Record<ActionName, Bundle>,
+  };
+}

@@ -1,0 +1,68 @@
+import type { z } from "zod";
+
+/** One problem in one stage file: where, what was expected, what was found. */
+export interface ConfigProblem {
+  readonly file: string;
+  /** Dotted field path (`facade.certificate.sha256Pins[1]`); empty for the whole file. */
+  readonly field: string;
+  readonly expected: string;
+  /** The offending value as JSON, when there is one to show. */
+  readonly found?: string;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const field = problem.field === "" ? "" : ` ${problem.field}:`;
+  const found = problem.found === undefined ? "" : `, found ${problem.found}`;
+  return `${problem.file}:${field} ${problem.expected}${found}`;
+}
+
+/** Every problem of every stage file, raised before anything is written. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `invalid stage configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
+    .join("");
+}
+
+export function showValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** zod's own wording, rephrased as "expected ..." for the user. */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((key) => `"${key}"`).join(", ")} (remove, or check the spelling against config/stage.schema.json)`;
+    case "invalid_union":
+      return "expected one of the documented shapes (see config/stage.schema.json)";
+    default:
+      return issue.message.replace(/^(Invalid input|Invalid option|Too small|Too big): /, "");
+  }
+}
+
+export function problemsFromZod(file: string, error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((issue) => ({
+    file,
+    field: fieldPath(issue.path),
+    expected:
+      issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")
+        ? `missing (${expectation(issue)})`
+        : expectation(issue),
+    found:
+      issue.code === "unrecognized_keys" || issue.input === undefined ? undefined : showValue(issue.input),
+  }));
+}

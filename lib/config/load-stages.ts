@@ -1,0 +1,99 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT, displayPath } from "../paths";
+import { ConfigError, problemsFromZod, showValue, type ConfigProblem } from "./config-error";
+import type { StageConfig } from "./stage-config";
+import { stageSchema } from "./stage-schema";
+
+export const STAGE_SCHEMA_FILE = "stage.schema.json";
+const STAGE_FILE = /^([a-z][a-z0-9-]{0,30})\.json$/;
+
+/** Reads and validates one stage file; returns its config or its problems. */
+export function parseStageFile(path: string): StageConfig | ConfigProblem[] {
+  const file = displayPath(path);
+  const stage = STAGE_FILE.exec(path.split(/[\\/]/).pop() ?? "")?.[1];
+  if (stage === undefined) {
+    return [{ file, field: "", expected: "expected a file name like dev.json (lowercase letters, digits, hyphens)" }];
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    return [{ file, field: "", expected: `expected a readable file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }];
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return [{ file, field: "", expected: `expected valid JSON (${(error as Error).message})` }];
+  }
+  const result = stageSchema.safeParse(data, { reportInput: true });
+  if (!result.success) return problemsFromZod(file, result.error);
+  return { ...result.data, stage, sourceFile: file };
+}
+
+/** Identifies where a stage keeps its state; two stages must never share one. */
+export function stateLocation(config: StageConfig): string {
+  const { backend } = config;
+  switch (backend.type) {
+    case "local":
+      return `local:${backend.path ?? `terraform.${config.stage}.tfstate`}`;
+    case "s3":
+      return `s3://${backend.bucket}/${backend.key}`;
+    case "gcs":
+      return `gs://${backend.bucket}/${backend.prefix}`;
+    case "azurerm":
+      return `azurerm://${backend.storageAccountName}/${backend.containerName}/${backend.key}`;
+    case "hcp-terraform":
+      return `hcp://${backend.hostname ?? "app.terraform.io"}/${backend.organization}/${backend.workspace}`;
+  }
+}
+
+/** Problems only visible across stages: shared state, or two stages owning one connection. */
+function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const claim = (owners: Map<string, StageConfig>, key: string, config: StageConfig, field: string, what: string) => {
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, config);
+    else problems.push({ file: config.sourceFile, field, expected: `expected ${what} of its own, not shared with ${owner.sourceFile}`, found: showValue(key) });
+  };
+  const states = new Map<string, StageConfig>();
+  const connections = new Map<string, StageConfig>();
+  for (const config of configs) {
+    claim(states, stateLocation(config), config, "backend", "a state location");
+    claim(connections, `${config.tenant.domain}/${config.connection.name}`, config, "connection.name", "a connection");
+  }
+  return problems;
+}
+
+/**
+ * Loads every stage file in `dir`. Every file must be `<stage>.json` or the emitted
+ * schema; anything else is reported, not skipped. All problems of all files are raised
+ * together as one ConfigError, before anything is written.
+ */
+export function loadStages(dir: string = join(PROJECT_ROOT, "config"), only?: readonly string[]): StageConfig[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name !== STAGE_SCHEMA_FILE).sort();
+  } catch (error) {
+    throw new ConfigError([{ file: displayPath(dir), field: "", expected: `expected a readable folder of stage files (${(error as NodeJS.ErrnoException).code})` }]);
+  }
+  const problems: ConfigProblem[] = [];
+  const configs: StageConfig[] = [];
+  for (const name of names) {
+    const parsed = parseStageFile(join(dir, name));
+    if (Array.isArray(parsed)) problems.push(...parsed);
+    else configs.push(parsed);
+  }
+  if (names.length === 0) {
+    problems.push({ file: displayPath(dir), field: "", expected: "expected at least one stage file (<stage>.json)" });
+  }
+  problems.push(...crossStageProblems(configs));
+  for (const stage of only ?? []) {
+    if (!configs.some((config) => config.stage === stage) && !names.includes(`${stage}.json`)) {
+      problems.push({ file: displayPath(join(dir, `${stage}.json`)), field: "", expected: "expected a stage file for the requested stage" });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return only === undefined ? configs : configs.filter((config) => only.includes(config.stage));
+}

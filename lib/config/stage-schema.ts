@@ -1,0 +1,202 @@
+import { z } from "zod";
+import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../facade/contract";
+import { MAX_PINS, normalizeFingerprint } from "../../scripts/shared/fingerprints";
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../../scripts/shared/settings";
+
+/** Public-cloud regions, as the provider's `auth0_outbound_ips` data source names them. */
+export const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
+
+const REQUIRED_SCRIPTS = ["login", "get_user"] as const;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: "expected a lowercase host name like acme-dev.eu.auth0.com (no scheme, no path)",
+  });
+
+const httpsUrl = z.string().refine(
+  (text) => {
+    try {
+      const url = new URL(text);
+      return url.protocol === "https:" && !url.username && !url.password && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected an https:// URL without credentials, query or fragment" },
+);
+
+const clientId = z.string().regex(/^[A-Za-z0-9]{32}$/, { message: "expected an Auth0 client ID (32 letters and digits)" });
+
+function unique<T>(items: readonly T[]): boolean {
+  return new Set(items).size === items.length;
+}
+
+const fingerprint = z.string().transform((text, context) => {
+  const pin = normalizeFingerprint(text);
+  if (pin === undefined) {
+    context.addIssue({
+      code: "custom",
+      message: "expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs",
+      input: text,
+    });
+    return z.NEVER;
+  }
+  return pin;
+});
+
+const certificate = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("ca-issued").describe("The facade presents a certificate from a CA that Node trusts; no pins."),
+  }),
+  z.strictObject({
+    type: z.literal("self-signed").describe("The facade presents a self-signed certificate, identified by its SHA-256 fingerprint."),
+    sha256Pins: z
+      .array(fingerprint)
+      .min(1, { message: `expected 1 or ${MAX_PINS} pins (two while a certificate is rotated)` })
+      .max(MAX_PINS, { message: `expected 1 or ${MAX_PINS} pins (two while a certificate is rotated)` })
+      .refine(unique, { message: "expected distinct pins (the same fingerprint is listed twice)" }),
+  }),
+]);
+
+const approvedClient = z.strictObject({
+  clientId,
+  description: z.string().min(10, { message: "expected a description of at least 10 characters" }).describe("Why this client may call the facade; shown in the security review."),
+  scopes: z
+    .array(z.string())
+    .min(1, { message: "expected at least one scope" })
+    .refine(unique, { message: "expected distinct scopes" })
+    .describe("Facade scopes it is granted; a subset of what the enabled scripts use."),
+});
+
+const backend = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("local"),
+    path: z.string().min(1).optional().describe("@default \"terraform.<stage>.tfstate\" in the project root"),
+  }),
+  z.strictObject({
+    type: z.literal("s3"),
+    bucket: z.string().min(3),
+    key: z.string().min(1),
+    region: z.string().min(1),
+    useLockfile: z.boolean().default(true).describe("S3-native state locking (Terraform 1.10+). @default true"),
+  }),
+  z.strictObject({
+    type: z.literal("gcs"),
+    bucket: z.string().min(3),
+    prefix: z.string().min(1),
+  }),
+  z.strictObject({
+    type: z.literal("azurerm"),
+    resourceGroupName: z.string().min(1),
+    storageAccountName: z.string().min(3),
+    containerName: z.string().min(3),
+    key: z.string().min(1),
+  }),
+  z.strictObject({
+    type: z.literal("hcp-terraform"),
+    organization: z.string().min(1),
+    workspace: z.string().min(1),
+    hostname: hostname.optional().describe("@default \"app.terraform.io\""),
+  }),
+]);
+
+export const stageSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    tenant: z.strictObject({
+      domain: hostname.describe("The tenant's canonical domain; the token URL is https://<domain>/oauth/token."),
+      region: z.enum(AUTH0_REGIONS).describe("The tenant's region; picks the outbound IP ranges the facade firewall allows."),
+    }),
+    facade: z.strictObject({
+      url: httpsUrl.describe("Base URL of the facade API."),
+      audience: z
+        .string()
+        .min(1)
+        .max(600)
+        .refine((text) => text.trim() === text, { message: "expected no leading or trailing spaces" })
+        .describe("The facade's audience: the Auth0 API identifier."),
+      certificate,
+      timeoutMs: z.number().int().min(MIN_TIMEOUT_MS).max(MAX_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS).describe("Budget for one script run (token fetch, request, one retry). @default 5000"),
+    }),
+    connection: z.strictObject({
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,126}[A-Za-z0-9])?$/, {
+          message: "expected letters, digits and inner hyphens, at most 128 characters",
+        })
+        .describe("The Auth0 connection name; also names the API, the M2M client and the Actions."),
+      importMode: z.boolean().describe("Lazy migration: users are copied into Auth0 at their first login."),
+      scripts: z
+        .array(z.enum(SCRIPT_NAMES))
+        .refine(unique, { message: "expected each script at most once" })
+        .refine((scripts) => REQUIRED_SCRIPTS.every((name) => scripts.includes(name)), {
+          message: `expected at least ${REQUIRED_SCRIPTS.join(" and ")}`,
+        })
+        .describe("The custom database scripts Auth0 runs; each one's facade scope is granted, nothing more."),
+      enabledClients: z
+        .array(clientId)
+        .min(1, { message: "expected at least one application (a connection no application uses is dead config)" })
+        .refine(unique, { message: "expected distinct client IDs" })
+        .describe("Client IDs of the applications whose users log in with this connection."),
+    }),
+    approvedClients: z.array(approvedClient).default([]).describe("Clients, beyond the stack's own M2M client, approved to get facade tokens. @default []"),
+    accessToken: z
+      .strictObject({
+        lifetimeSeconds: z.number().int().min(60).max(3600).default(600).describe("Lifetime of facade access tokens, in seconds. @default 600"),
+      })
+      .default({ lifetimeSeconds: 600 }),
+    actionSecrets: z
+      .enum(["write-only", "state"])
+      .default("write-only")
+      .describe(
+        "How Action secrets reach Auth0: write-only (secrets_wo, never in state; Terraform 1.11+) or state (secrets, in state in plain text). @default write-only",
+      ),
+    backend: backend.default({ type: "local" }).describe("Where this stage's Terraform state lives; never shared between stages. @default local"),
+  })
+  .superRefine((stage, context) => {
+    const { scripts, importMode } = stage.connection;
+    if (importMode) {
+      const unused = scripts.filter((name) => !IMPORT_MODE_SCRIPTS.includes(name));
+      if (unused.length > 0) {
+        context.addIssue({
+          code: "custom",
+          path: ["connection", "scripts"],
+          message: `expected only ${IMPORT_MODE_SCRIPTS.join(" and ")} in import mode (Auth0 never calls ${unused.join(", ")} there, so their facade scopes would be granted for nothing)`,
+          input: scripts,
+        });
+      }
+    }
+    const available = scopesForScripts(scripts);
+    stage.approvedClients.forEach((client, index) => {
+      client.scopes.forEach((scope, scopeIndex) => {
+        if (!available.includes(scope)) {
+          context.addIssue({
+            code: "custom",
+            path: ["approvedClients", index, "scopes", scopeIndex],
+            message: `expected one of the scopes the enabled scripts use (${available.join(", ")})`,
+            input: scope,
+          });
+        }
+      });
+    });
+    if (!unique(stage.approvedClients.map((client) => client.clientId))) {
+      context.addIssue({
+        code: "custom",
+        path: ["approvedClients"],
+        message: "expected each client at most once",
+        input: stage.approvedClients.map((client) => client.clientId),
+      });
+    }
+    const regionInDomain = /\.(us|eu|au|jp|uk|ca)\.auth0\.com$/.exec(stage.tenant.domain)?.[1]?.toUpperCase();
+    if (regionInDomain !== undefined && regionInDomain !== stage.tenant.region) {
+      context.addIssue({
+        code: "custom",
+        path: ["tenant", "region"],
+        message: `expected "${regionInDomain}", the region in the tenant domain`,
+        input: stage.tenant.region,
+      });
+    }
+  });
+
+export type StageFile = z.input<typeof stageSchema>;

@@ -1,0 +1,90 @@
+import { Construct } from "constructs";
+import { Connection } from "../../.gen/providers/auth0/connection";
+import { ConnectionClients } from "../../.gen/providers/auth0/connection-clients";
+import type { ScriptName } from "../../facade/contract";
+import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import type { Bundle } from "../bundling/bundle";
+import { escapeTerraformTemplate } from "../bundling/terraform-template";
+import { constructError } from "./construct-error";
+
+/** What the scripts read from the connection's `configuration`. */
+export interface FacadeScriptSettings {
+  readonly tokenUrl: string;
+  /** By Terraform reference to the M2M client. */
+  readonly clientId: string;
+  /** By Terraform reference to the M2M client's credentials. */
+  readonly clientSecret: string;
+  readonly facadeUrl: string;
+  /** By Terraform reference to the facade API. */
+  readonly facadeAudience: string;
+  /** Canonical SHA-256 pins; empty for a CA-issued facade certificate. */
+  readonly certificatePins: readonly string[];
+  readonly timeoutMs: number;
+}
+
+export interface CustomDatabaseProps {
+  readonly connectionName: string;
+  /** Bundled scripts by Auth0 script name; `login` and `get_user` are required. */
+  readonly scripts: Readonly<Partial<Record<ScriptName, Bundle>>>;
+  /** Lazy migration: only `login` and `get_user` run, users move into Auth0. */
+  readonly importMode: boolean;
+  readonly settings: FacadeScriptSettings;
+  /** Client IDs of the applications whose users may log in with this connection. */
+  readonly enabledClientIds: readonly string[];
+}
+
+/**
+ * The custom database connection whose scripts call the facade. `options` is declared
+ * in full because the provider replaces the whole object on update: any option left
+ * out is reset, so brute-force protection and the sign-up switch are always explicit.
+ */
+export class CustomDatabase extends Construct {
+  readonly connectionId: string;
+
+  constructor(scope: Construct, id: string, props: CustomDatabaseProps) {
+    super(scope, id);
+    const scriptNames = Object.keys(props.scripts) as ScriptName[];
+    for (const required of ["login", "get_user"] as const) {
+      if (!props.scripts[required]) throw constructError(this, `the ${required} script is required`);
+    }
+    if (props.importMode && scriptNames.some((name) => name !== "login" && name !== "get_user")) {
+      throw constructError(this, `import mode runs only login and get_user, got ${scriptNames.join(", ")}`);
+    }
+    if (props.enabledClientIds.length === 0) {
+      throw constructError(this, "enable the connection for at least one application");
+    }
+
+    const { settings } = props;
+    const connection = new Connection(this, "Connection", {
+      name: props.connectionName,
+      strategy: "auth0",
+      options: {
+        enabledDatabaseCustomization: true,
+        importMode: props.importMode,
+        customScripts: Object.fromEntries(
+          scriptNames.sort().map((name) => [name, escapeTerraformTemplate(props.scripts[name]!.code)]),
+        ),
+        configuration: {
+          [CONFIGURATION_KEYS.tokenUrl]: settings.tokenUrl,
+          [CONFIGURATION_KEYS.clientId]: settings.clientId,
+          [CONFIGURATION_KEYS.clientSecret]: settings.clientSecret,
+          [CONFIGURATION_KEYS.facadeUrl]: settings.facadeUrl,
+          [CONFIGURATION_KEYS.facadeAudience]: settings.facadeAudience,
+          [CONFIGURATION_KEYS.facadeCertSha256]: settings.certificatePins.join(","),
+          [CONFIGURATION_KEYS.facadeTimeoutMs]: String(settings.timeoutMs),
+        },
+        bruteForceProtection: true,
+        disableSignup: !props.scripts.create,
+        requiresUsername: false,
+        passwordPolicy: "good",
+        passwordDictionary: { enable: true },
+        passwordNoPersonalInfo: { enable: true },
+      },
+    });
+    new ConnectionClients(this, "EnabledClients", {
+      connectionId: connection.id,
+      enabledClients: [...props.enabledClientIds],
+    });
+    this.connectionId = connection.id;
+  }
+}

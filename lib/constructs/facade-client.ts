@@ -1,0 +1,44 @@
+import { Construct } from "constructs";
+import { Client } from "../../.gen/providers/auth0/client";
+import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
+import type { ProtectedApi } from "./protected-api";
+
+export interface FacadeClientProps {
+  readonly api: ProtectedApi;
+  /** The application name shown in the Auth0 Dashboard. */
+  readonly displayName: string;
+  /** The scopes of `api` the custom database scripts call; nothing more is granted. */
+  readonly scopes: readonly string[];
+}
+
+/**
+ * The machine-to-machine application the custom database scripts authenticate as:
+ * client-credentials grant only, a client secret sent in the token request body, and a
+ * grant for the facade with exactly the scopes the enabled scripts need.
+ */
+export class FacadeClient extends Construct {
+  /** The client ID, by Terraform reference. */
+  readonly clientId: string;
+  /** The client secret, by Terraform reference (never a literal in the synthesized JSON). */
+  readonly clientSecret: string;
+
+  constructor(scope: Construct, id: string, props: FacadeClientProps) {
+    super(scope, id);
+    const client = new Client(this, "Client", {
+      name: props.displayName,
+      description: `Used only by the custom database scripts to call ${props.api.node.path}.`,
+      appType: "non_interactive",
+      grantTypes: ["client_credentials"],
+      isFirstParty: true,
+      oidcConformant: true,
+      jwtConfiguration: { alg: "RS256" },
+    });
+    const credentials = new ClientCredentials(this, "Credentials", {
+      clientId: client.clientId,
+      authenticationMethod: "client_secret_post",
+    });
+    props.api.grantAccess(this, "Grant", client.clientId, props.scopes);
+    this.clientId = client.clientId;
+    this.clientSecret = credentials.clientSecret;
+  }
+}

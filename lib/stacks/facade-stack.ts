@@ -1,0 +1,84 @@
+import type { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { Auth0Provider } from "../../.gen/providers/auth0/provider";
+import { FACADE_OPERATIONS } from "../../facade/contract";
+import type { RuntimeBundles } from "../bundling/runtime-bundles";
+import { facadePins, facadeScopes, tokenUrl, type StageConfig } from "../config/stage-config";
+import { CustomDatabase } from "../constructs/custom-database";
+import { ExchangeGuard } from "../constructs/exchange-guard";
+import { FacadeClient } from "../constructs/facade-client";
+import { LoginGuard } from "../constructs/login-guard";
+import { OutboundIpAllowlist } from "../constructs/outbound-ip-allowlist";
+import { ProtectedApi } from "../constructs/protected-api";
+import { addStateBackend } from "./state-backend";
+
+export interface FacadeStackProps {
+  readonly config: StageConfig;
+  /** The bundled scripts and Actions; the same bytes for every stage. */
+  readonly bundles: RuntimeBundles;
+}
+
+/**
+ * One stage's protected custom-database setup. Every stage is this same class; stages
+ * differ only by their config file. Values flow between constructs by Terraform
+ * reference, never as copied strings.
+ */
+export class FacadeStack extends TerraformStack {
+  constructor(scope: Construct, stage: string, props: FacadeStackProps) {
+    super(scope, stage);
+    const { config, bundles } = props;
+    const name = config.connection.name;
+    const scopes = facadeScopes(config);
+
+    // Credentials come from AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET (or AUTH0_API_TOKEN);
+    // the domain is pinned here so a stage can never be applied to another tenant.
+    new Auth0Provider(this, "auth0", { domain: config.tenant.domain });
+    addStateBackend(this, config);
+
+    const api = new ProtectedApi(this, "ProtectedApi", {
+      identifier: config.facade.audience,
+      displayName: `${name} facade`,
+      tokenLifetimeSeconds: config.accessToken.lifetimeSeconds,
+      scopes: Object.values(FACADE_OPERATIONS)
+        .filter((operation) => scopes.includes(operation.scope))
+        .map((operation) => ({ name: operation.scope, description: `${operation.method} ${operation.path} (${operation.script} script)` })),
+    });
+    const client = new FacadeClient(this, "FacadeClient", {
+      api,
+      displayName: `${name} facade client`,
+      scopes,
+    });
+    config.approvedClients.forEach((approved) => {
+      api.grantAccess(api, `ApprovedClient-${approved.clientId}`, approved.clientId, approved.scopes);
+    });
+
+    new CustomDatabase(this, "CustomDatabase", {
+      connectionName: name,
+      importMode: config.connection.importMode,
+      scripts: Object.fromEntries(config.connection.scripts.map((script) => [script, bundles.scripts[script]])),
+      enabledClientIds: config.connection.enabledClients,
+      settings: {
+        tokenUrl: tokenUrl(config),
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        facadeUrl: config.facade.url,
+        facadeAudience: api.identifier,
+        certificatePins: facadePins(config),
+        timeoutMs: config.facade.timeoutMs,
+      },
+    });
+    new ExchangeGuard(this, "ExchangeGuard", {
+      api,
+      actionName: `${name}-facade-exchange-guard`,
+      bundle: bundles.actions["credentials-exchange"],
+      secretsStorage: config.actionSecrets,
+    });
+    new LoginGuard(this, "LoginGuard", {
+      api,
+      actionName: `${name}-facade-login-guard`,
+      bundle: bundles.actions["post-login-guard"],
+      secretsStorage: config.actionSecrets,
+    });
+    new OutboundIpAllowlist(this, "OutboundIpAllowlist", { region: config.tenant.region });
+  }
+}

@@ -1,0 +1,45 @@
+import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import type { StageConfig } from "../config/stage-config";
+
+/**
+ * Attaches the stage's state backend. Local state lives in the project root, outside
+ * `cdktf.out` (which synth rewrites), under a relative path so the synthesized JSON is
+ * the same on every machine.
+ */
+export function addStateBackend(stack: TerraformStack, config: StageConfig): void {
+  const { backend } = config;
+  switch (backend.type) {
+    case "local":
+      // Terraform runs in cdktf.out/stacks/<stage>: three levels below the project root.
+      new LocalBackend(stack, { path: `../../../${backend.path ?? `terraform.${config.stage}.tfstate`}` });
+      return;
+    case "s3":
+      new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: backend.key,
+        region: backend.region,
+        encrypt: true,
+      });
+      // cdktf 0.21 predates S3-native locking (Terraform 1.10+); set it directly.
+      if (backend.useLockfile) stack.addOverride("terraform.backend.s3.use_lockfile", true);
+      return;
+    case "gcs":
+      new GcsBackend(stack, { bucket: backend.bucket, prefix: backend.prefix });
+      return;
+    case "azurerm":
+      new AzurermBackend(stack, {
+        resourceGroupName: backend.resourceGroupName,
+        storageAccountName: backend.storageAccountName,
+        containerName: backend.containerName,
+        key: backend.key,
+      });
+      return;
+    case "hcp-terraform":
+      new CloudBackend(stack, {
+        hostname: backend.hostname,
+        organization: backend.organization,
+        workspaces: new NamedCloudWorkspace(backend.workspace),
+      });
+      return;
+  }
+}

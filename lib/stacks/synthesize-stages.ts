@@ -1,0 +1,20 @@
+import { App } from "cdktf";
+import { bundleRuntimeCode } from "../bundling/runtime-bundles";
+import type { StageConfig } from "../config/stage-config";
+import { FacadeStack } from "./facade-stack";
+
+export interface SynthesizeOptions {
+  /** @default "cdktf.out" (or what the cdktf CLI asks for through CDKTF_OUTDIR) */
+  readonly outdir?: string;
+}
+
+/**
+ * Bundles the runtime code once, then synthesizes one FacadeStack per stage into
+ * `<outdir>/stacks/<stage>/cdk.tf.json`. Bundling fails before any stack is written.
+ */
+export function synthesizeStages(configs: readonly StageConfig[], options: SynthesizeOptions = {}): void {
+  const bundles = bundleRuntimeCode(configs.flatMap((config) => config.connection.scripts));
+  const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
+  for (const config of configs) new FacadeStack(app, config.stage, { config, bundles });
+  app.synth();
+}

@@ -1,0 +1,10 @@
+import { callFacade } from "./shared/facade-client";
+import { runScript, type ScriptCallback } from "./shared/run-script";
+
+/** Auth0 `delete`: removes the user from the legacy store (done when already absent). */
+export default function remove(id: string, callback: ScriptCallback): void {
+  runScript(callback, async () => {
+    await callFacade("remove", { user_id: id });
+    return [null];
+  });
+}

@@ -1,0 +1,88 @@
+import type { CachedToken, ContainerState } from "./container-state";
+import { postJson } from "./post-json";
+import type { FacadeSettings } from "./settings";
+
+/** Refresh this long before expiry (at most a quarter of the token's lifetime). */
+const REFRESH_MARGIN_MS = 60_000;
+
+function refusal(status: number, body: unknown): Error {
+  const code = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
+  const named = typeof code === "string" && /^[a-z_]{1,64}$/.test(code) ? ` (${code})` : "";
+  return new Error(`token endpoint answered ${status}${named} to the client-credentials request`);
+}
+
+async function fetchToken(state: ContainerState, settings: FacadeSettings, deadline: number): Promise<CachedToken> {
+  const requestedAt = Date.now();
+  const response = await postJson(
+    settings.tokenUrl,
+    state.tokenAgent,
+    {},
+    {
+      grant_type: "client_credentials",
+      client_id: settings.clientId,
+      client_secret: settings.clientSecret,
+      audience: settings.audience,
+    },
+    deadline,
+  );
+  const body = response.body as { access_token?: unknown; expires_in?: unknown; token_type?: unknown } | undefined;
+  if (response.status !== 200) throw refusal(response.status, body);
+  const valid =
+    body &&
+    typeof body.access_token === "string" &&
+    body.access_token !== "" &&
+    typeof body.expires_in === "number" &&
+    body.expires_in > 0 &&
+    (body.token_type === undefined || String(body.token_type).toLowerCase() === "bearer");
+  if (!valid) throw new Error("token endpoint answered 200 without a usable bearer token");
+  const lifetimeMs = (body.expires_in as number) * 1000;
+  const refreshAt = requestedAt + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4);
+  return { value: body.access_token as string, refreshAt };
+}
+
+function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("timed out waiting for the access token")),
+      Math.max(0, deadline - Date.now()),
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A client-credentials access token for the facade, from the container's cache while it
+ * is fresh. Concurrent callers share one fetch; a failed fetch caches nothing.
+ */
+export function accessToken(state: ContainerState, settings: FacadeSettings, deadline: number): Promise<string> {
+  if (state.token && Date.now() < state.token.refreshAt) return Promise.resolve(state.token.value);
+  if (!state.tokenRequest) {
+    const request = fetchToken(state, settings, deadline).then(
+      (token) => {
+        if (state.tokenRequest === request) state.tokenRequest = undefined;
+        state.token = token;
+        return token;
+      },
+      (error: unknown) => {
+        if (state.tokenRequest === request) state.tokenRequest = undefined;
+        throw error;
+      },
+    );
+    state.tokenRequest = request;
+  }
+  return beforeDeadline(state.tokenRequest, deadline).then((token) => token.value);
+}
+
+/** Forgets a token the facade refused, unless another call already replaced it. */
+export function dropAccessToken(state: ContainerState, value: string): void {
+  if (state.token?.value === value) state.token = undefined;
+}

@@ -1,0 +1,75 @@
+import { request, type Agent } from "https";
+
+export interface JsonResponse {
+  readonly status: number;
+  /** The parsed body; `undefined` when empty, `MALFORMED_BODY` when not JSON. */
+  readonly body: unknown;
+}
+
+export const MALFORMED_BODY = Symbol("malformed body");
+
+/** Larger answers are refused: no legitimate facade or token answer comes near it. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+function parseBody(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return MALFORMED_BODY;
+  }
+}
+
+/**
+ * POSTs a JSON body over HTTPS and resolves with the status and parsed body. Rejects
+ * on a network failure or once `deadline` (epoch ms) passes. Messages name the method
+ * and path only: headers and bodies (tokens, passwords) never reach an error.
+ */
+export function postJson(
+  url: URL,
+  agent: Agent,
+  headers: Readonly<Record<string, string>>,
+  body: unknown,
+  deadline: number,
+): Promise<JsonResponse> {
+  const what = `POST ${url.pathname}`;
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) return Promise.reject(new Error(`${what} not sent: the time budget is spent`));
+  const payload = JSON.stringify(body);
+  return new Promise<JsonResponse>((resolve, reject) => {
+    const outgoing = request(url, {
+      method: "POST",
+      agent,
+      headers: {
+        ...headers,
+        accept: "application/json",
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(payload),
+      },
+    });
+    const timer = setTimeout(() => outgoing.destroy(new Error(`timed out after ${remaining} ms`)), remaining);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} failed: ${error.message}`));
+    };
+    outgoing.on("error", fail);
+    outgoing.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          outgoing.destroy(new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on("error", fail);
+      response.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, body: parseBody(Buffer.concat(chunks).toString("utf8")) });
+      });
+    });
+    outgoing.end(payload);
+  });
+}

@@ -1,0 +1,113 @@
+import { createHash } from "crypto";
+import { MAX_PINS, normalizeFingerprint } from "./fingerprints";
+
+/**
+ * The keys of the connection's `configuration` the scripts read. The stack writes
+ * exactly these keys (by Terraform reference), so both sides import them from here.
+ */
+export const CONFIGURATION_KEYS = {
+  tokenUrl: "TOKEN_URL",
+  clientId: "CLIENT_ID",
+  clientSecret: "CLIENT_SECRET",
+  facadeUrl: "FACADE_URL",
+  facadeAudience: "FACADE_AUDIENCE",
+  facadeCertSha256: "FACADE_CERT_SHA256",
+  facadeTimeoutMs: "FACADE_TIMEOUT_MS",
+} as const;
+
+/**
+ * Every facade call of one script run (token fetch, request, one retry) shares this
+ * budget, so a run always ends well inside the ~20 s after which Auth0 abandons it.
+ */
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const MIN_TIMEOUT_MS = 500;
+export const MAX_TIMEOUT_MS = 10000;
+
+export interface FacadeSettings {
+  readonly tokenUrl: URL;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly facadeUrl: URL;
+  readonly audience: string;
+  /** Canonical SHA-256 pins; empty means the facade has a CA-issued certificate. */
+  readonly pins: readonly string[];
+  readonly timeoutMs: number;
+  /** Changes whenever any setting does, so cached tokens and connections follow. */
+  readonly cacheKey: string;
+}
+
+/** A configuration problem. Its message names the key, never the value. */
+function misconfigured(key: string, expected: string): Error {
+  return new Error(`connection configuration ${key} is ${expected}`);
+}
+
+function requiredText(configuration: Readonly<Record<string, unknown>>, key: string): string {
+  const value = configuration[key];
+  if (typeof value !== "string" || value.trim() === "") throw misconfigured(key, "missing or empty");
+  return value.trim();
+}
+
+function httpsUrl(configuration: Readonly<Record<string, unknown>>, key: string): URL {
+  const text = requiredText(configuration, key);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw misconfigured(key, "not a URL (expected https://host[/path])");
+  }
+  if (url.protocol !== "https:") throw misconfigured(key, "not an https:// URL");
+  if (url.username || url.password) throw misconfigured(key, "a URL with credentials in it");
+  if (url.search || url.hash) throw misconfigured(key, "a URL with a query or fragment");
+  return url;
+}
+
+function pins(configuration: Readonly<Record<string, unknown>>): string[] {
+  const key = CONFIGURATION_KEYS.facadeCertSha256;
+  const value = configuration[key];
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) return [];
+  if (typeof value !== "string") throw misconfigured(key, "not a string");
+  const parsed = value.split(",").map(normalizeFingerprint);
+  if (parsed.some((pin) => pin === undefined)) {
+    throw misconfigured(key, "malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)");
+  }
+  if (parsed.length > MAX_PINS) throw misconfigured(key, `holding more than ${MAX_PINS} pins`);
+  return parsed as string[];
+}
+
+function timeoutMs(configuration: Readonly<Record<string, unknown>>): number {
+  const key = CONFIGURATION_KEYS.facadeTimeoutMs;
+  const value = configuration[key];
+  if (value === undefined || value === null || value === "") return DEFAULT_TIMEOUT_MS;
+  const text = String(value).trim();
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(number >= MIN_TIMEOUT_MS && number <= MAX_TIMEOUT_MS)) {
+    throw misconfigured(key, `not a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`);
+  }
+  return number;
+}
+
+/** Reads and checks the configuration; any problem is an error, never a default. */
+export function readSettings(configuration: Readonly<Record<string, unknown>>): FacadeSettings {
+  const settings = {
+    tokenUrl: httpsUrl(configuration, CONFIGURATION_KEYS.tokenUrl),
+    clientId: requiredText(configuration, CONFIGURATION_KEYS.clientId),
+    clientSecret: requiredText(configuration, CONFIGURATION_KEYS.clientSecret),
+    facadeUrl: httpsUrl(configuration, CONFIGURATION_KEYS.facadeUrl),
+    audience: requiredText(configuration, CONFIGURATION_KEYS.facadeAudience),
+    pins: pins(configuration),
+    timeoutMs: timeoutMs(configuration),
+  };
+  const cacheKey = createHash("sha256")
+    .update(
+      JSON.stringify([
+        settings.tokenUrl.href,
+        settings.clientId,
+        settings.clientSecret,
+        settings.facadeUrl.href,
+        settings.audience,
+        settings.pins,
+      ]),
+    )
+    .digest("hex");
+  return { ...settings, cacheKey };
+}

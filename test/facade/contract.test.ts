@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FACADE_OPERATIONS, SCRIPT_NAMES, operationForScript, scopesForScripts } from "../../facade/contract";
+import { PROJECT_ROOT } from "../../lib/paths";
+
+describe("the facade contract", () => {
+  it("gives every script exactly one operation, and every operation its own scope", () => {
+    expect(SCRIPT_NAMES.map(operationForScript)).toHaveLength(new Set(SCRIPT_NAMES.map(operationForScript)).size);
+    const scopes = Object.values(FACADE_OPERATIONS).map((operation) => operation.scope);
+    expect(new Set(scopes).size).toBe(scopes.length);
+  });
+
+  it("derives the scopes of a set of scripts, sorted and without duplicates", () => {
+    expect(scopesForScripts(["login", "get_user", "login"])).toEqual(["users:authenticate", "users:read"]);
+    expect(scopesForScripts([])).toEqual([]);
+  });
+
+  it("is the table the README documents for facade builders", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    for (const [name, operation] of Object.entries(FACADE_OPERATIONS)) {
+      expect(readme).toContain(`| ${name} | \`${operation.method} ${operation.path}\` | \`${operation.scope}\` | \`${operation.script}\` |`);
+    }
+  });
+});

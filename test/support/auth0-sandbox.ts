@@ -1,0 +1,183 @@
+import { builtinModules } from "node:module";
+import { Script, createContext } from "node:vm";
+
+/** Auth0 abandons a script or Action run after about 20 s. */
+export const AUTH0_CALL_LIMIT_MS = 20_000;
+
+/** The error classes Auth0's script runtime provides as globals. */
+export class WrongUsernameOrPasswordError extends Error {
+  constructor(
+    readonly emailOrUserId?: string,
+    message?: string,
+  ) {
+    super(message);
+    this.name = "WrongUsernameOrPasswordError";
+  }
+}
+export class ValidationError extends Error {
+  constructor(
+    readonly code: string,
+    message?: string,
+  ) {
+    super(message);
+    this.name = "ValidationError";
+  }
+}
+export class UnauthorizedError extends Error {
+  constructor(message?: string) {
+    super(message);
+    this.name = "UnauthorizedError";
+  }
+}
+
+/** `require` as the runtime gives it: Node built-ins only (no npm modules here). */
+function builtinRequire(name: string): unknown {
+  const bare = name.replace(/^node:/, "");
+  if (!builtinModules.includes(bare)) throw new Error(`Cannot find module '${name}' (the sandbox provides Node built-ins only)`);
+  return require(bare);
+}
+
+/** What every run sees besides the script's own globals: Node's, as in Auth0's runtime. */
+function nodeGlobals(log: string[]): Record<string, unknown> {
+  const line = (...parts: unknown[]) => log.push(parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" "));
+  return {
+    Buffer,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    setImmediate,
+    clearImmediate,
+    console: { log: line, info: line, warn: line, error: line, debug: line },
+  };
+}
+
+export interface ScriptResult {
+  readonly error: Error | null;
+  readonly results: unknown[];
+  readonly milliseconds: number;
+}
+
+/**
+ * One warm Auth0 container for one custom database script: the script text is compiled
+ * as it is, each call runs it in a fresh `node:vm` context whose `global` is the
+ * container's (so a cached token survives between calls, as in Auth0), and a call that
+ * has not called back within the limit is abandoned.
+ */
+export class ScriptContainer {
+  /** What the script wrote with console.*, one line per call. */
+  readonly log: string[] = [];
+  private global: Record<string, unknown> = {};
+  private readonly compiled: Script;
+
+  constructor(
+    readonly code: string,
+    private configuration: Record<string, string>,
+    private readonly limitMs: number = AUTH0_CALL_LIMIT_MS,
+  ) {
+    this.compiled = new Script(`(${code})`, { filename: "auth0-script.js" });
+  }
+
+  /** A cold start: the next call finds an empty `global`. */
+  restart(configuration?: Record<string, string>): void {
+    const state = this.global.legacyFacadeState as { facadeAgent?: { destroy(): void }; tokenAgent?: { destroy(): void } } | undefined;
+    state?.facadeAgent?.destroy();
+    state?.tokenAgent?.destroy();
+    this.global = {};
+    if (configuration) this.configuration = configuration;
+  }
+
+  /** The container's `global`, for assertions about what was cached. */
+  get containerGlobal(): Readonly<Record<string, unknown>> {
+    return this.global;
+  }
+
+  call(...args: unknown[]): Promise<ScriptResult> {
+    const context = createContext({
+      ...nodeGlobals(this.log),
+      configuration: { ...this.configuration },
+      global: this.global,
+      require: builtinRequire,
+      WrongUsernameOrPasswordError,
+      ValidationError,
+      UnauthorizedError,
+    });
+    const script = this.compiled.runInContext(context) as (...callArgs: unknown[]) => unknown;
+    const started = performance.now();
+    return new Promise<ScriptResult>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(new Error(`Auth0 abandoned the script after ${this.limitMs} ms without a callback`));
+      }, this.limitMs);
+      const callback = (error: Error | null, ...results: unknown[]) => {
+        if (settled) throw new Error("the script called back twice, or after Auth0 abandoned it");
+        settled = true;
+        clearTimeout(timer);
+        resolve({ error, results, milliseconds: performance.now() - started });
+      };
+      try {
+        script(...args, callback);
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error);
+      }
+    });
+  }
+
+  /** Closes the container's kept-alive connections so a test can end cleanly. */
+  close(): void {
+    this.restart();
+  }
+}
+
+export interface ActionDecision {
+  /** Every `api.access.deny` call, in order. */
+  readonly denies: readonly unknown[][];
+  readonly customClaims: Readonly<Record<string, unknown>>;
+  readonly error?: Error;
+}
+
+/**
+ * One Auth0 Action: the code loaded once as CommonJS (as a warm Action container keeps
+ * it), each run called with `event` and an `api` that records every decision.
+ */
+export class ActionContainer {
+  private readonly exports: Record<string, unknown>;
+
+  constructor(readonly code: string) {
+    const module = { exports: {} as Record<string, unknown> };
+    const context = createContext({ ...nodeGlobals([]), module, exports: module.exports, require: builtinRequire });
+    new Script(code, { filename: "auth0-action.js" }).runInContext(context);
+    this.exports = module.exports;
+  }
+
+  async run(handler: string, event: Record<string, unknown>): Promise<ActionDecision> {
+    const denies: unknown[][] = [];
+    const customClaims: Record<string, unknown> = {};
+    const api = {
+      access: { deny: (...args: unknown[]) => void denies.push(args) },
+      accessToken: { setCustomClaim: (name: string, value: unknown) => void (customClaims[name] = value) },
+    };
+    const run = this.exports[handler];
+    if (typeof run !== "function") throw new Error(`the Action does not export ${handler}`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        run(event, api),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Auth0 abandoned the Action after ${AUTH0_CALL_LIMIT_MS} ms`)), AUTH0_CALL_LIMIT_MS);
+        }),
+      ]);
+      return { denies, customClaims };
+    } catch (error) {
+      return { denies, customClaims, error: error as Error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

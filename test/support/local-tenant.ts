@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { SECRET_NAMES } from "../../actions/shared/secrets";
+import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { createFacadeServer, type FacadeServer } from "../../examples/reference-facade/server";
+import { UserStore } from "../../examples/reference-facade/user-store";
+import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
+import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
+import { ActionContainer, ScriptContainer } from "./auth0-sandbox";
+import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "./certificates";
+import { boundAction, scriptText } from "./synthesized-examples";
+import { startTokenEndpoint, type RegisteredClient, type TokenEndpoint } from "./token-endpoint";
+
+export interface LocalTenantOptions {
+  /** How the facade's certificate is made. @default "self-signed" (pinned) */
+  readonly facadeCertificate?: "self-signed" | "ca-issued";
+  /** Access-token lifetime the token endpoint issues. @default the resource server's */
+  readonly tokenLifetimeSeconds?: number;
+  /** scrypt cost of the facade's user store; low keeps tests fast. @default 1024 */
+  readonly scryptCost?: number;
+}
+
+function only(stack: SynthesizedStack, type: string): SynthesizedResource {
+  const found = stack.ofType(type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0];
+}
+
+const secret = () => randomBytes(24).toString("base64url");
+const clientId = () => randomBytes(24).toString("base64url").replace(/[-_]/g, "x").slice(0, 32);
+
+/**
+ * A stage's synthesized stack "applied" to local stand-ins: the values Terraform would
+ * only learn at apply (client ID and secret) are made up, every reference in the
+ * connection configuration and the Action secrets is resolved against them, and only the
+ * addresses that cannot exist here (the tenant's token URL, the facade URL, the pins of a
+ * certificate made at test time) are replaced by the local ones.
+ */
+export class LocalTenant {
+  readonly m2m: RegisteredClient;
+  /** Every `auth0_client_grant` of the stack, with client IDs resolved. */
+  readonly grants: { clientId: string; audience: string; scopes: string[] }[];
+  readonly audience: string;
+  readonly applied: Record<string, string>;
+  readonly configuration: Record<string, string>;
+  readonly exchangeSecrets: Record<string, string>;
+  readonly loginGuardSecrets: Record<string, string>;
+  readonly exchangeAction: ActionContainer;
+  readonly loginGuard: ActionContainer;
+  readonly clients: RegisteredClient[];
+  private readonly containers: ScriptContainer[] = [];
+
+  private constructor(
+    readonly stack: SynthesizedStack,
+    readonly tokenEndpoint: TokenEndpoint,
+    readonly facade: FacadeServer,
+    readonly facadeUrl: string,
+    readonly facadeCertificate: TestCertificate,
+    readonly store: UserStore,
+    parts: {
+      m2m: RegisteredClient;
+      clients: RegisteredClient[];
+      grants: { clientId: string; audience: string; scopes: string[] }[];
+      audience: string;
+      applied: Record<string, string>;
+      exchangeAction: ActionContainer;
+      exchangeSecrets: Record<string, string>;
+      loginGuard: ActionContainer;
+      loginGuardSecrets: Record<string, string>;
+    },
+  ) {
+    this.m2m = parts.m2m;
+    this.clients = parts.clients;
+    this.grants = parts.grants;
+    this.audience = parts.audience;
+    this.applied = parts.applied;
+    this.exchangeAction = parts.exchangeAction;
+    this.exchangeSecrets = parts.exchangeSecrets;
+    this.loginGuard = parts.loginGuard;
+    this.loginGuardSecrets = parts.loginGuardSecrets;
+    const connection = only(stack, "auth0_connection");
+    const synthesized = (connection.values.options as { configuration: Record<string, string> }).configuration;
+    this.configuration = {
+      ...Object.fromEntries(Object.entries(synthesized).map(([key, value]) => [key, evaluateStringExpression(value, parts.applied)])),
+      [CONFIGURATION_KEYS.tokenUrl]: tokenEndpoint.tokenUrl,
+      [CONFIGURATION_KEYS.facadeUrl]: facadeUrl,
+      [CONFIGURATION_KEYS.facadeCertSha256]:
+        synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
+    };
+  }
+
+  static async start(stack: SynthesizedStack, options: LocalTenantOptions = {}): Promise<LocalTenant> {
+    const ca = inject("testCa");
+    const resourceServer = only(stack, "auth0_resource_server");
+    const m2mClient = only(stack, "auth0_client");
+    const credentials = only(stack, "auth0_client_credentials");
+    const audience = resourceServer.values.identifier as string;
+    const m2m: RegisteredClient = { clientId: clientId(), clientSecret: secret(), name: m2mClient.values.name as string };
+    const applied: Record<string, string> = {
+      [`${resourceServer.address}.identifier`]: audience,
+      [`${m2mClient.address}.client_id`]: m2m.clientId,
+      [`${credentials.address}.client_secret`]: m2m.clientSecret,
+    };
+    const grants = stack.ofType("auth0_client_grant").map((grant) => ({
+      clientId: evaluateStringExpression(grant.values.client_id, applied),
+      audience: evaluateStringExpression(grant.values.audience, applied),
+      scopes: grant.values.scopes as string[],
+    }));
+    const clients: RegisteredClient[] = [
+      m2m,
+      ...grants.filter((grant) => grant.clientId !== m2m.clientId).map((grant) => ({ clientId: grant.clientId, clientSecret: secret() })),
+    ];
+
+    const resolveSecrets = (values: Readonly<Record<string, unknown>>): Record<string, string> => {
+      const list = (values.secrets_wo ?? values.secrets) as { name: string; value: string }[];
+      return Object.fromEntries(list.map((entry) => [entry.name, evaluateStringExpression(entry.value, applied)]));
+    };
+    const exchange = boundAction(stack, "credentials-exchange");
+    const login = boundAction(stack, "post-login");
+    const exchangeAction = new ActionContainer(exchange.code);
+    const exchangeSecrets = resolveSecrets(exchange.values);
+
+    const tokenEndpoint = await startTokenEndpoint({
+      tls: await issueServerCertificate(ca, "tenant.test"),
+      clients,
+      grants,
+      exchangeAction: { container: exchangeAction, secrets: exchangeSecrets },
+      lifetimeSeconds: options.tokenLifetimeSeconds ?? (resourceServer.values.token_lifetime as number),
+    });
+    const facadeCertificate =
+      options.facadeCertificate === "ca-issued"
+        ? await issueServerCertificate(ca, "facade.test")
+        : await createSelfSignedCertificate("facade.test");
+    const store = new UserStore({ scryptCost: options.scryptCost ?? 1024 });
+    const facade = createFacadeServer({
+      tls: facadeCertificate,
+      store,
+      issuer: tokenEndpoint.issuer,
+      audience,
+      keys: tokenEndpoint.keys,
+      approvedClientIds: exchangeSecrets[SECRET_NAMES.approvedClientIds].split(","),
+    });
+    const facadeUrl = await facade.listen();
+    return new LocalTenant(stack, tokenEndpoint, facade, facadeUrl, facadeCertificate, store, {
+      m2m,
+      clients,
+      grants,
+      audience,
+      applied,
+      exchangeAction,
+      exchangeSecrets,
+      loginGuard: new ActionContainer(login.code),
+      loginGuardSecrets: resolveSecrets(login.values),
+    });
+  }
+
+  /** A warm container running the synthesized text of `script` with the resolved configuration. */
+  container(script: string, configuration: Record<string, string> = this.configuration, limitMs?: number): ScriptContainer {
+    const container = new ScriptContainer(scriptText(this.stack, script), configuration, limitMs);
+    this.containers.push(container);
+    return container;
+  }
+
+  async close(): Promise<void> {
+    for (const container of this.containers) container.close();
+    await Promise.all([this.facade.close(), this.tokenEndpoint.close()]);
+  }
+}

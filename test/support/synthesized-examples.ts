@@ -1,0 +1,48 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadStages } from "../../lib/config/load-stages";
+import type { StageConfig } from "../../lib/config/stage-config";
+import { unescapeTerraformTemplate } from "../../lib/bundling/terraform-template";
+import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
+import { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
+
+export interface SynthesizedExamples {
+  readonly outdir: string;
+  readonly configs: Readonly<Record<string, StageConfig>>;
+  readonly stacks: Readonly<Record<string, SynthesizedStack>>;
+}
+
+/** Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth` does. */
+export function synthesizeExamples(configs: readonly StageConfig[] = loadStages()): SynthesizedExamples {
+  const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
+  synthesizeStages(configs, { outdir });
+  return {
+    outdir,
+    configs: Object.fromEntries(configs.map((config) => [config.stage, config])),
+    stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(outdir, config.stage)])),
+  };
+}
+
+function only<T>(items: readonly T[], what: string): T {
+  if (items.length !== 1) throw new Error(`expected exactly one ${what}, found ${items.length}`);
+  return items[0];
+}
+
+/** The text Terraform will send to Auth0 for a custom database script. */
+export function scriptText(stack: SynthesizedStack, script: string): string {
+  const connection = only(stack.ofType("auth0_connection"), "auth0_connection");
+  const scripts = (connection.values.options as { custom_scripts: Record<string, string> }).custom_scripts;
+  if (!(script in scripts)) throw new Error(`the connection has no ${script} script`);
+  return unescapeTerraformTemplate(scripts[script]);
+}
+
+/** The Action bound to `trigger`, with the code Terraform will send. */
+export function boundAction(stack: SynthesizedStack, trigger: string): { code: string; values: Readonly<Record<string, unknown>> } {
+  const binding = only(stack.ofType("auth0_trigger_action").filter((r) => r.values.trigger === trigger), `${trigger} binding`);
+  const action = only(
+    stack.ofType("auth0_action").filter((r) => binding.values.action_id === SynthesizedStack.reference(r, "id")),
+    `action bound to ${trigger}`,
+  );
+  return { code: unescapeTerraformTemplate(action.values.code as string), values: action.values };
+}
