@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName } from "../../facade/contract";
 import type { UserStore } from "./user-store";
@@ -21,6 +22,8 @@ export interface FacadeServerOptions {
 export interface FacadeStats {
   /** TLS connections that completed a handshake. */
   connections: number;
+  /** Of those, the ones that resumed an earlier TLS session. */
+  resumedSessions: number;
   /** HTTP requests received, of any kind. */
   requests: number;
   readonly byOperation: Record<string, number>;
@@ -88,7 +91,7 @@ function text(body: Record<string, unknown>, field: string, maxLength = 512): st
  * (`azp`), holding the operation's scope. Start from it for your own facade.
  */
 export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
-  const stats: FacadeStats = { connections: 0, requests: 0, byOperation: {} };
+  const stats: FacadeStats = { connections: 0, resumedSessions: 0, requests: 0, byOperation: {} };
   const approved = new Set(options.approvedClientIds);
   const log = options.log ?? (() => undefined);
 
@@ -176,7 +179,10 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       },
     );
   });
-  server.on("secureConnection", () => stats.connections++);
+  server.on("secureConnection", (socket: TLSSocket) => {
+    stats.connections++;
+    if (socket.isSessionReused()) stats.resumedSessions++;
+  });
 
   return {
     server,

@@ -25,17 +25,37 @@ function parseBody(text: string): unknown {
  * on a network failure or once `deadline` (epoch ms) passes. Messages name the method
  * and path only: headers and bodies (tokens, passwords) never reach an error.
  */
-export function postJson(
+export async function postJson(
   url: URL,
   agent: Agent,
   headers: Readonly<Record<string, string>>,
   body: unknown,
   deadline: number,
 ): Promise<JsonResponse> {
+  const payload = JSON.stringify(body);
+  try {
+    return await send(url, agent, headers, payload, deadline);
+  } catch (error) {
+    // A kept-alive connection the server closed while idle fails the next request sent
+    // on it before any answer; the server never saw that request, so it is sent once
+    // more on a fresh connection (Node's documented pattern for reused sockets).
+    if (!(error instanceof StaleConnectionError)) throw error;
+    return send(url, agent, headers, payload, deadline);
+  }
+}
+
+class StaleConnectionError extends Error {}
+
+function send(
+  url: URL,
+  agent: Agent,
+  headers: Readonly<Record<string, string>>,
+  payload: string,
+  deadline: number,
+): Promise<JsonResponse> {
   const what = `POST ${url.pathname}`;
   const remaining = deadline - Date.now();
   if (remaining <= 0) return Promise.reject(new Error(`${what} not sent: the time budget is spent`));
-  const payload = JSON.stringify(body);
   return new Promise<JsonResponse>((resolve, reject) => {
     const outgoing = request(url, {
       method: "POST",
@@ -47,13 +67,16 @@ export function postJson(
         "content-length": Buffer.byteLength(payload),
       },
     });
+    let answered = false;
     const timer = setTimeout(() => outgoing.destroy(new Error(`timed out after ${remaining} ms`)), remaining);
-    const fail = (error: Error) => {
+    const fail = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(`${what} failed: ${error.message}`));
+      const stale = outgoing.reusedSocket && !answered && (error.code === "ECONNRESET" || error.code === "EPIPE");
+      reject(stale ? new StaleConnectionError(error.message) : new Error(`${what} failed: ${error.message}`));
     };
     outgoing.on("error", fail);
     outgoing.on("response", (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       response.on("data", (chunk: Buffer) => {

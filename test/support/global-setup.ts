@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createTestCa } from "./certificates";
+import { createTestCa } from "../../examples/reference-facade/certificates";
 
 /**
  * Makes a test CA and has every test worker trust it through NODE_EXTRA_CA_CERTS, the

@@ -7,7 +7,7 @@ import { UserStore } from "../../examples/reference-facade/user-store";
 import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
 import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
 import { ActionContainer, ScriptContainer } from "./auth0-sandbox";
-import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "./certificates";
+import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 import { boundAction, scriptText } from "./synthesized-examples";
 import { startTokenEndpoint, type RegisteredClient, type TokenEndpoint } from "./token-endpoint";
 
@@ -155,11 +155,17 @@ export class LocalTenant {
   }
 
   /** A warm container running the synthesized text of `script` with the resolved configuration. */
-  container(script: string, configuration: Record<string, string> = this.configuration, limitMs?: number): ScriptContainer {
+  /** Registers another client with the tenant, optionally with a grant for the facade. */
+  registerClient(client: RegisteredClient, facadeScopes?: string[]): void {
+    this.clients.push(client);
+    if (facadeScopes) this.grants.push({ clientId: client.clientId, audience: this.audience, scopes: facadeScopes });
+  }
+
+  readonly container = (script: string, configuration: Record<string, string> = this.configuration, limitMs?: number): ScriptContainer => {
     const container = new ScriptContainer(scriptText(this.stack, script), configuration, limitMs);
     this.containers.push(container);
     return container;
-  }
+  };
 
   async close(): Promise<void> {
     for (const container of this.containers) container.close();

@@ -37,6 +37,8 @@ export interface TokenEndpoint {
   readonly stats: { requests: number; issued: number; denied: number };
   /** Signs arbitrary claims with this tenant's key (for attack scenarios). */
   mint(claims: JWTPayload): Promise<string>;
+  /** Replaces the signing key, as a tenant key rotation does; tokens signed before stop verifying. */
+  rotateSigningKey(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,15 +68,21 @@ async function readParameters(request: IncomingMessage): Promise<Record<string, 
  * credentials-exchange Action and honour its deny, then issue an RS256 access token.
  */
 export async function startTokenEndpoint(options: TokenEndpointOptions): Promise<TokenEndpoint> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const jwk = { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" };
-  const keys = createLocalJWKSet({ keys: [jwk] });
+  let keyNumber = 0;
+  const newSigningKey = async () => {
+    const pair = await generateKeyPair("RS256");
+    keyNumber++;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: `test-key-${keyNumber}`, alg: "RS256", use: "sig" };
+    return { privateKey: pair.privateKey, jwk, verify: createLocalJWKSet({ keys: [jwk] }) };
+  };
+  let signing = await newSigningKey();
+  const keys: JWTVerifyGetKey = (header, token) => signing.verify(header, token);
   const stats = { requests: 0, issued: 0, denied: 0 };
   const lifetime = options.lifetimeSeconds ?? 600;
   let issuer = "";
 
   const mint = (claims: JWTPayload) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: jwk.kid, typ: "JWT" }).sign(privateKey);
+    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid, typ: "JWT" }).sign(signing.privateKey);
 
   async function exchange(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const parameters = await readParameters(request);
@@ -128,7 +136,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     if (request.method === "POST" && request.url === "/oauth/token") {
       exchange(request, response).catch(() => send(response, 500, { error: "server_error" }));
     } else if (request.method === "GET" && request.url === "/.well-known/jwks.json") {
-      send(response, 200, { keys: [jwk] });
+      send(response, 200, { keys: [signing.jwk] });
     } else {
       send(response, 404, { error: "not_found" });
     }
@@ -143,6 +151,9 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     keys,
     stats,
     mint,
+    rotateSigningKey: async () => {
+      signing = await newSigningKey();
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 
+// Certificates for running the reference facade locally and for the test suite's stand-ins.
+
 export interface TestCertificate {
   readonly key: string;
   readonly cert: string;

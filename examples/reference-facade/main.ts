@@ -1,0 +1,67 @@
+/**
+ * `npm run facade`: starts the reference facade (see README.md next to this file).
+ * `npm run facade -- add-user <email>`: adds a user, reading the password from stdin.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import { createRemoteJWKSet } from "jose";
+import { createSelfSignedCertificate } from "./certificates";
+import { createFacadeServer } from "./server";
+import { SettingsError, readSettings } from "./settings";
+import { UserStore } from "./user-store";
+
+const GENERATED_TLS_DIR = ".facade-tls";
+
+async function tlsMaterial(settings: ReturnType<typeof readSettings>): Promise<{ key: string; cert: string; note: string }> {
+  if (settings.tls) {
+    return { key: readFileSync(settings.tls.keyFile, "utf8"), cert: readFileSync(settings.tls.certFile, "utf8"), note: settings.tls.certFile };
+  }
+  const certFile = `${GENERATED_TLS_DIR}/cert.pem`;
+  const keyFile = `${GENERATED_TLS_DIR}/key.pem`;
+  if (!existsSync(certFile)) {
+    const made = await createSelfSignedCertificate("reference-facade.local");
+    mkdirSync(GENERATED_TLS_DIR, { recursive: true });
+    writeFileSync(certFile, made.cert);
+    writeFileSync(keyFile, made.key, { mode: 0o600 });
+  }
+  return { key: readFileSync(keyFile, "utf8"), cert: readFileSync(certFile, "utf8"), note: `${certFile} (self-signed, made for you)` };
+}
+
+async function addUser(email: string, usersFile: string): Promise<void> {
+  const input = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  process.stderr.write(`password for ${email}: `);
+  const password = (await input.question("")).trim();
+  input.close();
+  const added = await new UserStore({ file: usersFile }).add({ email, password, email_verified: true });
+  console.log(added === "exists" ? `${email} already exists in ${usersFile}` : `added ${email} (user_id ${added.user_id}) to ${usersFile}`);
+}
+
+async function main(): Promise<void> {
+  const [command, email] = process.argv.slice(2);
+  if (command === "add-user") {
+    if (!email) throw new SettingsError("usage: npm run facade -- add-user <email>");
+    return addUser(email, process.env.FACADE_USERS_FILE?.trim() || "facade-users.json");
+  }
+  const settings = readSettings(process.env);
+  const tls = await tlsMaterial(settings);
+  const facade = createFacadeServer({
+    tls,
+    store: new UserStore({ file: settings.usersFile }),
+    issuer: settings.issuer,
+    audience: settings.audience,
+    keys: createRemoteJWKSet(settings.jwksUrl),
+    approvedClientIds: settings.approvedClientIds,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  });
+  const url = await facade.listen(settings.port, settings.host);
+  const { X509Certificate } = await import("node:crypto");
+  console.log(`reference facade listening on ${url}`);
+  console.log(`certificate: ${tls.note}`);
+  console.log(`  SHA-256 pin for the stage file: ${new X509Certificate(tls.cert).fingerprint256}`);
+  console.log(`accepting tokens from ${settings.issuer} for ${settings.audience}, clients ${settings.approvedClientIds.join(", ")}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof SettingsError ? error.message : error);
+  process.exitCode = 1;
+});
