@@ -61,11 +61,14 @@ export async function issueServerCertificate(ca: TestCertificate, commonName: st
   return describe(pems.private, pems.cert);
 }
 
-/** A self-signed loopback certificate, as a facade without a CA-issued one presents. */
-export async function createSelfSignedCertificate(commonName: string): Promise<TestCertificate> {
+/**
+ * A self-signed loopback certificate, as a facade without a CA-issued one presents.
+ * EC P-256 by default (fast to make); `rsa` gives the RSA-2048 key most self-signed
+ * certificates in the wild have (openssl's default).
+ */
+export async function createSelfSignedCertificate(commonName: string, keyType: "ec" | "rsa" = "ec"): Promise<TestCertificate> {
   const pems = await generate([{ name: "commonName", value: commonName }], {
-    keyType: "ec",
-    curve: "P-256",
+    ...(keyType === "rsa" ? { keyType: "rsa" as const, keySize: 2048 } : { keyType: "ec" as const, curve: "P-256" as const }),
     algorithm: "sha256",
     ...validity(),
     extensions: [

@@ -1,7 +1,8 @@
-import { buildSync, type BuildOptions, type Message, type Metafile } from "esbuild";
+import { buildSync, version as esbuildVersion, type BuildOptions, type Message, type Metafile } from "esbuild";
 import { resolve } from "node:path";
 import { PROJECT_ROOT } from "../paths";
 import { BundleError } from "./bundle";
+import { readCachedBuild, writeCachedBuild } from "./build-cache";
 
 /**
  * Node built-ins that code running inside Auth0 may require. Nothing else: npm
@@ -30,6 +31,19 @@ export function buildRuntimeCode(
   options: Pick<BuildOptions, "format" | "globalName">,
   root: string = PROJECT_ROOT,
 ): string {
+  const cacheKey = JSON.stringify({ sourceFile, options, esbuildVersion });
+  const cached = readCachedBuild(root, cacheKey);
+  if (cached !== undefined) return cached;
+  const { code, inputs } = esbuildRuntimeCode(sourceFile, options, root);
+  writeCachedBuild(root, cacheKey, inputs, code);
+  return code;
+}
+
+function esbuildRuntimeCode(
+  sourceFile: string,
+  options: Pick<BuildOptions, "format" | "globalName">,
+  root: string,
+): { code: string; inputs: string[] } {
   let result;
   try {
     result = buildSync({
@@ -59,7 +73,7 @@ export function buildRuntimeCode(
         `and the Node built-ins ${ALLOWED_BUILTINS.join(", ")} (by bare name); found: ${forbidden.join("; ")}`,
     );
   }
-  return result.outputFiles[0].text;
+  return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
 }
 
 function forbiddenImports(metafile: Metafile): string[] {

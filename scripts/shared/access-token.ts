@@ -1,6 +1,5 @@
 import type { CachedToken, ContainerState } from "./container-state";
 import { postJson } from "./post-json";
-import type { FacadeSettings } from "./settings";
 
 /** Refresh this long before expiry (at most a quarter of the token's lifetime). */
 const REFRESH_MARGIN_MS = 60_000;
@@ -11,7 +10,8 @@ function refusal(status: number, body: unknown): Error {
   return new Error(`token endpoint answered ${status}${named} to the client-credentials request`);
 }
 
-async function fetchToken(state: ContainerState, settings: FacadeSettings, deadline: number): Promise<CachedToken> {
+async function fetchToken(state: ContainerState, deadline: number): Promise<CachedToken> {
+  const { settings } = state;
   const requestedAt = Date.now();
   const response = await postJson(
     settings.tokenUrl,
@@ -63,10 +63,10 @@ function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
  * A client-credentials access token for the facade, from the container's cache while it
  * is fresh. Concurrent callers share one fetch; a failed fetch caches nothing.
  */
-export function accessToken(state: ContainerState, settings: FacadeSettings, deadline: number): Promise<string> {
+export function accessToken(state: ContainerState, deadline: number): Promise<string> {
   if (state.token && Date.now() < state.token.refreshAt) return Promise.resolve(state.token.value);
   if (!state.tokenRequest) {
-    const request = fetchToken(state, settings, deadline).then(
+    const request = fetchToken(state, deadline).then(
       (token) => {
         if (state.tokenRequest === request) state.tokenRequest = undefined;
         state.token = token;

@@ -1,9 +1,8 @@
 import { FACADE_OPERATIONS, type FacadeOperationName, type FacadeRequests } from "../../facade/contract";
 import { accessToken, dropAccessToken } from "./access-token";
 import { connectionConfiguration } from "./auth0-runtime";
-import { containerState } from "./container-state";
+import { containerState, facadeUrl } from "./container-state";
 import { MALFORMED_BODY, postJson, type JsonResponse } from "./post-json";
-import { readSettings } from "./settings";
 
 /**
  * Calls one facade operation with a client-credentials token and returns the answer when
@@ -17,15 +16,14 @@ export async function callFacade<N extends FacadeOperationName>(
   operationName: N,
   body: FacadeRequests[N],
 ): Promise<JsonResponse> {
-  const settings = readSettings(connectionConfiguration());
+  const state = containerState(connectionConfiguration());
+  const { settings } = state;
   const deadline = Date.now() + settings.timeoutMs;
-  const state = containerState(settings);
   const operation = FACADE_OPERATIONS[operationName];
-  const base = settings.facadeUrl.pathname.replace(/\/+$/, "");
-  const url = new URL(base + operation.path, settings.facadeUrl);
+  const url = facadeUrl(state, operation.path);
 
   for (let attempt = 1; ; attempt++) {
-    const token = await accessToken(state, settings, deadline);
+    const token = await accessToken(state, deadline);
     const response = await postJson(url, state.facadeAgent, { authorization: `Bearer ${token}` }, body, deadline);
     if (response.status === 401 && attempt === 1) {
       dropAccessToken(state, token);

@@ -32,8 +32,6 @@ export interface FacadeSettings {
   /** Canonical SHA-256 pins; empty means the facade has a CA-issued certificate. */
   readonly pins: readonly string[];
   readonly timeoutMs: number;
-  /** Changes whenever any setting does, so cached tokens and connections follow. */
-  readonly cacheKey: string;
 }
 
 /** A configuration problem. Its message names the key, never the value. */
@@ -88,7 +86,7 @@ function timeoutMs(configuration: Readonly<Record<string, unknown>>): number {
 
 /** Reads and checks the configuration; any problem is an error, never a default. */
 export function readSettings(configuration: Readonly<Record<string, unknown>>): FacadeSettings {
-  const settings = {
+  return {
     tokenUrl: httpsUrl(configuration, CONFIGURATION_KEYS.tokenUrl),
     clientId: requiredText(configuration, CONFIGURATION_KEYS.clientId),
     clientSecret: requiredText(configuration, CONFIGURATION_KEYS.clientSecret),
@@ -97,17 +95,13 @@ export function readSettings(configuration: Readonly<Record<string, unknown>>): 
     pins: pins(configuration),
     timeoutMs: timeoutMs(configuration),
   };
-  const cacheKey = createHash("sha256")
-    .update(
-      JSON.stringify([
-        settings.tokenUrl.href,
-        settings.clientId,
-        settings.clientSecret,
-        settings.facadeUrl.href,
-        settings.audience,
-        settings.pins,
-      ]),
-    )
-    .digest("hex");
-  return { ...settings, cacheKey };
+}
+
+/**
+ * A digest of the raw configuration values: it changes whenever any of them does (a
+ * rotated client secret, a new pin), and holds none of them in clear.
+ */
+export function settingsKey(configuration: Readonly<Record<string, unknown>>): string {
+  const raw = Object.values(CONFIGURATION_KEYS).map((key) => String(configuration[key] ?? ""));
+  return createHash("sha256").update(raw.join("\u0000")).digest("hex");
 }

@@ -1,23 +1,24 @@
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
 import { SECRET_NAMES } from "../../actions/shared/secrets";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { createFacadeServer, type FacadeServer } from "../../examples/reference-facade/server";
 import { UserStore } from "../../examples/reference-facade/user-store";
 import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
 import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
-import { ActionContainer, ScriptContainer } from "./auth0-sandbox";
+import { ActionContainer, ScriptContainer, type ScriptContainerOptions } from "./auth0-sandbox";
 import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 import { boundAction, scriptText } from "./synthesized-examples";
 import { startTokenEndpoint, type RegisteredClient, type TokenEndpoint } from "./token-endpoint";
 
 export interface LocalTenantOptions {
-  /** How the facade's certificate is made. @default "self-signed" (pinned) */
-  readonly facadeCertificate?: "self-signed" | "ca-issued";
+  /** How the facade's certificate is made. @default "self-signed" (pinned, EC P-256) */
+  readonly facadeCertificate?: "self-signed" | "self-signed-rsa" | "ca-issued";
   /** Access-token lifetime the token endpoint issues. @default the resource server's */
   readonly tokenLifetimeSeconds?: number;
   /** scrypt cost of the facade's user store; low keeps tests fast. @default 1024 */
   readonly scryptCost?: number;
+  /** The CA the process trusts (NODE_EXTRA_CA_CERTS). @default the test run's, from global-setup */
+  readonly ca?: { readonly cert: string; readonly key: string; readonly sha256: string; readonly sha256WithColons: string };
 }
 
 function only(stack: SynthesizedStack, type: string): SynthesizedResource {
@@ -90,7 +91,8 @@ export class LocalTenant {
   }
 
   static async start(stack: SynthesizedStack, options: LocalTenantOptions = {}): Promise<LocalTenant> {
-    const ca = inject("testCa");
+    // Imported only inside the test runner: benchmarks pass their own CA.
+    const ca = options.ca ?? (await import("vitest")).inject("testCa");
     const resourceServer = only(stack, "auth0_resource_server");
     const m2mClient = only(stack, "auth0_client");
     const credentials = only(stack, "auth0_client_credentials");
@@ -130,7 +132,7 @@ export class LocalTenant {
     const facadeCertificate =
       options.facadeCertificate === "ca-issued"
         ? await issueServerCertificate(ca, "facade.test")
-        : await createSelfSignedCertificate("facade.test");
+        : await createSelfSignedCertificate("facade.test", options.facadeCertificate === "self-signed-rsa" ? "rsa" : "ec");
     const store = new UserStore({ scryptCost: options.scryptCost ?? 1024 });
     const facade = createFacadeServer({
       tls: facadeCertificate,
@@ -161,8 +163,12 @@ export class LocalTenant {
     if (facadeScopes) this.grants.push({ clientId: client.clientId, audience: this.audience, scopes: facadeScopes });
   }
 
-  readonly container = (script: string, configuration: Record<string, string> = this.configuration, limitMs?: number): ScriptContainer => {
-    const container = new ScriptContainer(scriptText(this.stack, script), configuration, limitMs);
+  readonly container = (
+    script: string,
+    configuration: Record<string, string> = this.configuration,
+    options?: ScriptContainerOptions,
+  ): ScriptContainer => {
+    const container = new ScriptContainer(scriptText(this.stack, script), configuration, options);
     this.containers.push(container);
     return container;
   };
