@@ -69,6 +69,29 @@ const approvedClient = z.strictObject({
     .describe("Facade scopes it is granted; a subset of what the enabled scripts use."),
 });
 
+/**
+ * A waiver of one review rule for one resource. The reason is what a security reviewer
+ * reads next to the finding, so it must be a real sentence, not "ok" or "n/a".
+ */
+const suppression = z.strictObject({
+  rule: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected a review rule id like api-users-deny-all (see the README's rule table)" })
+    .describe("The review rule to waive."),
+  resource: z
+    .string()
+    .min(1, { message: "expected a construct path (dev/ProtectedApi/ResourceServer) or a Terraform address" })
+    .describe("The resource it is waived for: its construct path or its Terraform address, as the review report shows them."),
+  reason: z
+    .string()
+    .trim()
+    .min(20, { message: "expected a reason of at least 20 characters", abort: true })
+    .refine((text) => /^[A-Z0-9`"(]/.test(text) && /[.!?)]$/.test(text) && text.split(/\s+/).length >= 4, {
+      message: "expected a reason written as at least one full sentence (a capital first, several words, a full stop last)",
+    })
+    .describe("Why the waiver is acceptable; shown next to the finding in every report."),
+});
+
 const backend = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
@@ -153,6 +176,17 @@ export const stageSchema = z
         "How Action secrets reach Auth0: write-only (secrets_wo, never in state; Terraform 1.11+) or state (secrets, in state in plain text). @default write-only",
       ),
     backend: backend.default({ type: "local" }).describe("Where this stage's Terraform state lives; never shared between stages. @default local"),
+    suppressions: z
+      .array(suppression)
+      .default([])
+      .superRefine((items, context) => {
+        items.forEach((item, index) => {
+          if (items.findIndex((other) => other.rule === item.rule && other.resource === item.resource) < index) {
+            context.addIssue({ code: "custom", path: [index], message: "expected each rule and resource at most once (this pair is already suppressed)", input: item.resource });
+          }
+        });
+      })
+      .describe("Review findings waived for this stage, each with its reason; they stay visible, marked, in every report. @default []"),
   })
   .superRefine((stage, context) => {
     const { scripts, importMode } = stage.connection;

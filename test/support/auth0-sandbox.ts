@@ -37,10 +37,20 @@ function builtinRequire(name: string): unknown {
   return require(bare);
 }
 
+/**
+ * Under mutation testing, Stryker's instrumented code reads its active mutant from
+ * `__stryker__` on the global object: share the runner's with the sandbox's contexts.
+ */
+function mutationTestingGlobals(): Record<string, unknown> {
+  const stryker = (globalThis as { __stryker__?: unknown }).__stryker__;
+  return stryker === undefined ? {} : { __stryker__: stryker };
+}
+
 /** What every run sees besides the script's own globals: Node's, as in Auth0's runtime. */
 function nodeGlobals(log: string[]): Record<string, unknown> {
   const line = (...parts: unknown[]) => log.push(parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" "));
   return {
+    ...mutationTestingGlobals(),
     Buffer,
     URL,
     URLSearchParams,

@@ -1,0 +1,129 @@
+/**
+ * A lexical view of bundled JavaScript, enough for pattern rules to tell code from
+ * comments and string contents. Not a parser: a `/` is taken for a regular expression
+ * by the usual heuristic (what precedes it), which holds for esbuild's output.
+ */
+export interface JavaScriptText {
+  /** The code with comments blanked out (same length and lines as the original). */
+  readonly withoutComments: string;
+  /** The code with comments, string, template and regular-expression contents blanked out; `${...}` expressions stay. */
+  readonly outsideStrings: string;
+  /** Contents of string literals and template text, as written, with where they start. */
+  readonly strings: readonly { readonly text: string; readonly start: number }[];
+}
+
+const REGEX_PREFIX_CHARS = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
+const REGEX_PREFIX_WORDS = /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/;
+
+function startsRegex(before: string): boolean {
+  return before === "" || REGEX_PREFIX_CHARS.has(before.slice(-1)) || REGEX_PREFIX_WORDS.test(before);
+}
+
+function blank(text: string): string {
+  return text.replace(/[^\n]/g, " ");
+}
+
+export function scanJavaScript(code: string): JavaScriptText {
+  let withoutComments = "";
+  let outsideStrings = "";
+  const strings: { text: string; start: number }[] = [];
+  // One entry per open `${`: the `{` depth inside that template expression.
+  const templateDepths: number[] = [];
+  let i = 0;
+
+  const emit = (text: string, inComments: "keep" | "blank", inStrings: "keep" | "blank") => {
+    withoutComments += inComments === "keep" ? text : blank(text);
+    outsideStrings += inStrings === "keep" ? text : blank(text);
+  };
+  /** The last few characters of code before `i`, trailing whitespace left out. */
+  const previousSignificant = () => {
+    let end = outsideStrings.length;
+    while (end > 0 && /\s/.test(outsideStrings[end - 1])) end -= 1;
+    return outsideStrings.slice(Math.max(0, end - 12), end);
+  };
+
+  /** Template text from `i` (just after a backtick or a closing `}`) to the next `${` or backtick. */
+  const templateText = () => {
+    const start = i;
+    while (i < code.length && code[i] !== "`" && !(code[i] === "$" && code[i + 1] === "{")) i += code[i] === "\\" ? 2 : 1;
+    strings.push({ text: code.slice(start, i), start });
+    emit(code.slice(start, i), "keep", "blank");
+    if (code[i] === "`") {
+      emit("`", "keep", "keep");
+      i += 1;
+    } else if (i < code.length) {
+      emit("${", "keep", "keep");
+      i += 2;
+      templateDepths.push(0);
+    }
+  };
+
+  while (i < code.length) {
+    const char = code[i];
+    const next = code[i + 1];
+    if (char === "/" && next === "/") {
+      const end = code.indexOf("\n", i);
+      const stop = end === -1 ? code.length : end;
+      emit(code.slice(i, stop), "blank", "blank");
+      i = stop;
+    } else if (char === "/" && next === "*") {
+      const end = code.indexOf("*/", i + 2);
+      const stop = end === -1 ? code.length : end + 2;
+      emit(code.slice(i, stop), "blank", "blank");
+      i = stop;
+    } else if (char === '"' || char === "'") {
+      let j = i + 1;
+      while (j < code.length && code[j] !== char && code[j] !== "\n") j += code[j] === "\\" ? 2 : 1;
+      strings.push({ text: code.slice(i + 1, j), start: i + 1 });
+      emit(char, "keep", "keep");
+      emit(code.slice(i + 1, j), "keep", "blank");
+      emit(code.slice(j, j + 1), "keep", "keep");
+      i = j + 1;
+    } else if (char === "`") {
+      emit("`", "keep", "keep");
+      i += 1;
+      templateText();
+    } else if (char === "}" && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === 0) {
+      templateDepths.pop();
+      emit("}", "keep", "keep");
+      i += 1;
+      templateText();
+    } else if (char === "/" && startsRegex(previousSignificant())) {
+      let j = i + 1;
+      let inClass = false;
+      while (j < code.length && code[j] !== "\n" && (inClass || code[j] !== "/")) {
+        if (code[j] === "\\") j += 1;
+        else if (code[j] === "[") inClass = true;
+        else if (code[j] === "]") inClass = false;
+        j += 1;
+      }
+      emit("/", "keep", "keep");
+      emit(code.slice(i + 1, j), "keep", "blank");
+      emit(code.slice(j, j + 1), "keep", "keep");
+      i = j + 1;
+    } else {
+      if (templateDepths.length > 0 && char === "{") templateDepths[templateDepths.length - 1] += 1;
+      if (templateDepths.length > 0 && char === "}") templateDepths[templateDepths.length - 1] -= 1;
+      emit(char, "keep", "keep");
+      i += 1;
+    }
+  }
+  return { withoutComments, outsideStrings, strings };
+}
+
+/** The 1-based line of an index in a text. */
+export function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i += 1) if (text[i] === "\n") line += 1;
+  return line;
+}
+
+/** The text between the parenthesis at `open` and its match; strings must already be blanked. */
+export function parenthesized(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === "(") depth += 1;
+    else if (text[i] === ")" && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}

@@ -1,0 +1,26 @@
+import { facadeApis } from "../facts/facade-api";
+import { resourceRef } from "../finding";
+import type { Rule } from "../rule";
+import { dig, show } from "../values";
+
+export const apiClientsRequireGrant: Rule = {
+  id: "api-clients-require-grant",
+  checks: "The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`.",
+  threat:
+    "With allow_all, every application of the tenant can exchange its credentials for a facade token, with every scope: " +
+    "the grants stop meaning anything and the credentials-exchange Action becomes the only barrier to the legacy user store.",
+  fix: 'Declare the facade with `ProtectedApi`, which sets `subject_type_authorization { client { policy = "require_client_grant" } }`.',
+  // A missing facade API is reported once, by api-users-deny-all.
+  check: (input) =>
+    facadeApis(input).flatMap((api) => {
+      const policy = dig(api.values, "subject_type_authorization", "client", "policy");
+      if (policy === "require_client_grant") return [];
+      const found =
+        policy === undefined
+          ? "not declared, so the tenant's setting applies, which this review cannot see"
+          : typeof policy === "string"
+            ? policy
+            : `unreadable (${show(policy)})`;
+      return [{ resource: resourceRef(api), message: `the facade API's client policy is ${found}; it must be require_client_grant` }];
+    }),
+};

@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { findCredentials } from "../../lib/review/code/credentials";
+import { lineAt, parenthesized, scanJavaScript } from "../../lib/review/code/javascript-text";
+
+describe("scanJavaScript", () => {
+  it("blanks comments, and string, template and regular-expression contents, keeping code and ${} expressions", () => {
+    const code = 'const a = "x(y"; // note (\nconst b = `t${f(c)}u`; /* z */ const r = /["(]/g; const d = e / 2;';
+    const text = scanJavaScript(code);
+    const comment = " ".repeat("// note (".length);
+    const block = " ".repeat("/* z */".length);
+    expect(text.withoutComments).toBe(`const a = "x(y"; ${comment}\nconst b = \`t\${f(c)}u\`; ${block} const r = /["(]/g; const d = e / 2;`);
+    expect(text.outsideStrings).toBe(`const a = "   "; ${comment}\nconst b = \` \${f(c)} \`; ${block} const r = /    /g; const d = e / 2;`);
+    expect(text.strings.map((literal) => literal.text)).toEqual(["x(y", "t", "u"]);
+  });
+
+  it("follows nested templates", () => {
+    const text = scanJavaScript("`a${b + `c${d}e`}f` + g");
+    expect(text.outsideStrings).toBe("` ${b + ` ${d} `} ` + g");
+    expect(text.strings.map((literal) => literal.text)).toEqual(["a", "c", "e", "f"]);
+  });
+
+  it("keeps every view the same length with the same lines, whatever the text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", " ", "\n", "/", "*", '"', "'", "`", "$", "{", "}", "(", ")", "\\", "=") }), (code) => {
+        const text = scanJavaScript(code);
+        for (const view of [text.withoutComments, text.outsideStrings]) {
+          expect(view.length).toBe(code.length);
+          expect([...view].map((char, index) => (char === "\n") === (code[index] === "\n")).every(Boolean)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("finds lines and parenthesized arguments", () => {
+    expect(lineAt("a\nb\nc", 4)).toBe(3);
+    expect(parenthesized("f(a, g(b), c) + d", 1)).toBe("a, g(b), c");
+  });
+});
+
+describe("findCredentials", () => {
+  it("finds keys, JWTs and random tokens, in order, each once", () => {
+    const text = `k = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"; t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl"; s = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4n"`;
+    expect(findCredentials(text).map((found) => found.kind)).toEqual(["a PEM private key", "a JWT", "a high-entropy token"]);
+  });
+
+  it("leaves client IDs, SHA-256 pins, URLs and long identifiers alone", () => {
+    for (const text of [
+      "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja",
+      "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f",
+      "https://legacy-facade.dev.acme.example/users/authenticate",
+      "__getOwnPropertyDescriptorOfTheModuleExports",
+      "${auth0_client_credentials.FacadeClient_Credentials_D1E82999.client_secret}",
+    ]) {
+      expect(findCredentials(text), text).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { jsonReport } from "../../lib/review/report/json-report";
+import { markdownReport } from "../../lib/review/report/markdown-report";
+import { sarifReport } from "../../lib/review/report/sarif-report";
+import { stageReports, type StageReport } from "../../lib/review/report/stage-report";
+import type { ReviewInput } from "../../lib/review/review-input";
+import { reviewStage } from "../../lib/review/review-stage";
+import { connectionOptions, exampleInputs, mutated, resourceBody, weakenedStage } from "./support/review-inputs";
+import { sarifValidator } from "./support/sarif-schema";
+
+let examples: Record<"dev" | "prod", ReviewInput>;
+let clean: StageReport[];
+beforeAll(() => {
+  examples = exampleInputs();
+  clean = stageReports([reviewStage(examples.dev), reviewStage(examples.prod)]);
+});
+
+const REASON = "The login guard's only secret is the facade audience, a public identifier; runners move to Terraform 1.11 soon.";
+const SECRET = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4nM1qW8eR5tY3uI6oP0aSd";
+
+/** A stage with open errors, an open warning, a suppressed warning and a stale suppression. */
+function weakenedReport(): StageReport {
+  const stage = weakenedStage((stageFile) => {
+    stageFile.actionSecrets = "state";
+    stageFile.suppressions = [
+      { rule: "action-secrets-write-only", resource: "dev/LoginGuard/Guard/Action", reason: REASON },
+      { rule: "facade-pins", resource: "dev/CustomDatabase/Connection", reason: REASON },
+    ];
+  });
+  const input = mutated(stage, (document) => {
+    resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer").subject_type_authorization.user.policy = "allow_all";
+    connectionOptions(document).configuration.CLIENT_SECRET = SECRET;
+  });
+  return stageReports([reviewStage(input)])[0];
+}
+
+describe("the Markdown report", () => {
+  it("opens with a one-screen summary: who gets facade tokens, users, applications, TLS, lifetime, differences", () => {
+    const text = markdownReport(clean[0]);
+    const summary = text.slice(0, text.indexOf("## Findings"));
+    expect(summary.split("\n").length).toBeLessThan(40);
+    expect(summary).toContain("# Security review: dev\n\n**PASSED**: 0 errors, 0 warnings, 0 suppressed.");
+    expect(summary).toContain("| Client tokens | client policy `require_client_grant`; the clients below hold a facade grant |");
+    expect(summary).toContain("| dev/FacadeClient/Client | users:authenticate, users:read | `dev/FacadeClient/Grant` | approved |");
+    expect(summary).toContain(
+      "| Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja (Support console: looks up legacy accounts while users migrate) | users:read | `dev/ProtectedApi/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja` | approved |",
+    );
+    expect(summary).toContain("| User tokens | no: user policy deny_all, and the post-login guard denies the facade audience |");
+    expect(summary).toContain("| Connection `legacy-users` | enabled for 1 application: `Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu` |");
+    expect(summary).toContain("| Facade TLS | self-signed certificate; pinned, 1 pin (5e2b791c…9ab2644f): the exact SHA-256 fingerprint replaces chain validation |");
+    expect(summary).toContain("| Token lifetime | 600 s, no refresh tokens |");
+    expect(summary).toContain("Versus prod (only what differs):\n\n| | dev | prod |\n|---|---|---|\n| facade TLS | self-signed, 1 pin | self-signed, 2 pins |\n");
+    expect(text).toContain("No findings.");
+  });
+
+  it("gives each finding its rule, severity, resource, what is wrong, why it matters and how to fix it; suppressed ones with their reason", () => {
+    const text = markdownReport(weakenedReport());
+    expect(text).toContain("**FAILED**: 3 errors, 1 warning, 1 suppressed.");
+    expect(text).toContain("| User tokens | only the post-login guard stops them: user policy allow_all |");
+    expect(text).toMatch(
+      /### 1\. `api-users-deny-all` \(error\): `dev\/ProtectedApi\/ResourceServer`\n\n- \*\*Resource:\*\* `dev\/ProtectedApi\/ResourceServer` \(`auth0_resource_server\.ProtectedApi_ResourceServer_3FE7FE31`\) in `.*cdk\.tf\.json`\n- \*\*What is wrong:\*\* the facade API's user policy is allow_all; it must be deny_all\n- \*\*Why it matters:\*\* With any other user policy, .*\n- \*\*How to fix:\*\* Declare the facade with `ProtectedApi`/,
+    );
+    expect(text).toMatch(/`action-secrets-write-only` \(warning, suppressed\): `dev\/LoginGuard\/Guard\/Action`[\s\S]*?- \*\*Suppressed in the stage file:\*\* The login guard's only secret/);
+    expect(text).toContain("| `suppression-matches-finding` | error | 1 open |");
+    expect(text).toContain("| `action-secrets-write-only` | warning | 1 open, 1 suppressed |");
+  });
+});
+
+describe("the JSON report", () => {
+  it("holds the summary, the counts and every finding with its rule, resource, message, threat and fix", () => {
+    const report = JSON.parse(jsonReport(weakenedReport()));
+    expect(report).toMatchObject({ tool: "auth0-facade-review", stage: "dev", passed: false, counts: { errors: 3, warnings: 1, suppressed: 1 } });
+    expect(report.findings[0]).toEqual({
+      ruleId: "api-users-deny-all",
+      severity: "error",
+      resource: { path: "dev/ProtectedApi/ResourceServer", address: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31" },
+      message: "the facade API's user policy is allow_all; it must be deny_all",
+      threat: expect.stringContaining("intercepts a redirect to /authorize"),
+      fix: expect.stringContaining("deny_all"),
+      file: expect.stringMatching(/stacks\/dev\/cdk\.tf\.json$/),
+    });
+    expect(report.findings.find((finding: { suppression?: unknown }) => finding.suppression)).toMatchObject({
+      ruleId: "action-secrets-write-only",
+      suppression: { reason: REASON },
+    });
+  });
+});
+
+describe("the SARIF report", () => {
+  const validate = sarifValidator();
+
+  it("is valid SARIF 2.1.0, clean or not", () => {
+    for (const report of [...clean, weakenedReport()]) {
+      const log = JSON.parse(sarifReport(report));
+      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it("describes every rule, and every finding as a result at its resource, suppressed ones marked", () => {
+    const log = JSON.parse(sarifReport(weakenedReport()));
+    const run = log.runs[0];
+    expect(run.tool.driver.rules).toHaveLength(21);
+    expect(run.automationDetails.id).toBe("auth0-facade-review/dev/");
+    const denyAll = run.results.find((result: { ruleId: string }) => result.ruleId === "api-users-deny-all");
+    expect(denyAll).toMatchObject({
+      level: "error",
+      ruleIndex: 0,
+      message: { text: expect.stringMatching(/^the facade API's user policy is allow_all; it must be deny_all\. Why it matters: /) },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: expect.stringMatching(/^file:\/\/.*\/stacks\/dev\/cdk\.tf\.json$/) } },
+          logicalLocations: [{ fullyQualifiedName: "dev/ProtectedApi/ResourceServer", name: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31", kind: "resource" }],
+        },
+      ],
+    });
+    const suppressed = run.results.filter((result: { suppressions?: unknown }) => result.suppressions);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0].suppressions).toEqual([{ kind: "external", status: "accepted", justification: REASON, location: expect.any(Object) }]);
+  });
+});
+
+describe("finding locations", () => {
+  it("point at the resource's line in cdk.tf.json, and at the suppression's line in the stage file", () => {
+    const input = weakenedStage((stageFile) => {
+      stageFile.actionSecrets = "state";
+      stageFile.suppressions = [{ rule: "facade-pins", resource: "dev/CustomDatabase/Connection", reason: REASON }];
+    });
+    const log = JSON.parse(sarifReport(stageReports([reviewStage(input)])[0]));
+    const lineAt = (text: string, line: number) => text.split("\n")[line - 1].trim();
+    const [exchange, , stale] = log.runs[0].results;
+    expect(lineAt(input.texts!.stack!, exchange.locations[0].physicalLocation.region.startLine)).toBe('"path": "dev/ExchangeGuard/Guard/Action",');
+    expect(lineAt(input.texts!.stageFile!, stale.locations[0].physicalLocation.region.startLine)).toBe('"rule": "facade-pins",');
+    expect(stale.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^file:\/\/.*\/dev\.json$/);
+  });
+
+  it("are project-relative URIs for files inside the project", () => {
+    const log = JSON.parse(sarifReport({ ...clean[0], findings: [{ ...weakenedReport().findings[0], file: "cdktf.out/stacks/dev/cdk.tf.json" }] }));
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("cdktf.out/stacks/dev/cdk.tf.json");
+  });
+});
+
+describe("every report", () => {
+  it("never contains a secret it found", () => {
+    const report = weakenedReport();
+    expect(report.findings.some((finding) => finding.ruleId === "no-literal-secrets")).toBe(true);
+    for (const text of [markdownReport(report), jsonReport(report), sarifReport(report)]) expect(text).not.toContain(SECRET);
+  });
+});

@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ReviewInput } from "../../../lib/review/review-input";
+import { actionRuntimeNode22 } from "../../../lib/review/rules/action-runtime-node22";
+import { actionSecretsWriteOnly } from "../../../lib/review/rules/action-secrets-write-only";
+import { exchangeGuardBound } from "../../../lib/review/rules/exchange-guard-bound";
+import { loginGuardBound } from "../../../lib/review/rules/login-guard-bound";
+import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
+
+let examples: Record<"dev" | "prod", ReviewInput>;
+beforeAll(() => {
+  examples = exampleInputs();
+});
+
+const exchangeGuard = (document: any) => resourceBody(document, "auth0_action", "/ExchangeGuard/Guard/Action");
+const loginGuard = (document: any) => resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action");
+
+describe("exchange-guard-bound", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(exchangeGuardBound, examples.dev)).toEqual([]);
+    expect(messagesOf(exchangeGuardBound, examples.prod)).toEqual([]);
+  });
+
+  it("catches a guard whose binding is gone", () => {
+    const input = mutated(examples.dev, (document) => {
+      delete document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25;
+    });
+    expect(violationsOf(exchangeGuardBound, input)).toEqual([
+      {
+        path: "dev/ExchangeGuard/Guard/Action",
+        address: "auth0_action.ExchangeGuard_Action_C256E679",
+        message: "the credentials-exchange guard never runs: no auth0_trigger_action binds it to credentials-exchange",
+      },
+    ]);
+  });
+
+  it("catches a guard that is not deployed", () => {
+    const input = mutated(examples.dev, (document) => {
+      exchangeGuard(document).deploy = false;
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual(["the credentials-exchange guard never runs: it is not deployed (deploy = false)"]);
+  });
+
+  it("catches a stack without the guard", () => {
+    const input = mutated(examples.dev, (document) => {
+      delete document.resource.auth0_action.ExchangeGuard_Action_C256E679;
+      delete document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25;
+    });
+    expect(violationsOf(exchangeGuardBound, input)).toEqual([
+      { path: "dev", message: 'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/"' },
+    ]);
+  });
+
+  it("does not take a guard of another audience for the facade's", () => {
+    const input = mutated(examples.dev, (document) => {
+      exchangeGuard(document).secrets_wo.find((secret: any) => secret.name === "FACADE_AUDIENCE").value = "https://other.example/";
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual([
+      'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)',
+    ]);
+  });
+});
+
+describe("login-guard-bound", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(loginGuardBound, examples.dev)).toEqual([]);
+    expect(messagesOf(loginGuardBound, examples.prod)).toEqual([]);
+  });
+
+  it("catches a post-login guard bound to another trigger", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_trigger_action.LoginGuard_Binding_E3CC0BF3.trigger = "post-user-registration";
+    });
+    expect(violationsOf(loginGuardBound, input)).toEqual([
+      {
+        path: "dev/LoginGuard/Guard/Action",
+        address: "auth0_action.LoginGuard_Action_1DEF15BE",
+        message: 'the post-login guard never runs: it is bound to "post-user-registration", not to post-login',
+      },
+    ]);
+  });
+
+  it("catches a stack without the post-login guard", () => {
+    const input = mutated(examples.dev, (document) => {
+      delete document.resource.auth0_action.LoginGuard_Action_1DEF15BE;
+    });
+    expect(messagesOf(loginGuardBound, input)).toEqual(['no post-login Action guards the facade audience "https://legacy-facade.dev.acme.example/"']);
+  });
+});
+
+describe("action-runtime-node22", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(actionRuntimeNode22, examples.dev)).toEqual([]);
+    expect(messagesOf(actionRuntimeNode22, examples.prod)).toEqual([]);
+  });
+
+  it("catches an Action on a deprecated runtime, or on none declared", () => {
+    const input = mutated(examples.dev, (document) => {
+      exchangeGuard(document).runtime = "node18";
+      delete loginGuard(document).runtime;
+    });
+    expect(violationsOf(actionRuntimeNode22, input)).toEqual([
+      { path: "dev/ExchangeGuard/Guard/Action", address: "auth0_action.ExchangeGuard_Action_C256E679", message: 'the Action runs on "node18"; it must be node22' },
+      { path: "dev/LoginGuard/Guard/Action", address: "auth0_action.LoginGuard_Action_1DEF15BE", message: "the Action declares no runtime, so Auth0 picks one; it must be node22" },
+    ]);
+  });
+});
+
+describe("action-secrets-write-only", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(actionSecretsWriteOnly, examples.dev)).toEqual([]);
+    expect(messagesOf(actionSecretsWriteOnly, examples.prod)).toEqual([]);
+  });
+
+  it('catches a stage file that keeps Action secrets in state ("actionSecrets": "state")', () => {
+    const input = weakenedStage((stageFile) => {
+      stageFile.actionSecrets = "state";
+    });
+    expect(violationsOf(actionSecretsWriteOnly, input)).toEqual([
+      {
+        path: "dev/ExchangeGuard/Guard/Action",
+        address: "auth0_action.ExchangeGuard_Action_C256E679",
+        message: "the Action keeps 2 secrets (APPROVED_CLIENT_IDS, FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
+      },
+      {
+        path: "dev/LoginGuard/Guard/Action",
+        address: "auth0_action.LoginGuard_Action_1DEF15BE",
+        message: "the Action keeps 1 secret (FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
+      },
+    ]);
+  });
+});

@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ReviewInput } from "../../../lib/review/review-input";
+import { connectionBruteForceProtection } from "../../../lib/review/rules/connection-brute-force-protection";
+import { connectionHttpsUrls } from "../../../lib/review/rules/connection-https-urls";
+import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
+import { noLiteralSecrets } from "../../../lib/review/rules/no-literal-secrets";
+import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
+
+let examples: Record<"dev" | "prod", ReviewInput>;
+beforeAll(() => {
+  examples = exampleInputs();
+});
+
+const PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
+const OTHER_PIN = "c4d81f0e6a2b97354e1dd0a8f3b6c29e7051a4bf8d63e2c91075fa4b38d6e1a2";
+const configuration = (document: any) => connectionOptions(document).configuration;
+
+describe("connection-brute-force-protection", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(connectionBruteForceProtection, examples.dev)).toEqual([]);
+    expect(messagesOf(connectionBruteForceProtection, examples.prod)).toEqual([]);
+  });
+
+  it("catches brute-force protection turned off", () => {
+    const input = mutated(examples.dev, (document) => {
+      connectionOptions(document).brute_force_protection = false;
+    });
+    expect(violationsOf(connectionBruteForceProtection, input)).toEqual([
+      { path: "dev/CustomDatabase/Connection", address: "auth0_connection.CustomDatabase_Connection_F257C256", message: "brute-force protection is false; it must be true" },
+    ]);
+  });
+
+  it("catches brute-force protection left out of the options, which the provider replaces whole", () => {
+    const input = mutated(examples.dev, (document) => {
+      delete connectionOptions(document).brute_force_protection;
+    });
+    expect(messagesOf(connectionBruteForceProtection, input)).toEqual([
+      "brute-force protection is not declared; the provider replaces options whole, so it is turned off on the next apply",
+    ]);
+  });
+});
+
+describe("connection-https-urls", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(connectionHttpsUrls, examples.dev)).toEqual([]);
+    expect(messagesOf(connectionHttpsUrls, examples.prod)).toEqual([]);
+  });
+
+  it("catches a facade URL over plain http and a token URL with credentials", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_URL = "http://legacy-facade.dev.acme.example";
+      configuration(document).TOKEN_URL = "https://user:pass@acme-dev.eu.auth0.com/oauth/token";
+    });
+    expect(messagesOf(connectionHttpsUrls, input)).toEqual([
+      'configuration FACADE_URL is "http://legacy-facade.dev.acme.example", not an https:// URL',
+      "configuration TOKEN_URL is an https:// URL with credentials in it",
+    ]);
+  });
+
+  it("reports a URL it cannot read rather than assuming it is https", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_URL = "${var.facade_url}";
+    });
+    expect(messagesOf(connectionHttpsUrls, input)).toEqual(['configuration FACADE_URL is not a literal URL ("${var.facade_url}"), so the review cannot confirm it is https']);
+  });
+});
+
+describe("facade-pins", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(facadePinsRule, examples.dev)).toEqual([]);
+    expect(messagesOf(facadePinsRule, examples.prod)).toEqual([]);
+  });
+
+  it("catches a self-signed facade without pins", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_CERT_SHA256 = "";
+    });
+    expect(violationsOf(facadePinsRule, input)).toEqual([
+      {
+        path: "dev/CustomDatabase/Connection",
+        address: "auth0_connection.CustomDatabase_Connection_F257C256",
+        message: "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
+      },
+    ]);
+  });
+
+  it("catches malformed pins and too many of them", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_CERT_SHA256 = `${PIN},AB:CD,${OTHER_PIN}`;
+    });
+    expect(messagesOf(facadePinsRule, input)).toEqual([
+      'pin 2 of FACADE_CERT_SHA256 is malformed ("AB:CD"): expected a SHA-256 fingerprint of 64 hex digits',
+      "FACADE_CERT_SHA256 holds 3 pins; at most 2 (the current certificate and its successor)",
+    ]);
+  });
+
+  it("catches pins that differ from the stage file (a stale synthesis)", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_CERT_SHA256 = OTHER_PIN;
+    });
+    expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those config/dev.json declares (re-run npm run synth)"]);
+  });
+});
+
+describe("no-literal-secrets", () => {
+  const SECRET = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4nM1qW8eR5tY3uI6oP0aSd";
+
+  it("passes the example stages", () => {
+    expect(messagesOf(noLiteralSecrets, examples.dev)).toEqual([]);
+    expect(messagesOf(noLiteralSecrets, examples.prod)).toEqual([]);
+  });
+
+  it("catches a literal CLIENT_SECRET in the connection configuration, without quoting it", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).CLIENT_SECRET = "correct horse battery staple";
+    });
+    expect(violationsOf(noLiteralSecrets, input)).toEqual([
+      {
+        path: "dev/CustomDatabase/Connection",
+        address: "auth0_connection.CustomDatabase_Connection_F257C256",
+        message: "options.configuration.CLIENT_SECRET is a literal value (28 characters) where a Terraform reference or a write-only input belongs",
+      },
+    ]);
+  });
+
+  it("catches a literal client_secret, a credential-looking Action secret and a provider secret", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+    const input = mutated(examples.dev, (document) => {
+      resourceBody(document, "auth0_client_credentials", "/FacadeClient/Credentials").client_secret = SECRET;
+      resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").secrets_wo.push({ name: "DEBUG", value: jwt });
+      document.provider.auth0[0].client_secret = SECRET;
+    });
+    const violations = violationsOf(noLiteralSecrets, input);
+    expect(violations).toEqual([
+      { path: "dev/LoginGuard/Guard/Action", address: "auth0_action.LoginGuard_Action_1DEF15BE", message: "secrets_wo[1].value holds what looks like a JWT" },
+      {
+        path: "dev/FacadeClient/Credentials",
+        address: "auth0_client_credentials.FacadeClient_Credentials_D1E82999",
+        message: "client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
+      },
+      { path: "provider.auth0", message: "provider.auth0[0].client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs" },
+    ]);
+    expect(JSON.stringify(violations)).not.toContain(SECRET);
+    expect(JSON.stringify(violations)).not.toContain(jwt);
+  });
+
+  it("catches a high-entropy token under an innocent name, but not client IDs, pins or references", () => {
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_TIMEOUT_MS = SECRET;
+    });
+    expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a high-entropy token"]);
+  });
+
+  it("catches a literal secret in the state backend", () => {
+    const input = mutated(examples.prod, (document) => {
+      document.terraform.backend.s3.secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    });
+    expect(violationsOf(noLiteralSecrets, input)).toEqual([
+      { path: "terraform.backend", message: "terraform.backend.s3.secret_key is a literal value (40 characters) where a Terraform reference or a write-only input belongs" },
+    ]);
+  });
+});
