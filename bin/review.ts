@@ -19,19 +19,8 @@ import { ReviewInputError, stackFileOf } from "../lib/review/review-input";
 import { REVIEW_FOLDER, allPass, reviewAndWriteReports, reviewResultLines, reviewStages } from "../lib/review/review-stages";
 import { writeReports } from "../lib/review/write-reports";
 import { synthesizeStages } from "../lib/stacks/synthesize-stages";
+import { UsageError, parseCommandArguments } from "../lib/cli/command-arguments";
 
-class UsageError extends Error {}
-
-function parseArguments(args: readonly string[]): { configDir: string; outdir: string } {
-  const folders = { configDir: join(PROJECT_ROOT, "config"), outdir: join(PROJECT_ROOT, "cdktf.out") };
-  for (let i = 0; i < args.length; i += 2) {
-    const key = args[i] === "--config" ? "configDir" : args[i] === "--outdir" ? "outdir" : undefined;
-    if (key === undefined) throw new UsageError(`unknown argument ${args[i]} (expected --config <folder> or --outdir <folder>)`);
-    if (args[i + 1] === undefined) throw new UsageError(`${args[i]} needs a folder`);
-    folders[key] = resolve(args[i + 1]);
-  }
-  return folders;
-}
 
 /** A stack older than its stage file reviews what the stage file used to say. */
 function warnIfStale(configs: readonly StageConfig[], outdir: string): void {
@@ -61,7 +50,7 @@ function review(configs: readonly StageConfig[], outdir: string): StageReport[] 
 
 function main(args: readonly string[]): number {
   try {
-    const { configDir, outdir } = parseArguments(args);
+    const { configDir, outdir } = parseCommandArguments(args);
     const reports = review(loadStages(configDir), outdir);
     for (const line of reviewResultLines(reports, outdir)) console.log(line);
     return allPass(reports) ? 0 : 1;

@@ -12,12 +12,12 @@ export interface RuntimeBundles {
  * Bundles, once, every script some stage enables and every Action. Stages share these
  * bytes: nothing stage-specific is ever bundled.
  */
-export function bundleRuntimeCode(scripts: Iterable<ScriptName>): RuntimeBundles {
+export function bundleRuntimeCode(scripts: Iterable<ScriptName>, sourceRoot?: string): RuntimeBundles {
   const wanted = new Set(scripts);
   return {
-    scripts: Object.fromEntries(SCRIPT_NAMES.filter((name) => wanted.has(name)).map((name) => [name, bundleScript(name)])),
+    scripts: Object.fromEntries(SCRIPT_NAMES.filter((name) => wanted.has(name)).map((name) => [name, bundleScript(name, sourceRoot)])),
     actions: Object.fromEntries(
-      (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, bundleAction(name)]),
+      (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, bundleAction(name, sourceRoot)]),
     ) as Record<ActionName, Bundle>,
   };
 }

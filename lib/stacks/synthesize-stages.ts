@@ -6,6 +6,8 @@ import { FacadeStack } from "./facade-stack";
 export interface SynthesizeOptions {
   /** @default "cdktf.out" (or what the cdktf CLI asks for through CDKTF_OUTDIR) */
   readonly outdir?: string;
+  /** The folder holding scripts/, actions/ and facade/. @default the project root */
+  readonly sourceRoot?: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface SynthesizeOptions {
  * `<outdir>/stacks/<stage>/cdk.tf.json`. Bundling fails before any stack is written.
  */
 export function synthesizeStages(configs: readonly StageConfig[], options: SynthesizeOptions = {}): void {
-  const bundles = bundleRuntimeCode(configs.flatMap((config) => config.connection.scripts));
+  const bundles = bundleRuntimeCode(configs.flatMap((config) => config.connection.scripts), options.sourceRoot);
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   for (const config of configs) new FacadeStack(app, config.stage, { config, bundles });
   app.synth();

@@ -1,0 +1,31 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { CommandOutput } from "../../lib/cli/output";
+
+/** Every file under `dir` with the SHA-256 of its bytes, for before/after comparisons. */
+export function folderDigest(dir: string): Record<string, string> {
+  const digest: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const name of readdirSync(current)) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else digest[relative(dir, path)] = createHash("sha256").update(readFileSync(path)).digest("hex");
+    }
+  };
+  walk(dir);
+  return digest;
+}
+
+/** A scratch folder for a command's output. */
+export function scratchOutdir(): string {
+  return join(mkdtempSync(join(tmpdir(), "auth0-facade-out-")), "cdktf.out");
+}
+
+/** A CommandOutput that keeps what a command printed. */
+export function capturedOutput(): CommandOutput & { logs: string[]; errors: string[] } {
+  const logs: string[] = [];
+  const errors: string[] = [];
+  return { logs, errors, log: (line) => void logs.push(line), error: (line) => void errors.push(line) };
+}
