@@ -50,8 +50,18 @@ describe("the synthesized credentials-exchange guard", () => {
     }
   });
 
-  it("denies an unreadable client or audience", async () => {
-    expect((await exchange(undefined, AUDIENCE, secrets)).denies).toHaveLength(1);
-    expect((await exchange(M2M, undefined, secrets)).denies).toHaveLength(1);
+  it("denies an unreadable client or audience, without throwing", async () => {
+    expect(await exchange(undefined, AUDIENCE, secrets)).toEqual({ denies: [["invalid_request", "this client is not approved for the facade API"]], customClaims: {} });
+    expect(await exchange(M2M, undefined, secrets)).toEqual({ denies: [["invalid_request", "the requested audience is unreadable"]], customClaims: {} });
+    const noClient = await guard.run("onExecuteCredentialsExchange", { resource_server: { identifier: AUDIENCE }, secrets });
+    expect(noClient).toEqual({ denies: [["invalid_request", "this client is not approved for the facade API"]], customClaims: {} });
+    const noResourceServer = await guard.run("onExecuteCredentialsExchange", { client: { client_id: M2M }, secrets });
+    expect(noResourceServer).toEqual({ denies: [["invalid_request", "the requested audience is unreadable"]], customClaims: {} });
+  });
+
+  it("reads an approved list written with spaces around the commas", async () => {
+    const spaced = { FACADE_AUDIENCE: ` ${AUDIENCE} `, APPROVED_CLIENT_IDS: ` ${M2M} , ${SUPPORT} ` };
+    expect((await exchange(SUPPORT, AUDIENCE, spaced)).denies).toEqual([]);
+    expect((await exchange("SomeOtherClient0000000000000000", AUDIENCE, spaced)).denies).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkEnvCommand } from "../../lib/cli/check-env-command";
 import { synthCommand } from "../../lib/cli/synth-command";
 import { capturedOutput, folderDigest, scratchOutdir } from "../support/output-folder";
+import { unmutatedSources } from "../support/synthesized-examples";
 import { configFolder, exampleStage } from "../support/stage-files";
 
 const SHA1 = "a9:99:3e:36:47:06:81:6a:ba:3e:25:71:78:50:c2:6c:9c:d0:d8:9d";
@@ -53,7 +54,7 @@ describe("bad stage files: one clear error each, and nothing written", () => {
   let before: Record<string, string>;
   beforeAll(() => {
     outdir = scratchOutdir();
-    expect(synthCommand(["--outdir", outdir], capturedOutput())).toBe(0);
+    expect(synthCommand(["--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() })).toBe(0);
     before = folderDigest(outdir);
   });
 
@@ -61,7 +62,7 @@ describe("bad stage files: one clear error each, and nothing written", () => {
     const dir = configFolder(files());
     if (name === "an unreadable stage file") mkdirSync(join(dir, "dev.json"));
     const output = capturedOutput();
-    expect(synthCommand(["--config", dir, "--outdir", outdir], output)).toBe(1);
+    expect(synthCommand(["--config", dir, "--outdir", outdir], output, { sourceRoot: unmutatedSources() })).toBe(1);
     const [headline, ...problems] = output.errors[0].split("\n");
     expect(headline).toBe(`invalid stage configuration (${expected.length} problem${expected.length === 1 ? "" : "s"}):`);
     expect(problems.map((line) => line.trim().replaceAll(dir, "$"))).toEqual(expected);

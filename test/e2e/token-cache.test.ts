@@ -20,7 +20,7 @@ describe("the client-credentials token, cached in the container's global", () =>
     const { tokenEndpoint, container } = await startTenant();
     const login = container("login");
     const outcomes = await Promise.all(Array.from({ length: 40 }, () => login.call(ADA.email, ADA.password)));
-    expect(outcomes.every((outcome) => outcome.error === null)).toBe(true);
+    expect(outcomes.map((outcome) => outcome.error?.message ?? null)).toEqual(Array(40).fill(null));
     expect(tokenEndpoint.stats.issued).toBe(1);
     await login.call(ADA.email, ADA.password);
     expect(tokenEndpoint.stats.issued).toBe(1);

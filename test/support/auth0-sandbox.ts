@@ -39,18 +39,20 @@ function builtinRequire(name: string): unknown {
 
 /**
  * Under mutation testing, Stryker's instrumented code reads its active mutant from
- * `__stryker__` on the global object: share the runner's with the sandbox's contexts.
+ * `__stryker__` on the global object, which the runner replaces between tests: the
+ * sandbox's contexts see the runner's current one through a getter.
  */
-function mutationTestingGlobals(): Record<string, unknown> {
-  const stryker = (globalThis as { __stryker__?: unknown }).__stryker__;
-  return stryker === undefined ? {} : { __stryker__: stryker };
+function withMutationTesting(sandbox: Record<string, unknown>): Record<string, unknown> {
+  if ("__stryker__" in globalThis) {
+    Object.defineProperty(sandbox, "__stryker__", { get: () => (globalThis as { __stryker__?: unknown }).__stryker__ });
+  }
+  return sandbox;
 }
 
 /** What every run sees besides the script's own globals: Node's, as in Auth0's runtime. */
 function nodeGlobals(log: string[]): Record<string, unknown> {
   const line = (...parts: unknown[]) => log.push(parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" "));
   return {
-    ...mutationTestingGlobals(),
     Buffer,
     URL,
     URLSearchParams,
@@ -126,7 +128,7 @@ export class ScriptContainer {
 
   private scriptFunction(): (...callArgs: unknown[]) => unknown {
     if (this.warmFunction) return this.warmFunction;
-    const context = createContext({
+    const context = createContext(withMutationTesting({
       ...nodeGlobals(this.log),
       configuration: { ...this.configuration },
       global: this.global,
@@ -134,7 +136,7 @@ export class ScriptContainer {
       WrongUsernameOrPasswordError,
       ValidationError,
       UnauthorizedError,
-    });
+    }));
     const script = this.compiled.runInContext(context) as (...callArgs: unknown[]) => unknown;
     if (!this.freshContextPerCall) this.warmFunction = script;
     return script;
@@ -186,7 +188,7 @@ export class ActionContainer {
 
   constructor(readonly code: string) {
     const module = { exports: {} as Record<string, unknown> };
-    const context = createContext({ ...nodeGlobals([]), module, exports: module.exports, require: builtinRequire });
+    const context = createContext(withMutationTesting({ ...nodeGlobals([]), module, exports: module.exports, require: builtinRequire }));
     new Script(code, { filename: "auth0-action.js" }).runInContext(context);
     this.exports = module.exports;
   }

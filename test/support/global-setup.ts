@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createTestCa } from "../../examples/reference-facade/certificates";
+import { createTestCa, type TestCertificate } from "../../examples/reference-facade/certificates";
 
 /**
  * Makes a test CA and has every test worker trust it through NODE_EXTRA_CA_CERTS, the
@@ -11,14 +12,31 @@ import { createTestCa } from "../../examples/reference-facade/certificates";
  * this CA. Workers start after this runs, so they inherit the variable.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
+  // A runner whose workers are threads (Stryker's) reads NODE_EXTRA_CA_CERTS only at
+  // its own start: `npm run mutate` makes the CA first and names its folder here.
+  const given = process.env.AUTH0_FACADE_TEST_CA_DIR;
+  if (given) {
+    project.provide("testCa", describeCa(readFileSync(join(given, "ca.pem"), "utf8"), readFileSync(join(given, "ca-key.pem"), "utf8")));
+    return () => undefined;
+  }
   const dir = mkdtempSync(join(tmpdir(), "auth0-facade-ca-"));
-  const ca = await createTestCa();
-  const caFile = join(dir, "ca.pem");
-  writeFileSync(caFile, ca.cert);
-  writeFileSync(join(dir, "ca-key.pem"), ca.key, { mode: 0o600 });
-  process.env.NODE_EXTRA_CA_CERTS = caFile;
-  project.provide("testCa", { cert: ca.cert, key: ca.key, sha256: ca.sha256, sha256WithColons: ca.sha256WithColons });
+  const ca = await writeTestCa(dir);
+  process.env.NODE_EXTRA_CA_CERTS = join(dir, "ca.pem");
+  project.provide("testCa", ca);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** Makes a test CA and writes ca.pem and ca-key.pem into `dir`. */
+export async function writeTestCa(dir: string): Promise<TestCertificate> {
+  const ca = await createTestCa();
+  writeFileSync(join(dir, "ca.pem"), ca.cert);
+  writeFileSync(join(dir, "ca-key.pem"), ca.key, { mode: 0o600 });
+  return ca;
+}
+
+function describeCa(cert: string, key: string): TestCertificate {
+  const sha256WithColons = new X509Certificate(cert).fingerprint256;
+  return { cert, key, sha256: sha256WithColons.replace(/:/g, "").toLowerCase(), sha256WithColons };
 }
 
 declare module "vitest" {

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../../lib/paths";
+import { unmutatedSources } from "./synthesized-examples";
 
 /**
  * A copy of the project's runtime sources (scripts/, actions/, facade/) in a scratch
@@ -9,7 +10,8 @@ import { PROJECT_ROOT } from "../../lib/paths";
  */
 export function scratchProject(files: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), "auth0-facade-src-"));
-  for (const folder of ["scripts", "actions", "facade"]) cpSync(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
+  const sources = unmutatedSources() ?? PROJECT_ROOT;
+  for (const folder of ["scripts", "actions", "facade"]) cpSync(join(sources, folder), join(root, folder), { recursive: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

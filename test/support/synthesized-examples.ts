@@ -13,10 +13,21 @@ export interface SynthesizedExamples {
   readonly stacks: Readonly<Record<string, SynthesizedStack>>;
 }
 
+/**
+ * Where the sources as shipped are: during `npm run mutate`, the project's own folder
+ * (Stryker's sandbox holds instrumented copies); otherwise the project root.
+ */
+export function unmutatedSources(): string | undefined {
+  return process.env.AUTH0_FACADE_UNMUTATED_SOURCES || undefined;
+}
+
 /** Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth` does. */
-export function synthesizeExamples(configs: readonly StageConfig[] = loadStages()): SynthesizedExamples {
+export function synthesizeExamples(
+  configs: readonly StageConfig[] = loadStages(),
+  options: { readonly sourceRoot?: string } = {},
+): SynthesizedExamples {
   const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
-  synthesizeStages(configs, { outdir });
+  synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot });
   return {
     outdir,
     configs: Object.fromEntries(configs.map((config) => [config.stage, config])),

@@ -9,13 +9,16 @@ import type { Rule } from "../../../lib/review/rule";
 import { synthesizeStages } from "../../../lib/stacks/synthesize-stages";
 import { SynthesizedStack, type StackDocument } from "../../../lib/synthesized/synthesized-stack";
 import { configFolder, exampleStage } from "../../support/stage-files";
-import { synthesizeExamples } from "../../support/synthesized-examples";
+import { synthesizeExamples, unmutatedSources } from "../../support/synthesized-examples";
 
 export type Body = Record<string, any>;
 
-/** The example stages, synthesized once per test file, as review inputs. */
+/**
+ * The example stages, synthesized once per test file, as review inputs. The review looks
+ * at the code as shipped, never at a mutation-testing instrumented copy.
+ */
 export function exampleInputs(): Record<"dev" | "prod", ReviewInput> {
-  const { outdir, configs } = synthesizeExamples();
+  const { outdir, configs } = synthesizeExamples(undefined, { sourceRoot: unmutatedSources() });
   return { dev: loadReviewInput(outdir, configs.dev), prod: loadReviewInput(outdir, configs.prod) };
 }
 
@@ -54,7 +57,7 @@ export function weakenedStage(change: (stageFile: Body) => void): ReviewInput {
   change(stageFile);
   const configs = loadStages(configFolder({ "dev.json": stageFile }));
   const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-review-")), "cdktf.out");
-  synthesizeStages(configs, { outdir });
+  synthesizeStages(configs, { outdir, sourceRoot: unmutatedSources() });
   return loadReviewInput(outdir, configs[0]);
 }
 

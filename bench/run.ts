@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: the two loops that matter, each against its obvious alternative,
+ * measured side by side in this run. Prints one table and writes it as JSON to
+ * reports/bench.json. Only loopback is ever a network target. `--quick` skips the
+ * install measurement (a fresh `npm ci`, which needs the npm registry or its cache).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../lib/paths";
+import { createTestCa } from "../examples/reference-facade/certificates";
+import { measureActionDecisions } from "./action-decision";
+import { linearFit, median, timeCommand } from "./measure";
+import { measureSizes } from "./sizes";
+import { exampleStage, configFolder } from "../test/support/stage-files";
+
+interface Row {
+  readonly measure: string;
+  readonly ours: string;
+  readonly baseline: string;
+  readonly ratio: string;
+  readonly goal: string;
+  readonly met: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const x = (value: number) => `${value.toFixed(1)}x`;
+
+function row(measure: string, ours: string, baseline: string, ratio: string, goal: string, met?: boolean): void {
+  rows.push({ measure, ours, baseline, ratio, goal, met });
+}
+
+/** Stage files for `count` generated stages, each on its own tenant and state. */
+function generatedStages(count: number): string {
+  const files: Record<string, unknown> = {};
+  for (let i = 1; i <= count; i++) {
+    const stage = exampleStage("dev");
+    stage.tenant.domain = `acme-s${i}.eu.auth0.com`;
+    files[`s${i}.json`] = stage;
+  }
+  return configFolder(files);
+}
+
+function synthSection(): void {
+  const synth = (args: string[] = []) => ["run", "-s", "synth", "--", ...args];
+  timeCommand("npm", synth(), 1, env); // builds the pre-bundled app once, as any first run does
+  const ours = timeCommand("npm", synth(), 5, env);
+  const baseline = timeCommand("npx", ["cdktf", "synth"], 3, env);
+  timeCommand("npm", synth(), 1, env); // leave cdktf.out as npm run synth writes it
+  const ratio = median(baseline) / median(ours);
+  results.synth = { oursMs: ours, baselineMs: baseline };
+  row("synth, 2 stages, with bundling and review (median)", ms(median(ours)), `${ms(median(baseline))} (npx cdktf synth)`, x(ratio), ">= 10x", ratio >= 10);
+
+  const points: [number, number][] = [];
+  for (const count of [1, 10, 50]) {
+    const config = generatedStages(count);
+    const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-bench-")), "cdktf.out");
+    points.push([count, median(timeCommand("npm", synth(["--config", config, "--outdir", outdir]), 3, env))]);
+  }
+  const fit = linearFit(points);
+  results.synthScaling = { points, ...fit };
+  row(
+    "synth time for 1 / 10 / 50 stages (median)",
+    points.map(([, time]) => ms(time)).join(" / "),
+    "",
+    "",
+    "linear, small per-stage cost",
+    fit.r2 > 0.98,
+  );
+  row("synth cost per extra stage (least squares)", `${ms(fit.slope)} per stage + ${ms(fit.intercept)} fixed (r² ${fit.r2.toFixed(3)})`, "", "", "", undefined);
+}
+
+async function hotPathSection(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "auth0-facade-bench-ca-"));
+  try {
+    const ca = await createTestCa();
+    writeFileSync(join(dir, "ca.pem"), ca.cert);
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "bench", "login-hot-path.ts")], {
+      env: { ...env, NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), BENCH_CA: JSON.stringify(ca) },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    if (run.status !== 0) throw new Error(`the hot-path benchmark failed:\n${run.stderr}`);
+    const hot = JSON.parse(run.stdout.trim().split("\n").pop()!);
+    results.hotPath = hot;
+    for (const key of ["concurrency8", "concurrency1"]) {
+      const { ours, baseline } = hot[key];
+      const throughput = ours.loginsPerSecond / baseline.loginsPerSecond;
+      const label = `${ours.concurrency} in flight`;
+      row(`login throughput, one warm container, ${label}`, `${ours.loginsPerSecond.toFixed(0)}/s`, `${baseline.loginsPerSecond.toFixed(0)}/s (new https.Agent per call)`, x(throughput), ">= 10x", throughput >= 10);
+      row(`login p50 / p99 latency, ${label}`, `${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`, `${ms(baseline.p50Ms)} / ${ms(baseline.p99Ms)}`, x(baseline.p99Ms / ours.p99Ms), "lower p99", ours.p99Ms < baseline.p99Ms);
+      row(`container CPU per login, ${label}`, ms(ours.cpuMsPerLogin), ms(baseline.cpuMsPerLogin), x(baseline.cpuMsPerLogin / ours.cpuMsPerLogin), "", undefined);
+      row(
+        `token fetches / pin-checked TLS handshakes for ${ours.logins} logins, ${label}`,
+        `${ours.tokenFetches} / ${ours.facadeHandshakes} (${ours.resumedSessions} resumed)`,
+        `${baseline.tokenFetches} / ${baseline.facadeHandshakes}`,
+        "",
+        "exactly 1 token fetch, no pin check skipped",
+        ours.tokenFetches === 1 && ours.resumedSessions === 0 && ours.facadeHandshakes >= 1,
+      );
+    }
+    const { cold } = hot;
+    row(
+      "cold start: first login of a new container (median of 5)",
+      `${ms(cold.medianMs)}: ${cold.tokenRequests} token request, ${cold.facadeHandshakes} facade handshake, ${cold.facadeRequests} facade request`,
+      "",
+      "",
+      "no avoidable round trip",
+      cold.tokenRequests === 1 && cold.facadeHandshakes === 1 && cold.facadeRequests === 1,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function actionSection(): Promise<void> {
+  const decisions = await measureActionDecisions();
+  results.actionDecisionsNs = decisions;
+  const growth = decisions.ours[1000] / decisions.ours[1];
+  row(
+    "credentials-exchange decision, 1 / 1,000 approved clients",
+    `${(decisions.ours[1] / 1000).toFixed(2)} / ${(decisions.ours[1000] / 1000).toFixed(2)} µs`,
+    `${(decisions.scanning[1] / 1000).toFixed(2)} / ${(decisions.scanning[1000] / 1000).toFixed(2)} µs (split and scan per call)`,
+    `${x(growth)} growth (baseline ${x(decisions.scanning[1000] / decisions.scanning[1])})`,
+    "does not grow with the list",
+    growth < 1.5,
+  );
+}
+
+function sizesSection(install: boolean): void {
+  const sizes = measureSizes({ install });
+  results.sizes = sizes;
+  for (const [name, bytes] of Object.entries(sizes.bundles)) {
+    const limit = name.startsWith("action") ? 5 * 1024 : 20 * 1024;
+    row(`bytes of ${name}`, `${bytes}`, "102400 (Auth0's limit)", x(102400 / bytes), `< ${limit / 1024} KB`, bytes < limit);
+  }
+  if (sizes.install) {
+    const { npmCiSeconds, nodeModulesMegabytes, bindingsGenerateMs, bindingsSkipMs } = sizes.install;
+    row("install footprint: npm ci time / node_modules size", `${npmCiSeconds.toFixed(1)} s / ${nodeModulesMegabytes.toFixed(0)} MB`, "", "", "", undefined);
+    row("provider bindings: generate / skip when the schema is unchanged", `${ms(bindingsGenerateMs)} / ${ms(bindingsSkipMs)}`, "", x(bindingsGenerateMs / bindingsSkipMs), "skipped when unchanged", bindingsSkipMs < bindingsGenerateMs);
+  }
+}
+
+function printTable(): string {
+  const header = ["measure", "ours", "baseline (same run)", "ratio", "goal", "met"];
+  const lines = [header, ...rows.map((r) => [r.measure, r.ours, r.baseline, r.ratio, r.goal, r.met === undefined ? "" : r.met ? "yes" : "NO"])];
+  const table = lines.map((cells) => `| ${cells.join(" | ")} |`);
+  table.splice(1, 0, `|${header.map(() => "---").join("|")}|`);
+  return table.join("\n");
+}
+
+async function main(): Promise<void> {
+  const install = !process.argv.includes("--quick");
+  const started = performance.now();
+  synthSection();
+  await hotPathSection();
+  await actionSection();
+  sizesSection(install);
+  const table = printTable();
+  console.log(table);
+  console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${(performance.now() - started) / 1000 | 0} s`);
+  mkdirSync(join(PROJECT_ROOT, "reports"), { recursive: true });
+  writeFileSync(join(PROJECT_ROOT, "reports", "bench.json"), `${JSON.stringify({ rows, results, node: process.version, at: new Date().toISOString() }, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

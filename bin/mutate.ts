@@ -1,0 +1,36 @@
+/**
+ * `npm run mutate`: mutation testing with Stryker (vitest runner) over actions/,
+ * scripts/, lib/config and lib/review; the score per folder is printed at the end and
+ * written to reports/mutation/. Stryker runs tests in threads, which read
+ * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
+ * handed to Stryker's process through the environment. Extra arguments go to Stryker.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../lib/paths";
+import { writeTestCa } from "../test/support/global-setup";
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "auth0-facade-mutation-ca-"));
+  try {
+    await writeTestCa(dir);
+    mkdirSync("reports/mutation", { recursive: true });
+    const result = spawnSync("npx", ["stryker", "run", ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        AUTH0_FACADE_TEST_CA_DIR: dir,
+        NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"),
+        // Reviews of the bundled code read the sources as shipped, not Stryker's instrumented copies.
+        AUTH0_FACADE_UNMUTATED_SOURCES: PROJECT_ROOT,
+      },
+    });
+    return result.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => (process.exitCode = code));
