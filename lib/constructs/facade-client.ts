@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
 import { Client } from "../../.gen/providers/auth0/client";
 import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
 import type { ProtectedApi } from "./protected-api";
@@ -11,10 +12,17 @@ export interface FacadeClientProps {
   readonly scopes: readonly string[];
 }
 
+/** The Terraform variable that rotates the M2M client's secret (see docs/provider-hazards.md). */
+export const CLIENT_SECRET_ROTATION_VARIABLE = "facade_client_secret";
+
 /**
  * The machine-to-machine application the custom database scripts authenticate as:
  * client-credentials grant only, a client secret sent in the token request body, and a
  * grant for the facade with exactly the scopes the enabled scripts need.
+ *
+ * Auth0 generates the secret. Setting the `facade_client_secret` variable replaces it,
+ * and Terraform then updates the connection configuration in the same apply, since it
+ * reads the secret by reference: the rotation order is Terraform's, not a person's.
  */
 export class FacadeClient extends Construct {
   /** The client ID, by Terraform reference. */
@@ -33,9 +41,21 @@ export class FacadeClient extends Construct {
       oidcConformant: true,
       jwtConfiguration: { alg: "RS256" },
     });
+    const rotation = new TerraformVariable(this, "ClientSecretRotation", {
+      type: "string",
+      sensitive: true,
+      nullable: true,
+      description:
+        "Set only to rotate the secret of the facade's M2M client (48 or more characters); unset, the secret Auth0 holds is kept.",
+    });
+    rotation.overrideLogicalId(CLIENT_SECRET_ROTATION_VARIABLE);
+    // Optional: unset means null, which leaves the provider's computed secret alone.
+    // cdktf cannot synthesize a null default itself.
+    rotation.addOverride("default", null);
     const credentials = new ClientCredentials(this, "Credentials", {
       clientId: client.clientId,
       authenticationMethod: "client_secret_post",
+      clientSecret: rotation.stringValue,
     });
     props.api.grantAccess(this, "Grant", client.clientId, props.scopes);
     this.clientId = client.clientId;

@@ -59,7 +59,7 @@ describe("npm run review", () => {
 
   it("refuses an unknown argument", () => {
     const run = review("--strict");
-    expect(run.stderr.trim()).toBe("unknown argument --strict (expected --config <folder> or --outdir <folder>)");
+    expect(run.stderr.trim()).toBe("unknown argument --strict (expected --config <folder>, --outdir <folder>)");
     expect(run.status).toBe(1);
   });
 });

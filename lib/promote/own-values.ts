@@ -1,0 +1,66 @@
+import { getPath, isJsonObject, setPath, type Json, type JsonObject } from "./json-paths";
+
+/** A stage-file field whose value belongs to its stage and is set aside by promotion. */
+export interface OwnField {
+  readonly path: string;
+  readonly why: string;
+}
+
+/**
+ * What is meant to differ between stages. Everything else in a stage file is shared:
+ * promotion compares it, and `--write` copies it from the source stage. A field added to
+ * the stage schema later is shared until it is listed here.
+ */
+export const OWN_FIELDS: readonly OwnField[] = [
+  { path: "tenant", why: "each stage deploys to its own tenant" },
+  { path: "facade.url", why: "each stage calls its own facade" },
+  { path: "facade.audience", why: "each facade is its own API" },
+  { path: "facade.certificate", why: "each facade has its own certificate (pins rotate per stage; dropping pins still fails)" },
+  { path: "connection.enabledClients", why: "application client IDs are per tenant" },
+  { path: "backend", why: "never two stages on one state" },
+  { path: "suppressions", why: "a waiver is a per-stage decision (one the source stage lacks still fails)" },
+];
+
+/** Approved clients are shared, but their IDs are per tenant: clients pair across stages by description. */
+export const APPROVED_CLIENTS = "approvedClients";
+export const PAIRING_KEY = "description";
+export const PAIRED_OWN_KEY = "clientId";
+
+export function isOwnField(path: string): boolean {
+  return OWN_FIELDS.some((own) => path === own.path || path.startsWith(`${own.path}.`));
+}
+
+function approvedClients(file: Json): JsonObject[] {
+  const list = isJsonObject(file) ? file[APPROVED_CLIENTS] : undefined;
+  return Array.isArray(list) ? list.filter(isJsonObject) : [];
+}
+
+/** The client of `other` that plays the same role as `client` (same description). */
+export function counterpartClient(client: Json, other: Json): JsonObject | undefined {
+  const description = isJsonObject(client) ? client[PAIRING_KEY] : undefined;
+  return approvedClients(other).find((candidate) => candidate[PAIRING_KEY] === description);
+}
+
+export interface Transplanted {
+  readonly file: JsonObject;
+  /** Descriptions of approved clients in `into` that have no counterpart in `from`. */
+  readonly unpaired: readonly string[];
+}
+
+/**
+ * A copy of `into` carrying the own values of `from`: its tenant, facade URL, audience,
+ * certificate, applications, backend and waivers, and the ID of each approved client
+ * `from` pairs with one of `into` (by description). Own fields `from` leaves unset are
+ * removed, so its defaults apply.
+ */
+export function transplantOwnValues(into: JsonObject, from: JsonObject): Transplanted {
+  const file = structuredClone(into);
+  for (const { path } of OWN_FIELDS) setPath(file, path, structuredClone(getPath(from, path)));
+  const unpaired: string[] = [];
+  for (const client of approvedClients(file)) {
+    const counterpart = counterpartClient(client, from);
+    if (counterpart === undefined) unpaired.push(String(client[PAIRING_KEY]));
+    else client[PAIRED_OWN_KEY] = counterpart[PAIRED_OWN_KEY];
+  }
+  return { file, unpaired };
+}

@@ -1,0 +1,30 @@
+import type { StageConfig } from "../config/stage-config";
+import type { SynthesizedStack } from "../synthesized/synthesized-stack";
+import type { JsonObject } from "./json-paths";
+
+/** One side of a promotion: the stage file as written, as loaded, and what it will apply. */
+export interface PromotionSide {
+  readonly config: StageConfig;
+  /** The stage file's JSON as written, before defaults. */
+  readonly file: JsonObject;
+  readonly stack: SynthesizedStack;
+}
+
+export interface PromotionInput {
+  /** The stage promoted from (dev), whose settings were tested. */
+  readonly source: PromotionSide;
+  /** The stage promoted to (prod). */
+  readonly target: PromotionSide;
+  /**
+   * The target's settings synthesized with the source's own values and name: what the
+   * source would apply if its stage file said what the target's does. Diffing it against
+   * the source leaves exactly the differences that are not meant to be there.
+   */
+  readonly counterpart: SynthesizedStack;
+}
+
+/** A reason the promotion fails, naming the field it is about. */
+export interface PromotionProblem {
+  readonly field: string;
+  readonly message: string;
+}

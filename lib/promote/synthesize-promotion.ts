@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { StageConfig } from "../config/stage-config";
+import { PROJECT_ROOT } from "../paths";
+import { synthesizeStages } from "../stacks/synthesize-stages";
+import { SynthesizedStack } from "../synthesized/synthesized-stack";
+import { counterpartConfig } from "./counterpart-config";
+import type { JsonObject } from "./json-paths";
+import type { PromotionInput } from "./promotion-stages";
+
+export function readStageFile(config: StageConfig): JsonObject {
+  return JSON.parse(readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8")) as JsonObject;
+}
+
+export interface SynthesizeOptions {
+  /** The stack the source stage was deployed and tested from, instead of a fresh synth. */
+  readonly testedSource?: SynthesizedStack;
+  /** The target's stage file, when it is not (yet) the file at `target.sourceFile`. */
+  readonly targetFile?: JsonObject;
+}
+
+/**
+ * Synthesizes both stages and the counterpart into a temporary folder, removed
+ * afterwards: promotion never touches cdktf.out.
+ */
+export function synthesizePromotion(source: StageConfig, target: StageConfig, options: SynthesizeOptions = {}): PromotionInput {
+  const outdir = mkdtempSync(join(tmpdir(), "auth0-facade-promote-"));
+  try {
+    synthesizeStages([source, target], { outdir: join(outdir, "stages") });
+    synthesizeStages([counterpartConfig(source, target)], { outdir: join(outdir, "counterpart") });
+    return {
+      source: { config: source, file: readStageFile(source), stack: options.testedSource ?? SynthesizedStack.read(join(outdir, "stages"), source.stage) },
+      target: { config: target, file: options.targetFile ?? readStageFile(target), stack: SynthesizedStack.read(join(outdir, "stages"), target.stage) },
+      counterpart: SynthesizedStack.read(join(outdir, "counterpart"), source.stage),
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
