@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthCommand } from "../../lib/cli/synth-command";
-import { capturedOutput, folderDigest, scratchOutdir } from "../support/output-folder";
-import { unmutatedSources } from "../support/synthesized-examples";
+import { capturedOutput, folderDigest, previousGoodOutput } from "../support/output-folder";
 import { scratchProject } from "../support/scratch-project";
 
 const PADDING = `export const padding = "${"x".repeat(110 * 1024)}";\n`;
@@ -37,9 +36,7 @@ describe("bad script or Action sources: one clear error naming the file, and not
   let outdir: string;
   let before: Record<string, string>;
   beforeAll(() => {
-    outdir = scratchOutdir();
-    expect(synthCommand(["--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() })).toBe(0);
-    before = folderDigest(outdir);
+    ({ outdir, digest: before } = previousGoodOutput());
   });
 
   it.each(CASES)("%s", (_, files, expected) => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkEnvCommand } from "../../lib/cli/check-env-command";
 import { synthCommand } from "../../lib/cli/synth-command";
-import { capturedOutput, folderDigest, scratchOutdir } from "../support/output-folder";
+import { capturedOutput, folderDigest, previousGoodOutput } from "../support/output-folder";
 import { unmutatedSources } from "../support/synthesized-examples";
 import { configFolder, exampleStage } from "../support/stage-files";
 
@@ -53,9 +53,7 @@ describe("bad stage files: one clear error each, and nothing written", () => {
   let outdir: string;
   let before: Record<string, string>;
   beforeAll(() => {
-    outdir = scratchOutdir();
-    expect(synthCommand(["--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() })).toBe(0);
-    before = folderDigest(outdir);
+    ({ outdir, digest: before } = previousGoodOutput());
   });
 
   it.each(CASES)("%s", (name, files, expected) => {

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { CommandOutput } from "../../lib/cli/output";
+import { synthCommand } from "../../lib/cli/synth-command";
+import { unmutatedSources } from "./synthesized-examples";
 
 /** Every file under `dir` with the SHA-256 of its bytes, for before/after comparisons. */
 export function folderDigest(dir: string): Record<string, string> {
@@ -28,4 +30,15 @@ export function capturedOutput(): CommandOutput & { logs: string[]; errors: stri
   const logs: string[] = [];
   const errors: string[] = [];
   return { logs, errors, log: (line) => void logs.push(line), error: (line) => void errors.push(line) };
+}
+
+/**
+ * An output folder holding a good `npm run synth` of the example stages, with its digest:
+ * what a failed run must leave exactly as it was.
+ */
+export function previousGoodOutput(): { outdir: string; digest: Record<string, string> } {
+  const outdir = scratchOutdir();
+  const code = synthCommand(["--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() });
+  if (code !== 0) throw new Error(`the example stages did not synthesize (exit ${code})`);
+  return { outdir, digest: folderDigest(outdir) };
 }
