@@ -13,17 +13,12 @@ import { replaceStageFile } from "./replace-stage-file";
 import { stageFileChanges } from "./stage-file-changes";
 import { formatStageFile } from "./stage-file-format";
 import { readStageFile, synthesizePromotion } from "./synthesize-promotion";
+import { UsageError } from "../cli/command-arguments";
+import { CONSOLE, type CommandOutput } from "../cli/output";
 
-export interface PromoteOutput {
-  log(line: string): void;
-  error(line: string): void;
-}
-
-const CONSOLE: PromoteOutput = { log: (line) => console.log(line), error: (line) => console.error(line) };
 
 export const USAGE = "usage: npm run promote -- <source stage> <target stage> [--write] [--config <folder>] [--tested <cdktf.out folder>]";
 
-class UsageError extends Error {}
 
 interface PromoteArguments {
   readonly source: string;
@@ -83,7 +78,7 @@ class PromotionRefused extends Error {
   }
 }
 
-function write(args: PromoteArguments, source: StageConfig, target: StageConfig, output: PromoteOutput): number {
+function write(args: PromoteArguments, source: StageConfig, target: StageConfig, output: CommandOutput): number {
   const before = readStageFile(target);
   const promoted = promotedStageFile(readStageFile(source), before, { source: source.stage, target: target.stage, targetFile: target.sourceFile });
   const text = formatStageFile(promoted);
@@ -117,7 +112,7 @@ function write(args: PromoteArguments, source: StageConfig, target: StageConfig,
   }
 }
 
-function compare(report: PromotionReport, output: PromoteOutput): number {
+function compare(report: PromotionReport, output: CommandOutput): number {
   for (const line of formatPromotionReport(report)) output.log(line);
   return passes(report) ? 0 : 1;
 }
@@ -128,7 +123,7 @@ function compare(report: PromotionReport, output: PromoteOutput): number {
  * looser. `--write` rewrites the target's stage file from the source's plus the
  * target's own values, validated before it replaces the file. Returns the exit code.
  */
-export function promoteCommand(args: readonly string[], output: PromoteOutput = CONSOLE): number {
+export function promoteCommand(args: readonly string[], output: CommandOutput = CONSOLE): number {
   try {
     const parsed = parseArguments(args);
     const configs = loadStages(parsed.configDir, [parsed.source, parsed.target]);
