@@ -30,7 +30,7 @@ describe("determinism", () => {
     const outdir = scratchOutdir();
     expect(synthCommand(["--outdir", outdir], capturedOutput())).toBe(0);
     const inProcess = folderDigest(outdir);
-    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "prebundled.mjs"), "bin/synth.ts", "--outdir", outdir], {
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "prebundled.cjs"), "bin/synth.ts", "--outdir", outdir], {
       cwd: tmpdir(),
       encoding: "utf8",
     });

@@ -19,6 +19,9 @@ function startsRegex(before: string): boolean {
   return before === "" || REGEX_PREFIX_CHARS.has(before.slice(-1)) || REGEX_PREFIX_WORDS.test(before);
 }
 
+/** Characters that may open a comment, string, template or regular expression, or close a template expression. */
+const PLAIN_RUN = /[/"'`{}]/g;
+
 function blank(text: string): string {
   return text.replace(/[^\n]/g, " ");
 }
@@ -101,11 +104,16 @@ export function scanJavaScript(code: string): JavaScriptText {
       emit(code.slice(i + 1, j), "keep", "blank");
       emit(code.slice(j, j + 1), "keep", "keep");
       i = j + 1;
-    } else {
-      if (templateDepths.length > 0 && char === "{") templateDepths[templateDepths.length - 1] += 1;
-      if (templateDepths.length > 0 && char === "}") templateDepths[templateDepths.length - 1] -= 1;
+    } else if (templateDepths.length > 0 && (char === "{" || char === "}")) {
+      templateDepths[templateDepths.length - 1] += char === "{" ? 1 : -1;
       emit(char, "keep", "keep");
       i += 1;
+    } else {
+      // Plain code up to the next character that may start something else, in one piece.
+      PLAIN_RUN.lastIndex = i + 1;
+      const stop = PLAIN_RUN.exec(code)?.index ?? code.length;
+      emit(code.slice(i, stop), "keep", "keep");
+      i = stop;
     }
   }
   return { withoutComments, outsideStrings, strings };
