@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs a TypeScript command-line entry (bin/*.ts) from one pre-bundled file, rebuilt only
-// when a file it was built from changed. Loading one bundle with V8's code cache takes a
-// fraction of what compiling TypeScript and resolving hundreds of modules does on every
-// run, which is most of the time of a synth.
+// Runs a TypeScript command-line entry (bin/*.ts, which exports `main(args)`) from one
+// pre-bundled file, rebuilt only when a file it was built from changed, and loaded with
+// V8's code cache. Compiling TypeScript and resolving hundreds of modules on every run
+// (what tsx or the cdktf CLI do) is most of the time of a synth; this skips it.
 //
 // Usage: node bin/prebundled.cjs bin/synth.ts [args...]
 // (CommonJS: the launcher itself must start fast.)
@@ -18,9 +18,18 @@ if (!entry || !entry.endsWith(".ts")) {
   console.error("usage: node bin/prebundled.cjs <entry.ts> [args...]");
   process.exit(2);
 }
-const out = join(root, ".build", "bin", `${basename(entry, ".ts")}.cjs`);
+const args = process.argv.slice(3);
+const name = basename(entry, ".ts");
+const out = join(root, ".build", "bin", `${name}.cjs`);
 const manifestFile = `${out}.inputs.json`;
+// Tied to the Node binary that made it.
 const codeCacheFile = `${out}.v8-${process.version}`;
+
+/** The entry as bundled: a function that runs its main with this command line. */
+const WRAPPER = `
+const { main } = require(${JSON.stringify(join(root, entry))});
+module.exports = (args) => Promise.resolve(main(args)).then((code) => { process.exitCode = code; });
+`;
 
 /**
  * Size and modification time of every project file the bundle was built from, and of the
@@ -34,7 +43,7 @@ function signature(file) {
 function isFresh() {
   try {
     const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
-    return Object.entries(manifest.inputs).every(([file, expected]) => signature(file) === expected);
+    return manifest.node === process.version && Object.entries(manifest.inputs).every(([file, expected]) => signature(file) === expected);
   } catch {
     return false;
   }
@@ -49,7 +58,7 @@ async function rebuild() {
   const { build } = require("esbuild");
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(root, entry)],
+    stdin: { contents: WRAPPER, resolveDir: root, sourcefile: `${name}-entry.cjs`, loader: "js" },
     outfile: out,
     bundle: true,
     platform: "node",
@@ -62,31 +71,28 @@ async function rebuild() {
     logLevel: "warning",
   });
   mkdirSync(dirname(out), { recursive: true });
-  const files = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
-  const inputs = Object.fromEntries([...files, "package-lock.json"].map((file) => [file, signature(file)]));
   writeAtomically(out, result.outputFiles[0].contents);
-  writeAtomically(manifestFile, JSON.stringify({ inputs }));
+  const files = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/") && file !== `${name}-entry.cjs`);
+  const inputs = Object.fromEntries([...files, "package-lock.json"].map((file) => [file, signature(file)]));
+  writeAtomically(manifestFile, JSON.stringify({ node: process.version, inputs }));
 }
 
 function run() {
   const source = readFileSync(out, "utf8");
   const cachedData = existsSync(codeCacheFile) ? readFileSync(codeCacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: out, cachedData });
-  const compiled = script.runInThisContext();
-
   const bundle = new Module(out, null);
   bundle.filename = out;
   bundle.paths = Module._nodeModulePaths(dirname(out));
-  process.argv = [process.argv[0], out, ...process.argv.slice(3)];
-  compiled.call(bundle.exports, bundle.exports, Module.createRequire(out), bundle, out, dirname(out));
-
+  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(out), bundle, out, dirname(out));
+  bundle.exports(args);
   if (cachedData === undefined || script.cachedDataRejected) {
     try {
       writeAtomically(codeCacheFile, script.createCachedData());
     } catch {
       // read-only checkout: compile every time
     }
-}
+  }
 }
 
 if (isFresh()) {

@@ -48,7 +48,7 @@ function review(configs: readonly StageConfig[], outdir: string): StageReport[] 
   return reports;
 }
 
-function main(args: readonly string[]): number {
+export function main(args: readonly string[]): number {
   try {
     const { configDir, outdir } = parseCommandArguments(args);
     const reports = review(loadStages(configDir), outdir);
@@ -63,4 +63,5 @@ function main(args: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run directly (tsx bin/review.ts); bin/prebundled.cjs calls main itself.
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,5 +1,6 @@
-import { buildSync, version as esbuildVersion, type BuildOptions, type Message, type Metafile } from "esbuild";
-import { resolve } from "node:path";
+import type { BuildOptions, Message, Metafile } from "esbuild";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../paths";
 import { BundleError } from "./bundle";
 import { readCachedBuild, writeCachedBuild } from "./build-cache";
@@ -25,18 +26,29 @@ function describe(message: Message): string {
  * Bundles one entry into a single self-contained text with esbuild, allowing only the
  * project's runtime sources and `ALLOWED_BUILTINS`. The output is deterministic: paths in
  * it are relative to the project root, and nothing in it depends on the machine or stage.
+ * `check` vets a fresh build before it is cached; a cached build was vetted when made.
  */
 export function buildRuntimeCode(
   sourceFile: string,
   options: Pick<BuildOptions, "format" | "globalName">,
   root: string = PROJECT_ROOT,
+  check: (code: string) => void = () => undefined,
 ): string {
-  const cacheKey = JSON.stringify({ sourceFile, options, esbuildVersion });
+  const cacheKey = JSON.stringify({ sourceFile, options, esbuildVersion: esbuildVersion() });
   const cached = readCachedBuild(root, cacheKey);
   if (cached !== undefined) return cached;
   const { code, inputs } = esbuildRuntimeCode(sourceFile, options, root);
+  check(code);
   writeCachedBuild(root, cacheKey, inputs, code);
   return code;
+}
+
+// esbuild is loaded only when something must be built: a synth with every bundle cached
+// never needs it. Resolved from the project, which also works from a startup snapshot.
+const projectRequire = createRequire(join(PROJECT_ROOT, "package.json"));
+
+function esbuildVersion(): string {
+  return (projectRequire("esbuild/package.json") as { version: string }).version;
 }
 
 function esbuildRuntimeCode(
@@ -44,6 +56,7 @@ function esbuildRuntimeCode(
   options: Pick<BuildOptions, "format" | "globalName">,
   root: string,
 ): { code: string; inputs: string[] } {
+  const { buildSync } = projectRequire("esbuild") as typeof import("esbuild");
   let result;
   try {
     result = buildSync({

@@ -11,20 +11,22 @@ const MODULE_VARIABLE = "__scriptModule";
  * Bundles `scripts/<name>.ts` into what Auth0 runs for a custom database script: the text
  * of ONE function declaration (`function login(email, password, callback) { ... }`) with
  * every helper inside it, since Auth0 ignores code outside the function. The source
- * default-exports the implementation; the declared function calls it.
+ * default-exports the implementation; the declared function calls it. `root` is the
+ * project root holding `scripts/` (another one only in tests).
  */
-/** `root` is the project root holding `scripts/` (another one only in tests). */
 export function bundleScript(name: ScriptName, root?: string): Bundle {
   const sourceFile = `scripts/${name}.ts`;
   const { functionName, parameters } = SCRIPT_SIGNATURES[name];
-  const moduleCode = buildRuntimeCode(sourceFile, { format: "iife", globalName: MODULE_VARIABLE }, root);
   const parameterList = parameters.join(", ");
-  const code =
+  const declare = (moduleCode: string) =>
     `function ${functionName}(${parameterList}) {\n` +
     moduleCode +
     `return ${MODULE_VARIABLE}.default(${parameterList});\n` +
     `}\n`;
-  checkScriptShape(sourceFile, code, moduleCode, parameters.length);
+  const moduleCode = buildRuntimeCode(sourceFile, { format: "iife", globalName: MODULE_VARIABLE }, root, (built) =>
+    checkScriptShape(sourceFile, declare(built), built, parameters.length),
+  );
+  const code = declare(moduleCode);
   checkSize(sourceFile, code);
   return makeBundle(name, sourceFile, code);
 }
