@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../lib/paths";
 import { createTestCa } from "../examples/reference-facade/certificates";
 import { measureActionDecisions } from "./action-decision";
+import { measureRawHttps } from "./raw-https";
 import { linearFit, median, timeCommand } from "./measure";
 import { measureSizes } from "./sizes";
 import { exampleStage, configFolder } from "../test/support/stage-files";
@@ -117,6 +118,19 @@ async function hotPathSection(): Promise<void> {
   }
 }
 
+async function rawHttpsSection(): Promise<void> {
+  const raw = await measureRawHttps();
+  results.rawHttps = raw;
+  row(
+    "for reference: empty HTTPS requests, keep-alive vs new agent per request, 1 in flight",
+    `${raw.keepAlive.toFixed(0)}/s`,
+    `${raw.newAgentPerRequest.toFixed(0)}/s`,
+    x(raw.keepAlive / raw.newAgentPerRequest),
+    "(what connection reuse alone gives)",
+    undefined,
+  );
+}
+
 async function actionSection(): Promise<void> {
   const decisions = await measureActionDecisions();
   results.actionDecisionsNs = decisions;
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   synthSection();
   await hotPathSection();
+  await rawHttpsSection();
   await actionSection();
   sizesSection(install);
   const table = printTable();

@@ -21,18 +21,28 @@ export function unmutatedSources(): string | undefined {
   return process.env.AUTH0_FACADE_UNMUTATED_SOURCES || undefined;
 }
 
-/** Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth` does. */
+const synthesized = new Map<string, SynthesizedExamples>();
+
+/**
+ * Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth`
+ * does; the same stages and sources are synthesized once per test worker (callers only read).
+ */
 export function synthesizeExamples(
   configs: readonly StageConfig[] = loadStages(),
   options: { readonly sourceRoot?: string } = {},
 ): SynthesizedExamples {
+  const key = JSON.stringify([configs, options.sourceRoot ?? null]);
+  const known = synthesized.get(key);
+  if (known) return known;
   const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
   synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot });
-  return {
+  const examples = {
     outdir,
     configs: Object.fromEntries(configs.map((config) => [config.stage, config])),
     stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(outdir, config.stage)])),
   };
+  synthesized.set(key, examples);
+  return examples;
 }
 
 function only<T>(items: readonly T[], what: string): T {
