@@ -12,6 +12,9 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // A mutant that makes a script never call back fails at this limit, not Auth0's 20 s.
+      testTimeout: 8_000,
+      hookTimeout: 15_000,
       exclude: ["test/review/review-command.test.ts", "test/catalog/determinism.test.ts", "test/bundling/bundle-script.test.ts"],
     },
   }),
