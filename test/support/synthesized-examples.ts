@@ -21,28 +21,30 @@ export function unmutatedSources(): string | undefined {
   return process.env.AUTH0_FACADE_UNMUTATED_SOURCES || undefined;
 }
 
-const synthesized = new Map<string, SynthesizedExamples>();
+const synthesized = new Map<string, string>();
 
 /**
  * Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth`
- * does; the same stages and sources are synthesized once per test worker (callers only read).
+ * does: the same stages and sources once per test worker. The stacks are read afresh on
+ * every call, so nothing cached per stack object outlives one test.
  */
 export function synthesizeExamples(
   configs: readonly StageConfig[] = loadStages(),
   options: { readonly sourceRoot?: string } = {},
 ): SynthesizedExamples {
   const key = JSON.stringify([configs, options.sourceRoot ?? null]);
-  const known = synthesized.get(key);
-  if (known) return known;
-  const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
-  synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot });
-  const examples = {
-    outdir,
+  let outdir = synthesized.get(key);
+  if (outdir === undefined) {
+    outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
+    synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot });
+    synthesized.set(key, outdir);
+  }
+  const folder = outdir;
+  return {
+    outdir: folder,
     configs: Object.fromEntries(configs.map((config) => [config.stage, config])),
-    stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(outdir, config.stage)])),
+    stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(folder, config.stage)])),
   };
-  synthesized.set(key, examples);
-  return examples;
 }
 
 function only<T>(items: readonly T[], what: string): T {

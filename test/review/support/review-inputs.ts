@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { escapeTerraformTemplate } from "../../../lib/bundling/terraform-template";
 import { loadStages } from "../../../lib/config/load-stages";
+import type { StageConfig } from "../../../lib/config/stage-config";
 import type { Violation } from "../../../lib/review/finding";
 import { loadReviewInput, type ReviewInput } from "../../../lib/review/review-input";
 import type { Rule } from "../../../lib/review/rule";
@@ -51,14 +52,26 @@ export function withLoginGuardCode(input: ReviewInput, code: string): ReviewInpu
   });
 }
 
-/** Synthesizes the example dev stage file after `change`, the way `npm run synth` would. */
+const weakened = new Map<string, { outdir: string; config: StageConfig }>();
+
+/**
+ * Synthesizes the example dev stage file after `change`, the way `npm run synth` would:
+ * once per stage file and worker; the input is read afresh each time, so nothing the
+ * review caches per stack outlives one test.
+ */
 export function weakenedStage(change: (stageFile: Body) => void): ReviewInput {
   const stageFile = exampleStage("dev");
   change(stageFile);
-  const configs = loadStages(configFolder({ "dev.json": stageFile }));
-  const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-review-")), "cdktf.out");
-  synthesizeStages(configs, { outdir, sourceRoot: unmutatedSources() });
-  return loadReviewInput(outdir, configs[0]);
+  const key = JSON.stringify(stageFile);
+  let synthesized = weakened.get(key);
+  if (!synthesized) {
+    const configs = loadStages(configFolder({ "dev.json": stageFile }));
+    const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-review-")), "cdktf.out");
+    synthesizeStages(configs, { outdir, sourceRoot: unmutatedSources() });
+    synthesized = { outdir, config: configs[0] };
+    weakened.set(key, synthesized);
+  }
+  return loadReviewInput(synthesized.outdir, synthesized.config);
 }
 
 export function messagesOf(rule: Rule, input: ReviewInput): string[] {
