@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../lib/config/config-error";
 import { loadStages } from "../../lib/config/load-stages";
-import { configFolder, exampleStage } from "../support/stage-files";
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadStages(dir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message
-      .split("\n")
-      .slice(1)
-      .map((line) => line.trim().replaceAll(`${dir}/`, ""));
-  }
-  throw new Error("expected the stage files to be rejected");
-}
+import { configFolder, exampleStage, problemsOf } from "../support/stage-files";
 
 describe("stage files", () => {
   it("loads the bundled examples with defaults applied", () => {

@@ -32,9 +32,18 @@ describe("scanJavaScript", () => {
     );
   });
 
-  it("finds lines and parenthesized arguments", () => {
+  it("keeps braces inside a template's ${} as code, and finds the template's end after them", () => {
+    const text = scanJavaScript("`a${ {k: 1}.k }b` + '(c)'");
+    expect(text.outsideStrings).toBe("` ${ {k: 1}.k } ` + '   '");
+    expect(text.strings.map((literal) => literal.text)).toEqual(["a", "b", "(c)"]);
+  });
+
+  it("finds lines and parenthesized arguments, or the rest of an unclosed call", () => {
     expect(lineAt("a\nb\nc", 4)).toBe(3);
+    expect(lineAt("a\nb\nc", 3)).toBe(2);
+    expect(lineAt("a\n", 99)).toBe(2);
     expect(parenthesized("f(a, g(b), c) + d", 1)).toBe("a, g(b), c");
+    expect(parenthesized("f(a, g(b", 1)).toBe("a, g(b");
   });
 });
 
@@ -42,6 +51,17 @@ describe("findCredentials", () => {
   it("finds keys, JWTs and random tokens, in order, each once", () => {
     const text = `k = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"; t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl"; s = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4n"`;
     expect(findCredentials(text).map((found) => found.kind)).toEqual(["a PEM private key", "a JWT", "a high-entropy token"]);
+  });
+
+  it("reports them in the order of the text, whatever their kind", () => {
+    const token = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4n";
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl";
+    const text = `s = "${token}"; t = "${jwt}"; u = "${token}"`;
+    expect(findCredentials(text)).toEqual([
+      { kind: "a high-entropy token", index: text.indexOf(token) },
+      { kind: "a JWT", index: text.indexOf(jwt) },
+      { kind: "a high-entropy token", index: text.lastIndexOf(token) },
+    ]);
   });
 
   it("leaves client IDs, SHA-256 pins, URLs and long identifiers alone", () => {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { PACK, UNUSED_SUPPRESSION, ruleIds } from "../../lib/review/pack";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { countFindings, passes, reviewStage } from "../../lib/review/review-stage";
@@ -54,7 +54,7 @@ describe("the review pack", () => {
 
 describe("the example stages", () => {
   let examples: Record<"dev" | "prod", ReviewInput>;
-  beforeAll(() => {
+  beforeEach(() => {
     examples = exampleInputs();
   });
 

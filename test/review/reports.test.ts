@@ -1,16 +1,17 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { jsonReport } from "../../lib/review/report/json-report";
 import { markdownReport } from "../../lib/review/report/markdown-report";
 import { sarifReport } from "../../lib/review/report/sarif-report";
 import { stageReports, type StageReport } from "../../lib/review/report/stage-report";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { reviewStage } from "../../lib/review/review-stage";
+import { reviewResultLines } from "../../lib/review/review-stages";
 import { connectionOptions, exampleInputs, mutated, resourceBody, weakenedStage } from "./support/review-inputs";
 import { sarifValidator } from "./support/sarif-schema";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 let clean: StageReport[];
-beforeAll(() => {
+beforeEach(() => {
   examples = exampleInputs();
   clean = stageReports([reviewStage(examples.dev), reviewStage(examples.prod)]);
 });
@@ -66,6 +67,72 @@ describe("the Markdown report", () => {
   });
 });
 
+describe("the weakened stage's report, word for word", () => {
+  const section = (text: string, from: string, to?: string) => text.slice(text.indexOf(from), to === undefined ? undefined : text.indexOf(to));
+
+  it("summarizes what the stage would apply, and that no other stage was reviewed with it", () => {
+    expect(section(markdownReport(weakenedReport()), "## Summary", "## Findings")).toBe(
+      [
+        "## Summary",
+        "",
+        "| | |",
+        "|---|---|",
+        "| Facade API | https://legacy-facade.dev.acme.example/ (dev/ProtectedApi/ResourceServer) |",
+        "| Client tokens | client policy `require_client_grant`; the clients below hold a facade grant |",
+        "| User tokens | only the post-login guard stops them: user policy allow_all |",
+        "| Connection `legacy-users` | enabled for 1 application: `Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu` |",
+        "| Facade TLS | self-signed certificate; pinned, 1 pin (5e2b791c…9ab2644f): the exact SHA-256 fingerprint replaces chain validation |",
+        "| Token lifetime | 600 s, no refresh tokens |",
+        "| Action secrets | in state (secrets, plain text) |",
+        "| Scripts | get_user, login; import mode (lazy migration); sign-up off; brute-force protection on |",
+        "",
+        "Clients that can ask for a facade token:",
+        "",
+        "| Client | Scopes | Grant | Credentials-exchange guard |",
+        "|---|---|---|---|",
+        "| dev/FacadeClient/Client | users:authenticate, users:read | `dev/FacadeClient/Grant` | approved |",
+        "| Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja (Support console: looks up legacy accounts while users migrate) | users:read | `dev/ProtectedApi/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja` | approved |",
+        "",
+        "Versus other stages: no other stage was reviewed with this one.",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("gives each rule its result: pass, open, suppressed", () => {
+    const rules = section(markdownReport(weakenedReport()), "## Rules").split("\n");
+    expect(rules).toContain("| `api-users-deny-all` | error | 1 open | The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all`. |");
+    expect(rules).toContain("| `api-clients-require-grant` | error | pass | The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`. |");
+    expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(21);
+  });
+
+  it("tells the terminal the verdict, the counts, the report's place and each open error, never a suppressed one", () => {
+    expect(reviewResultLines([weakenedReport()], "cdktf.out")).toEqual([
+      "review dev: FAILED (3 errors, 1 warning, 1 suppressed), see cdktf.out/review/dev.md",
+      "  error api-users-deny-all dev/ProtectedApi/ResourceServer (auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31): the facade API's user policy is allow_all; it must be deny_all",
+      "  error no-literal-secrets dev/CustomDatabase/Connection (auth0_connection.CustomDatabase_Connection_F257C256): options.configuration.CLIENT_SECRET is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
+      "  error suppression-matches-finding suppressions[1]: the suppression of facade-pins for dev/CustomDatabase/Connection matches no finding: facade-pins finds nothing on dev/CustomDatabase/Connection: the suppression is stale",
+    ]);
+    expect(reviewResultLines(clean, "cdktf.out")).toEqual([
+      "review dev: passed (0 errors, 0 warnings, 0 suppressed), see cdktf.out/review/dev.md",
+      "review prod: passed (0 errors, 0 warnings, 0 suppressed), see cdktf.out/review/prod.md",
+    ]);
+  });
+
+  it("compares prod with dev, only where they differ", () => {
+    expect(section(markdownReport(clean[1]), "Versus", "## Findings")).toBe(
+      "Versus dev (only what differs):\n\n| | prod | dev |\n|---|---|---|\n| facade TLS | self-signed, 2 pins | self-signed, 1 pin |\n\n",
+    );
+    expect(section(markdownReport(clean[1]), "| Facade TLS", "| Token lifetime")).toBe(
+      "| Facade TLS | self-signed certificate; pinned, 2 pins (c4d81f0e…38d6e1a2, 0b9e3a71…cbe4d812): the exact SHA-256 fingerprint replaces chain validation |\n",
+    );
+    expect(section(markdownReport(clean[1]), "| Action secrets", "Clients that")).toBe(
+      "| Action secrets | write-only (secrets_wo, not in state) |\n| Scripts | get_user, login; import mode (lazy migration); sign-up off; brute-force protection on |\n\n",
+    );
+  });
+});
+
 describe("the JSON report", () => {
   it("holds the summary, the counts and every finding with its rule, resource, message, threat and fix", () => {
     const report = JSON.parse(jsonReport(weakenedReport()));
@@ -116,6 +183,32 @@ describe("the SARIF report", () => {
     const suppressed = run.results.filter((result: { suppressions?: unknown }) => result.suppressions);
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppressions).toEqual([{ kind: "external", status: "accepted", justification: REASON, location: expect.any(Object) }]);
+  });
+});
+
+describe("SARIF results", () => {
+  const results = () => JSON.parse(sarifReport(weakenedReport())).runs[0].results as any[];
+
+  it("point at their rule by index, carry the stage, and keep a fingerprint that tells findings apart across runs", () => {
+    const [first, ...rest] = results();
+    const log = JSON.parse(sarifReport(weakenedReport()));
+    for (const item of [first, ...rest]) {
+      expect(log.runs[0].tool.driver.rules[item.ruleIndex].id).toBe(item.ruleId);
+      expect(item.properties).toEqual({ stage: "dev" });
+      expect(Object.keys(item.partialFingerprints)).toEqual(["auth0-facade-review/v1"]);
+      expect(item.partialFingerprints["auth0-facade-review/v1"]).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(new Set(results().map((item) => item.partialFingerprints["auth0-facade-review/v1"])).size).toBe(rest.length + 1);
+    expect(results()[0].partialFingerprints).toEqual(first.partialFingerprints);
+  });
+
+  it("leave out the line and the Terraform address when a finding has none", () => {
+    const report = weakenedReport();
+    const bare = { ...report, findings: [{ ...report.findings[0], line: undefined, resource: { path: "dev/ProtectedApi/ResourceServer" } }] };
+    const [only] = JSON.parse(sarifReport(bare)).runs[0].results;
+    expect(only.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: expect.stringMatching(/^file:/) } });
+    expect(only.locations[0].logicalLocations).toEqual([{ fullyQualifiedName: "dev/ProtectedApi/ResourceServer", kind: "resource" }]);
+    expect(only.suppressions).toBeUndefined();
   });
 });
 

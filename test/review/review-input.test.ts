@@ -45,4 +45,20 @@ describe("reading a synthesized stack for review", () => {
         "  <outdir>/stacks/dev/cdk.tf.json: resource.auth0_action: expected an object of named resources",
     );
   });
+
+  it("names the file when the document is not an object, or a section is not one", () => {
+    expect(problemOf(outdirWith("[]"))).toBe("cannot review (1 problem):\n  <outdir>/stacks/dev/cdk.tf.json: expected a JSON object (a synthesized stack)");
+    expect(problemOf(outdirWith(JSON.stringify({ resource: 5, data: {} })))).toBe(
+      "cannot review (1 problem):\n  <outdir>/stacks/dev/cdk.tf.json: resource: expected an object of resource types",
+    );
+  });
+
+  it("raises ReviewInputError by name", () => {
+    expect(() => loadReviewInput(outdirWith("[]"), dev)).toThrow(expect.objectContaining({ name: "ReviewInputError" }));
+  });
+
+  it("reads a stack even when its stage file has gone, losing only the suppression lines", () => {
+    const input = loadReviewInput(outdirWith(JSON.stringify({ resource: {} })), { ...dev, sourceFile: "config/gone.json" });
+    expect(input.texts).toEqual({ stack: JSON.stringify({ resource: {} }), stageFile: undefined });
+  });
 });

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "../../lib/config/config-error";
+import { loadStages } from "../../lib/config/load-stages";
 import { PROJECT_ROOT } from "../../lib/paths";
 
 /** The example dev stage file, as parsed JSON, for tests to alter. */
@@ -15,4 +17,18 @@ export function configFolder(files: Record<string, unknown>): string {
     writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
   }
   return dir;
+}
+
+/** The problem lines `loadStages` raises for `dir` (file names relative to it); fails when it accepts the folder. */
+export function problemsOf(dir: string, only?: readonly string[]): string[] {
+  try {
+    loadStages(dir, only);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().replaceAll(`${dir}/`, ""));
+  }
+  throw new Error("expected the stage files to be rejected");
 }

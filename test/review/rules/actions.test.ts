@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { actionRuntimeNode22 } from "../../../lib/review/rules/action-runtime-node22";
 import { actionSecretsWriteOnly } from "../../../lib/review/rules/action-secrets-write-only";
@@ -7,7 +7,7 @@ import { loginGuardBound } from "../../../lib/review/rules/login-guard-bound";
 import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
-beforeAll(() => {
+beforeEach(() => {
   examples = exampleInputs();
 });
 
@@ -56,6 +56,32 @@ describe("exchange-guard-bound", () => {
     });
     expect(messagesOf(exchangeGuardBound, input)).toEqual([
       'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)',
+    ]);
+  });
+});
+
+describe("exchange-guard-bound, when the review cannot tell", () => {
+  it("names a guard whose FACADE_AUDIENCE secret is gone, rather than calling the stack unguarded", () => {
+    const input = mutated(examples.dev, (document) => {
+      const guard = exchangeGuard(document);
+      guard.secrets_wo = guard.secrets_wo.filter((secret: any) => secret.name !== "FACADE_AUDIENCE");
+    });
+    expect(violationsOf(exchangeGuardBound, input)).toEqual([
+      {
+        path: "dev/ExchangeGuard/Guard/Action",
+        address: "auth0_action.ExchangeGuard_Action_C256E679",
+        message: "the credentials-exchange Action's FACADE_AUDIENCE secret is missing or unreadable, so the review cannot tell that it guards the facade",
+      },
+    ]);
+  });
+
+  it("lists every reason a guard never runs", () => {
+    const input = mutated(examples.dev, (document) => {
+      exchangeGuard(document).deploy = false;
+      document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25.trigger = "post-login";
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual([
+      'the credentials-exchange guard never runs: it is not deployed (deploy = false), and it is bound to "post-login", not to credentials-exchange',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { apiClientsRequireGrant } from "../../../lib/review/rules/api-clients-require-grant";
 import { apiUsersDenyAll } from "../../../lib/review/rules/api-users-deny-all";
@@ -9,7 +9,7 @@ import { secretClientApproved } from "../../../lib/review/rules/secret-client-ap
 import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
-beforeAll(() => {
+beforeEach(() => {
   examples = exampleInputs();
 });
 

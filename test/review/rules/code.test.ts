@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { codeHttpsOnly } from "../../../lib/review/rules/code-https-only";
 import { codeNoDynamicCode } from "../../../lib/review/rules/code-no-dynamic-code";
@@ -9,7 +9,7 @@ import { codeTlsVerification } from "../../../lib/review/rules/code-tls-verifica
 import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf, withLoginGuardCode } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
-beforeAll(() => {
+beforeEach(() => {
   examples = exampleInputs();
 });
 
@@ -33,6 +33,7 @@ describe("code-tls-verification", () => {
       "const d = { checkServerIdentity: () => undefined };",
       "const e = { checkServerIdentity: function () {} };",
       "const f = { checkServerIdentity(host, cert) { return; } };",
+      "const g = { rejectUnauthorized:   false };",
       "// a comment saying rejectUnauthorized: false is not code",
     ].join("\n");
     expect(violationsOf(codeTlsVerification, withLoginGuardCode(examples.dev, code))).toEqual(
@@ -41,6 +42,7 @@ describe("code-tls-verification", () => {
         "line 2: sets rejectUnauthorized: !1, which disables certificate verification",
         'line 3: sets "rejectUnauthorized": 0, which disables certificate verification',
         "line 4: sets rejectUnauthorized = false, which disables certificate verification",
+        "line 9: sets rejectUnauthorized: false, which disables certificate verification",
         "line 5: touches NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process",
         "line 6: declares a checkServerIdentity that accepts any certificate",
         "line 7: declares a checkServerIdentity that accepts any certificate",
@@ -74,6 +76,10 @@ describe("code-https-only", () => {
     const code = ['const url = "https://ok.example";', "fetch(`http://legacy.example/${path}`);", 'const http = require("http");'].join("\n");
     expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 2: holds a plain http:// URL`, `${GUARD}, line 3: loads Node's plain http module`]);
   });
+
+  it("points at the line of the URL inside a multi-line template", () => {
+    expect(messagesFor(codeHttpsOnly, "const a = 1;\nconst page = `first line\nsecond line\nsee http://legacy.example`;")).toEqual([`${GUARD}, line 4: holds a plain http:// URL`]);
+  });
 });
 
 describe("code-no-dynamic-code", () => {
@@ -90,11 +96,13 @@ describe("code-no-dynamic-code", () => {
       'require("vm").runInNewContext(body);',
       'const text = "never eval( this ) nor Function( that )";',
       "const evaluation = typeof x === 'function';",
+      'setInterval ( "tick()", 10);',
     ].join("\n");
     expect(messagesFor(codeNoDynamicCode, code)).toEqual([
       `${GUARD}, line 1: uses eval`,
       `${GUARD}, line 2: builds a function from text with the Function constructor`,
       `${GUARD}, line 3: passes a string of code to setTimeout`,
+      `${GUARD}, line 7: passes a string of code to setInterval`,
       `${GUARD}, line 4: runs text as code with vm's runInNewContext`,
       `${GUARD}, line 4: loads Node's vm module`,
     ]);

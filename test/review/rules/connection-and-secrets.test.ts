@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { connectionBruteForceProtection } from "../../../lib/review/rules/connection-brute-force-protection";
 import { connectionHttpsUrls } from "../../../lib/review/rules/connection-https-urls";
@@ -7,7 +7,7 @@ import { noLiteralSecrets } from "../../../lib/review/rules/no-literal-secrets";
 import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
-beforeAll(() => {
+beforeEach(() => {
   examples = exampleInputs();
 });
 

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ReviewInput } from "../../../lib/review/review-input";
+import type { Rule } from "../../../lib/review/rule";
+import { apiClientsRequireGrant } from "../../../lib/review/rules/api-clients-require-grant";
+import { apiUsersDenyAll } from "../../../lib/review/rules/api-users-deny-all";
+import { connectionHttpsUrls } from "../../../lib/review/rules/connection-https-urls";
+import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
+import { grantScopesNeededOnly } from "../../../lib/review/rules/grant-scopes-needed-only";
+import { guardApprovesGrantedClients } from "../../../lib/review/rules/guard-approves-granted-clients";
+import { m2mClientCredentialsOnly } from "../../../lib/review/rules/m2m-client-credentials-only";
+import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, type Body } from "../support/review-inputs";
+
+/**
+ * Synthesized JSON can be overridden or hand-edited: each rule reports an attribute that
+ * is missing or of the wrong type by name, instead of passing it or crashing.
+ */
+let dev: ReviewInput;
+beforeEach(() => {
+  dev = exampleInputs().dev;
+});
+
+const api = (document: Body) => resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
+const client = (document: Body) => resourceBody(document, "auth0_client", "/FacadeClient/Client");
+const grant = (document: Body) => resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant");
+const configuration = (document: Body) => connectionOptions(document).configuration;
+
+const CASES: readonly (readonly [string, Rule, (document: Body) => void, string])[] = [
+  [
+    "an undeclared user policy",
+    apiUsersDenyAll,
+    (document) => delete api(document).subject_type_authorization.user.policy,
+    "the facade API's user policy is not declared, so the tenant default applies: allow_all; it must be deny_all",
+  ],
+  ["an unreadable user policy", apiUsersDenyAll, (document) => (api(document).subject_type_authorization.user.policy = 7), "the facade API's user policy is unreadable (7); it must be deny_all"],
+  [
+    "an undeclared client policy",
+    apiClientsRequireGrant,
+    (document) => delete api(document).subject_type_authorization.client,
+    "the facade API's client policy is not declared, so the tenant's setting applies, which this review cannot see; it must be require_client_grant",
+  ],
+  ["an allow_all client policy", apiClientsRequireGrant, (document) => (api(document).subject_type_authorization.client.policy = "allow_all"), "the facade API's client policy is allow_all; it must be require_client_grant"],
+  ["an unreadable client policy", apiClientsRequireGrant, (document) => (api(document).subject_type_authorization.client.policy = ["x"]), 'the facade API\'s client policy is unreadable (["x"]); it must be require_client_grant'],
+  [
+    "undeclared grant types",
+    m2mClientCredentialsOnly,
+    (document) => delete client(document).grant_types,
+    "the M2M client's grant types are not declared, so Auth0 applies its default grant types; it must allow client_credentials only",
+  ],
+  ["unreadable grant types", m2mClientCredentialsOnly, (document) => (client(document).grant_types = "client_credentials"), 'the M2M client\'s grant types are unreadable ("client_credentials"); it must allow client_credentials only'],
+  ["no grant type", m2mClientCredentialsOnly, (document) => (client(document).grant_types = []), "the M2M client allows no grant type at all; it must allow client_credentials only"],
+  ["an undeclared facade URL", connectionHttpsUrls, (document) => delete configuration(document).FACADE_URL, "configuration FACADE_URL is not declared"],
+  ["a facade URL that is no URL", connectionHttpsUrls, (document) => (configuration(document).FACADE_URL = "legacy facade"), 'configuration FACADE_URL is not a URL ("legacy facade")'],
+  [
+    "pins that are a reference, not a literal",
+    facadePinsRule,
+    (document) => (configuration(document).FACADE_CERT_SHA256 = "${var.pins}"),
+    'configuration FACADE_CERT_SHA256 is not a literal ("${var.pins}"): the review cannot check the pins',
+  ],
+  [
+    "undeclared pins for a self-signed certificate",
+    facadePinsRule,
+    (document) => delete configuration(document).FACADE_CERT_SHA256,
+    "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
+  ],
+  ["unreadable grant scopes", grantScopesNeededOnly, (document) => (grant(document).scopes = "users:read"), 'the facade grant\'s scopes are unreadable ("users:read")'],
+  ["an unreadable grant client", guardApprovesGrantedClients, (document) => (grant(document).client_id = 42), "the facade grant's client_id is unreadable (42)"],
+];
+
+describe("rules on odd shapes", () => {
+  it.each(CASES)("name %s", (_, rule, change, message) => {
+    expect(messagesOf(rule, mutated(dev, change))).toContain(message);
+  });
+});
