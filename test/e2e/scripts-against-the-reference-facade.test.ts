@@ -47,11 +47,11 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
 
   describe("create", () => {
     it("writes a sign-up to the legacy store, which can then log in", async () => {
-      const user = { email: "grace@example.com", password: "a long enough passphrase", user_metadata: { plan: "free" } };
+      const user = { email: "grace@example.com", password: "a long enough passphrase", username: "grace", user_metadata: { plan: "free" } };
       expect(await tenant.container("create").call(user)).toMatchObject({ error: null, results: [] });
       const { error, results } = await tenant.container("login").call(user.email, user.password);
       expect(error).toBeNull();
-      expect(results[0]).toMatchObject({ email: user.email, user_metadata: { plan: "free" } });
+      expect(results[0]).toMatchObject({ email: user.email, username: "grace", user_metadata: { plan: "free" } });
     });
 
     it("answers an existing email with ValidationError user_exists", async () => {

@@ -35,17 +35,31 @@ describe("the client-credentials token, cached in the container's global", () =>
     expect(tokenEndpoint.stats.issued).toBe(2);
   });
 
-  it("is refreshed once, shortly before it expires", async () => {
-    // A 2 s token is refreshed after 1.5 s: a quarter of its lifetime early.
-    const { tokenEndpoint, container } = await startTenant({ tokenLifetimeSeconds: 2 });
+  it("is refreshed once, shortly before it expires, so the facade never sees an expired token", async () => {
+    // A 4 s token is refreshed after 3 s: a quarter of its lifetime early.
+    const { tokenEndpoint, facade, container } = await startTenant({ tokenLifetimeSeconds: 4 });
     const login = container("login");
     await login.call(ADA.email, ADA.password);
-    await sleep(1000);
+    await sleep(2000);
     await login.call(ADA.email, ADA.password);
     expect(tokenEndpoint.stats.issued).toBe(1);
-    await sleep(700);
+    await sleep(1300);
     await Promise.all(Array.from({ length: 10 }, () => login.call(ADA.email, ADA.password)));
     await login.call(ADA.email, ADA.password);
+    expect(tokenEndpoint.stats.issued).toBe(2);
+    // One facade call per login: no 401 and retry, which an expired cached token would cause.
+    expect(facade.stats.byOperation.authenticate).toBe(13);
+  });
+
+  it("is not reused once the connection configuration changes: a rotated secret takes effect on a warm container", async () => {
+    const { tokenEndpoint, container, configuration } = await startTenant();
+    const login = container("login");
+    expect((await login.call(ADA.email, ADA.password)).error).toBeNull();
+    login.reconfigure({ ...configuration, CLIENT_SECRET: "a-secret-the-tenant-never-issued" });
+    const { error } = await login.call(ADA.email, ADA.password);
+    expect(error?.message).toBe("token endpoint answered 401 (access_denied) to the client-credentials request");
+    login.reconfigure(configuration);
+    expect((await login.call(ADA.email, ADA.password)).error).toBeNull();
     expect(tokenEndpoint.stats.issued).toBe(2);
   });
 

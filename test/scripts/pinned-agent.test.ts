@@ -1,8 +1,9 @@
-import { createServer } from "node:https";
+import { createServer as createTcpServer } from "node:net";
+import { createServer, request, type Agent } from "node:https";
 import { connect, type TLSSocket } from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPinnedAgent } from "../../scripts/shared/pinned-agent";
-import { createSelfSignedCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPinnedAgent, createVerifiedAgent } from "../../scripts/shared/pinned-agent";
+import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 
 let certificate: TestCertificate;
 let server: ReturnType<typeof createServer>;
@@ -54,5 +55,48 @@ describe("the pinned agent", () => {
   it("refuses a certificate that matches no pin, and refuses everything with no pins at all", async () => {
     await expect(connectThroughAgent(["0".repeat(64)])).rejects.toThrow("facade certificate matches no pinned SHA-256 fingerprint");
     await expect(connectThroughAgent([])).rejects.toThrow(/self.signed/);
+  });
+
+  it("gives up on a server that never finishes the handshake, after the handshake budget", async () => {
+    const silent = createTcpServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const agent = createPinnedAgent([certificate.sha256], 300) as unknown as {
+      createConnection(options: object, callback: (error: Error | null) => void): void;
+    };
+    const started = Date.now();
+    const error = await new Promise<Error | null>((resolve) =>
+      agent.createConnection({ host: "127.0.0.1", port: (silent.address() as { port: number }).port, servername: "" }, resolve),
+    );
+    expect(error?.message).toBe("facade TLS handshake timed out after 300 ms");
+    expect(Date.now() - started).toBeLessThan(2000);
+    silent.close();
+  });
+});
+
+/** Sends `count` requests one after the other through `agent`; how many connections the server saw. */
+async function connectionsFor(agent: Agent, url: string, count: number, tls: { key: string; cert: string }): Promise<number> {
+  let connections = 0;
+  const counting = createServer(tls, (_, response) => response.end("ok"));
+  counting.on("secureConnection", () => connections++);
+  await new Promise<void>((resolve) => counting.listen(0, "127.0.0.1", resolve));
+  const port = (counting.address() as { port: number }).port;
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve, reject) => {
+      request(`${url}:${port}/`, { agent }, (response) => response.resume().on("end", resolve)).on("error", reject).end();
+    });
+  }
+  agent.destroy();
+  counting.close();
+  return connections;
+}
+
+describe("connection reuse", () => {
+  it("keeps one pinned connection alive for many requests", async () => {
+    expect(await connectionsFor(createPinnedAgent([certificate.sha256], 2000), "https://127.0.0.1", 3, certificate)).toBe(1);
+  });
+
+  it("keeps one CA-verified connection alive for many requests", async () => {
+    const tls = await issueServerCertificate(inject("testCa"), "verified.test");
+    expect(await connectionsFor(createVerifiedAgent(), "https://127.0.0.1", 3, tls)).toBe(1);
   });
 });

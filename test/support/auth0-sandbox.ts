@@ -121,6 +121,15 @@ export class ScriptContainer {
     if (configuration) this.configuration = configuration;
   }
 
+  /**
+   * The connection's configuration changed (a deploy) while this container stayed warm:
+   * the next call sees the new `configuration` and the old `global`.
+   */
+  reconfigure(configuration: Record<string, string>): void {
+    this.configuration = configuration;
+    this.warmFunction = undefined;
+  }
+
   /** The container's `global`, for assertions about what was cached. */
   get containerGlobal(): Readonly<Record<string, unknown>> {
     return this.global;
