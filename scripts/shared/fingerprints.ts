@@ -4,9 +4,6 @@
  * both accept exactly the same spellings.
  */
 
-const HEX_64 = /^[0-9a-f]{64}$/;
-const COLON_PAIRS = /^[0-9a-f]{2}(?::[0-9a-f]{2}){31}$/;
-
 /**
  * The canonical form (64 lowercase hex digits) of a SHA-256 fingerprint written with or
  * without colons between byte pairs, in any case; `undefined` for anything else. A
@@ -14,8 +11,8 @@ const COLON_PAIRS = /^[0-9a-f]{2}(?::[0-9a-f]{2}){31}$/;
  */
 export function normalizeFingerprint(text: string): string | undefined {
   const lower = text.trim().toLowerCase();
-  if (HEX_64.test(lower)) return lower;
-  if (COLON_PAIRS.test(lower)) return lower.replace(/:/g, "");
+  if (/^[0-9a-f]{64}$/.test(lower)) return lower;
+  if (/^[0-9a-f]{2}(?::[0-9a-f]{2}){31}$/.test(lower)) return lower.replace(/:/g, "");
   return undefined;
 }
 

@@ -24,12 +24,12 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
 
     it("answers a wrong password with WrongUsernameOrPasswordError", async () => {
       const { error } = await tenant.container("login").call(ADA.email, "Tr0ub4dor&3");
-      expect(error?.name).toBe("WrongUsernameOrPasswordError");
+      expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: ADA.email, message: "wrong email or password" });
     });
 
     it("answers an unknown email exactly like a wrong password", async () => {
       const { error } = await tenant.container("login").call("nobody@example.com", "whatever");
-      expect(error?.name).toBe("WrongUsernameOrPasswordError");
+      expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: "nobody@example.com", message: "wrong email or password" });
     });
   });
 
@@ -56,7 +56,7 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
 
     it("answers an existing email with ValidationError user_exists", async () => {
       const { error } = await tenant.container("create").call({ email: ADA.email, password: "another passphrase" });
-      expect(error).toMatchObject({ name: "ValidationError", code: "user_exists" });
+      expect(error).toMatchObject({ name: "ValidationError", code: "user_exists", message: "the user already exists" });
     });
   });
 
