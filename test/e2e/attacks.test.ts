@@ -30,12 +30,13 @@ function claims(overrides: Record<string, unknown> = {}) {
   return { iss: tenant.tokenEndpoint.issuer, aud: tenant.audience, sub: `${tenant.m2m.clientId}@clients`, azp: tenant.m2m.clientId, gty: "client-credentials", scope: "users:read users:authenticate", iat: now, exp: now + 60, ...overrides };
 }
 
-/** A second facade holding `certificate`, to count what reaches it (TCP connections included). */
+/** A second facade holding `certificate`, with its own user store, to count what reaches it (TCP connections included). */
 async function impostorFacade(certificate: TestCertificate) {
-  const impostor = createFacadeServer({ tls: certificate, store: new UserStore({ scryptCost: 1024 }), issuer: tenant.tokenEndpoint.issuer, audience: tenant.audience, keys: tenant.tokenEndpoint.keys, approvedClientIds: [tenant.m2m.clientId] });
+  const store = new UserStore({ scryptCost: 1024 });
+  const impostor = createFacadeServer({ tls: certificate, store, issuer: tenant.tokenEndpoint.issuer, audience: tenant.audience, keys: tenant.tokenEndpoint.keys, approvedClientIds: [tenant.m2m.clientId] });
   let tcpConnections = 0;
   impostor.server.on("connection", () => tcpConnections++);
-  return { impostor, url: await impostor.listen(), tcpConnections: () => tcpConnections };
+  return { impostor, store, url: await impostor.listen(), tcpConnections: () => tcpConnections };
 }
 
 describe("attack: a client that is not approved asks for a facade token", () => {
@@ -134,6 +135,19 @@ describe("attack: something else answers at the facade's address", () => {
 });
 
 describe("pinning across connections and rotations", () => {
+  it("reaches a facade with a CA-issued certificate through CA verification when the stage sets no pins", async () => {
+    const { impostor: caFacade, store, url } = await impostorFacade(await issueServerCertificate(inject("testCa"), "facade.test"));
+    try {
+      await store.add(ADA);
+      const { error, results } = await tenant.container("login", { ...tenant.configuration, FACADE_URL: url, FACADE_CERT_SHA256: "" }).call(ADA.email, ADA.password);
+      expect(error).toBeNull();
+      expect(results[0]).toMatchObject({ email: ADA.email });
+      expect(caFacade.stats.requests).toBe(1);
+    } finally {
+      await caFacade.close();
+    }
+  });
+
   it("checks the pin on every new connection: no TLS session is ever resumed, and a swapped certificate is refused", async () => {
     const current = await createSelfSignedCertificate("facade-now.test");
     const { impostor: facade, url } = await impostorFacade(current);
