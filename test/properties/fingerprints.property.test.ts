@@ -27,6 +27,8 @@ describe("property: SHA-256 pin parsing", () => {
       bytes.chain((data) => fc.tuple(fc.nat(63), fc.constantFrom("g", "z", "-", " ", "x", "é")).map(([at, c]) => hex(data).slice(0, at) + c + hex(data).slice(at + 1))),
       bytes.chain((data) => fc.nat(94).map((at) => { const text = pairs(hex(data)); return text.slice(0, at) + text.slice(at + 1); }).filter((text) => !/^[0-9a-f]{64}$/.test(text))),
       bytes.map((data) => pairs(hex(data)) + ":"),
+      bytes.chain((data) => fc.constantFrom("0", "0:", "a", "x").map((extra) => extra + pairs(hex(data)))), // something before a colon spelling
+      bytes.chain((data) => fc.constantFrom("0", ":0", "a", "x").map((extra) => pairs(hex(data)) + extra)), // something after one
       fc.uint8Array({ minLength: 0, maxLength: 48 }).filter((data) => data.length !== 32).map(hex), // SHA-1, SHA-384, ...
     );
     fc.assert(
