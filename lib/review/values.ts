@@ -1,3 +1,5 @@
+import { showValue } from "../config/config-error";
+
 /**
  * Defensive reading of synthesized attribute values: the review reads JSON that may have
  * been overridden or hand-edited, so nothing is assumed about its shape.
@@ -32,9 +34,7 @@ export function dig(value: Json, ...keys: readonly string[]): Json {
 
 /** How a value is shown in a message: short, and never a secret (callers never pass one). */
 export function show(value: Json): string {
-  if (value === undefined) return "not declared";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return value === undefined ? "not declared" : showValue(value);
 }
 
 /** A list of literal strings, or `undefined` when any entry is not one. */
