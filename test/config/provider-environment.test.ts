@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, showValue } from "../../lib/config/config-error";
 import { loadStages } from "../../lib/config/load-stages";
 import { providerEnvironmentProblems } from "../../lib/config/provider-environment";
 
@@ -39,16 +38,5 @@ describe("the provider's environment", () => {
 
   it.each([" acme-dev.eu.auth0.com ", ""])("takes AUTH0_DOMAIN %j (the stage's own, or unset)", (domain) => {
     expect(providerEnvironmentProblems(dev, { AUTH0_API_TOKEN: "token", AUTH0_DOMAIN: domain })).toEqual([]);
-  });
-});
-
-describe("configuration errors", () => {
-  it("are ConfigErrors by name, so a stack trace says what failed", () => {
-    expect(new ConfigError([{ file: "config/dev.json", field: "", expected: "expected valid JSON" }]).name).toBe("ConfigError");
-  });
-
-  it("show a found value up to 80 characters whole, and cut a longer one", () => {
-    expect(showValue("a".repeat(78))).toBe(`"${"a".repeat(78)}"`);
-    expect(showValue("a".repeat(79))).toBe(`"${"a".repeat(76)}...`);
   });
 });

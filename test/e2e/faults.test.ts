@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptResult } from "../support/auth0-sandbox";
-import { faults, startFaultyServer, type Fault } from "../support/faulty-server";
+import { faults, withFaultyServer, type Fault } from "../support/faulty-server";
 import { LocalTenant } from "../support/local-tenant";
 import { synthesizeExamples } from "../support/synthesized-examples";
 
@@ -15,14 +15,11 @@ afterAll(() => tenant.close());
 
 /** Runs a login whose facade misbehaves with `fault`. */
 async function loginAgainst(fault: Fault, overrides: Record<string, string> = {}): Promise<ScriptResult & { requests: number; log: string[] }> {
-  const faulty = await startFaultyServer(tenant.facadeCertificate, fault);
-  try {
+  return withFaultyServer(tenant.facadeCertificate, fault, async (faulty) => {
     const login = tenant.container("login", { ...tenant.configuration, FACADE_URL: faulty.url, ...overrides });
     const result = await login.call(ADA.email, ADA.password);
     return { ...result, requests: faulty.requests(), log: login.log };
-  } finally {
-    await faulty.close();
-  }
+  });
 }
 
 function cachedState(container: { containerGlobal: Readonly<Record<string, unknown>> }) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
-import { faults, startFaultyServer, type Fault } from "../support/faulty-server";
+import { faults, withFaultyServer, type Fault } from "../support/faulty-server";
 import { httpsJson } from "../support/https-json";
 import { LocalTenant } from "../support/local-tenant";
 import { synthesizeExamples } from "../support/synthesized-examples";
@@ -24,15 +24,12 @@ afterAll(() => tenant.close());
 
 /** A login whose token endpoint answers with `fault`; what it ended with, and what it cached. */
 async function loginWithTokenEndpoint(fault: Fault) {
-  const tokenServer = await startFaultyServer(tokenServerTls, fault);
-  try {
+  return withFaultyServer(tokenServerTls, fault, async (tokenServer) => {
     const login = tenant.container("login", { ...tenant.configuration, TOKEN_URL: `${tokenServer.url}/oauth/token` });
     const result = await login.call(ADA.email, ADA.password);
     const state = login.containerGlobal.legacyFacadeState as { token?: unknown } | undefined;
     return { ...result, cachedToken: state?.token, log: login.log };
-  } finally {
-    await tokenServer.close();
-  }
+  });
 }
 
 /** A token the local tenant really issued to the scripts' client, to hand out from a stand-in endpoint. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { faults, startFaultyServer } from "../support/faulty-server";
+import { faults, withFaultyServer } from "../support/faulty-server";
 import { LocalTenant, type LocalTenantOptions } from "../support/local-tenant";
 import { synthesizeExamples } from "../support/synthesized-examples";
 
@@ -76,14 +76,11 @@ describe("the client-credentials token, cached in the container's global", () =>
 
   it("is retried once, never in a loop, when the facade keeps answering 401", async () => {
     const { tokenEndpoint, facadeCertificate, configuration, container } = await startTenant();
-    const refusing = await startFaultyServer(facadeCertificate, faults.status(401, '{"error":"invalid_token"}'));
-    try {
+    await withFaultyServer(facadeCertificate, faults.status(401, '{"error":"invalid_token"}'), async (refusing) => {
       const { error } = await container("login", { ...configuration, FACADE_URL: refusing.url }).call(ADA.email, ADA.password);
       expect(error?.message).toBe("facade POST /users/authenticate answered 401");
       expect(refusing.requests()).toBe(2);
       expect(tokenEndpoint.stats.issued).toBe(2);
-    } finally {
-      await refusing.close();
-    }
+    });
   });
 });

@@ -15,9 +15,12 @@ describe("facade URLs", () => {
       FACADE_URL: facade,
       FACADE_AUDIENCE: "https://facade.example/",
     });
-    expect(facadeUrl(state, "/users/authenticate").href).toBe(expected);
-    state.facadeAgent.destroy();
-    state.tokenAgent.destroy();
-    delete (globalThis as Record<string, unknown>).legacyFacadeState;
+    try {
+      expect(facadeUrl(state, "/users/authenticate").href).toBe(expected);
+    } finally {
+      state.facadeAgent.destroy();
+      state.tokenAgent.destroy();
+      delete (globalThis as Record<string, unknown>).legacyFacadeState;
+    }
   });
 });

@@ -32,6 +32,7 @@ describe("postJson", () => {
     const answer = await postJson(new URL(`${base}/users/lookup`), agent, { authorization: "Bearer t" }, { email: "é@example.com" }, Date.now() + 2000);
     agent.destroy();
     expect(answer).toEqual({ status: 200, body: { ok: true } });
+    expect(seen[0].path).toBe("/users/lookup");
     expect(seen[0].body).toBe('{"email":"é@example.com"}');
     expect(seen[0].headers).toMatchObject({
       accept: "application/json",

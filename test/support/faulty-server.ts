@@ -23,6 +23,20 @@ export async function startFaultyServer(tls: { key: string; cert: string }, faul
   };
 }
 
+/** Runs `use` against a faulty server, closing it afterwards whatever happens. */
+export async function withFaultyServer<T>(
+  tls: { key: string; cert: string },
+  fault: Fault,
+  use: (server: { url: string; requests: () => number }) => Promise<T>,
+): Promise<T> {
+  const server = await startFaultyServer(tls, fault);
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
 export const faults = {
   status: (status: number, body = ""): Fault => (_, response) => response.writeHead(status, { "content-type": "application/json" }).end(body),
   /** Holds the request without answering. */
