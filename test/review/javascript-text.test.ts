@@ -38,6 +38,38 @@ describe("scanJavaScript", () => {
     expect(text.strings.map((literal) => literal.text)).toEqual(["a", "b", "(c)"]);
   });
 
+  it("tells a regular expression from a division by what comes before the slash", () => {
+    expect(scanJavaScript("/a b/.test(c)").outsideStrings).toBe("/   /.test(c)");
+    expect(scanJavaScript("x=/a b/;y=a/b/c").outsideStrings).toBe("x=/   /;y=a/b/c");
+    expect(scanJavaScript("return /a b/").outsideStrings).toBe("return /   /");
+    // Only the last few characters before the slash count, however much whitespace follows them.
+    const division = `a${" ".repeat(20)}/ b / c`;
+    expect(scanJavaScript(division).outsideStrings).toBe(division);
+  });
+
+  it("reads escapes and character classes inside a regular expression", () => {
+    const text = scanJavaScript("x = /a\\/b[/]c/g; y = 1");
+    expect(text.outsideStrings).toBe(`x = /${" ".repeat(8)}/g; y = 1`);
+  });
+
+  it("reads escapes in strings and templates, and ends a broken string at its line", () => {
+    const text = scanJavaScript("a = 'b\\'c' + \"d\\\"e\" + `f\\`g${h}`;\ni = \"open\nj = 1");
+    expect(text.strings).toEqual([
+      { text: "b\\'c", start: 5 },
+      { text: 'd\\"e', start: 14 },
+      { text: "f\\`g", start: 23 },
+      { text: "", start: 31 },
+      { text: "open", start: 39 },
+    ]);
+    expect(text.outsideStrings).toBe("a = '    ' + \"    \" + `    ${h}`;\ni = \"    \nj = 1");
+  });
+
+  it("blanks comments that close right after they open, or never close", () => {
+    expect(scanJavaScript("a /*/ b */ c").withoutComments).toBe(`a ${" ".repeat(8)} c`);
+    expect(scanJavaScript("a = b*c /* d").withoutComments).toBe(`a = b*c ${" ".repeat(4)}`);
+    expect(scanJavaScript("a = b // c").withoutComments).toBe(`a = b ${" ".repeat(4)}`);
+  });
+
   it("finds lines and parenthesized arguments, or the rest of an unclosed call", () => {
     expect(lineAt("a\nb\nc", 4)).toBe(3);
     expect(lineAt("a\nb\nc", 3)).toBe(2);
@@ -62,6 +94,12 @@ describe("findCredentials", () => {
       { kind: "a JWT", index: text.indexOf(jwt) },
       { kind: "a high-entropy token", index: text.lastIndexOf(token) },
     ]);
+  });
+
+  it("wants digits and letters beyond hex in a token: random letters alone or digits alone are not one", () => {
+    expect(findCredentials("qXwLmNvBcRtYuIoPaSdFgHjKlZxCvBnMqWeRtYuIoPaSdFgHj")).toEqual([]);
+    expect(findCredentials("8402751963184027519631840275196318402751963")).toEqual([]);
+    expect(findCredentials("q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4n")).toEqual([{ kind: "a high-entropy token", index: 0 }]);
   });
 
   it("leaves client IDs, SHA-256 pins, URLs and long identifiers alone", () => {

@@ -232,6 +232,29 @@ describe("finding locations", () => {
   });
 });
 
+describe("SARIF rules and runs", () => {
+  it("describe each rule with what it checks, why, how to fix it and its level, and the run with its stage files", () => {
+    const report = weakenedReport();
+    const run = JSON.parse(sarifReport(report)).runs[0];
+    const rule = report.rules[0];
+    expect(run.tool.driver.rules[0]).toEqual({
+      id: rule.id,
+      shortDescription: { text: rule.checks },
+      fullDescription: { text: `${rule.checks} Why: ${rule.threat}` },
+      help: { text: `How to fix: ${rule.fix}`, markdown: `**Why it matters:** ${rule.threat}\n\n**How to fix:** ${rule.fix}` },
+      defaultConfiguration: { level: "error" },
+      properties: { tags: ["security"] },
+    });
+    expect(run.properties).toEqual({ stage: "dev", stageFile: report.stageFile, stackFile: report.stackFile, passed: false });
+  });
+
+  it("give a suppression the stage file's place, and encode relative paths as URIs", () => {
+    const report = { ...weakenedReport(), stageFile: "config files\\dev.json" };
+    const suppressed = JSON.parse(sarifReport(report)).runs[0].results.find((result: { suppressions?: unknown }) => result.suppressions);
+    expect(suppressed.suppressions[0].location).toEqual({ physicalLocation: { artifactLocation: { uri: "config%20files/dev.json" } } });
+  });
+});
+
 describe("every report", () => {
   it("never contains a secret it found", () => {
     const report = weakenedReport();

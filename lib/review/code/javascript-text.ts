@@ -34,9 +34,18 @@ export function scanJavaScript(code: string): JavaScriptText {
   const templateDepths: number[] = [];
   let i = 0;
 
-  const emit = (text: string, inComments: "keep" | "blank", inStrings: "keep" | "blank") => {
-    withoutComments += inComments === "keep" ? text : blank(text);
-    outsideStrings += inStrings === "keep" ? text : blank(text);
+  const keepCode = (text: string) => {
+    withoutComments += text;
+    outsideStrings += text;
+  };
+  const comment = (text: string) => {
+    withoutComments += blank(text);
+    outsideStrings += blank(text);
+  };
+  /** The contents of a string, template or regular expression. */
+  const literal = (text: string) => {
+    withoutComments += text;
+    outsideStrings += blank(text);
   };
   /** The last few characters of code before `i`, trailing whitespace left out. */
   const previousSignificant = () => {
@@ -50,12 +59,12 @@ export function scanJavaScript(code: string): JavaScriptText {
     const start = i;
     while (i < code.length && code[i] !== "`" && !(code[i] === "$" && code[i + 1] === "{")) i += code[i] === "\\" ? 2 : 1;
     strings.push({ text: code.slice(start, i), start });
-    emit(code.slice(start, i), "keep", "blank");
+    literal(code.slice(start, i));
     if (code[i] === "`") {
-      emit("`", "keep", "keep");
+      keepCode("`");
       i += 1;
     } else if (i < code.length) {
-      emit("${", "keep", "keep");
+      keepCode("${");
       i += 2;
       templateDepths.push(0);
     }
@@ -67,28 +76,28 @@ export function scanJavaScript(code: string): JavaScriptText {
     if (char === "/" && next === "/") {
       const end = code.indexOf("\n", i);
       const stop = end === -1 ? code.length : end;
-      emit(code.slice(i, stop), "blank", "blank");
+      comment(code.slice(i, stop));
       i = stop;
     } else if (char === "/" && next === "*") {
       const end = code.indexOf("*/", i + 2);
       const stop = end === -1 ? code.length : end + 2;
-      emit(code.slice(i, stop), "blank", "blank");
+      comment(code.slice(i, stop));
       i = stop;
     } else if (char === '"' || char === "'") {
       let j = i + 1;
       while (j < code.length && code[j] !== char && code[j] !== "\n") j += code[j] === "\\" ? 2 : 1;
       strings.push({ text: code.slice(i + 1, j), start: i + 1 });
-      emit(char, "keep", "keep");
-      emit(code.slice(i + 1, j), "keep", "blank");
-      emit(code.slice(j, j + 1), "keep", "keep");
+      keepCode(char);
+      literal(code.slice(i + 1, j));
+      keepCode(code.slice(j, j + 1));
       i = j + 1;
     } else if (char === "`") {
-      emit("`", "keep", "keep");
+      keepCode("`");
       i += 1;
       templateText();
     } else if (char === "}" && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === 0) {
       templateDepths.pop();
-      emit("}", "keep", "keep");
+      keepCode("}");
       i += 1;
       templateText();
     } else if (char === "/" && startsRegex(previousSignificant())) {
@@ -100,19 +109,19 @@ export function scanJavaScript(code: string): JavaScriptText {
         else if (code[j] === "]") inClass = false;
         j += 1;
       }
-      emit("/", "keep", "keep");
-      emit(code.slice(i + 1, j), "keep", "blank");
-      emit(code.slice(j, j + 1), "keep", "keep");
+      keepCode("/");
+      literal(code.slice(i + 1, j));
+      keepCode(code.slice(j, j + 1));
       i = j + 1;
     } else if (templateDepths.length > 0 && (char === "{" || char === "}")) {
       templateDepths[templateDepths.length - 1] += char === "{" ? 1 : -1;
-      emit(char, "keep", "keep");
+      keepCode(char);
       i += 1;
     } else {
       // Plain code up to the next character that may start something else, in one piece.
       PLAIN_RUN.lastIndex = i + 1;
       const stop = PLAIN_RUN.exec(code)?.index ?? code.length;
-      emit(code.slice(i, stop), "keep", "keep");
+      keepCode(code.slice(i, stop));
       i = stop;
     }
   }

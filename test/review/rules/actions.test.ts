@@ -4,14 +4,13 @@ import { actionRuntimeNode22 } from "../../../lib/review/rules/action-runtime-no
 import { actionSecretsWriteOnly } from "../../../lib/review/rules/action-secrets-write-only";
 import { exchangeGuardBound } from "../../../lib/review/rules/exchange-guard-bound";
 import { loginGuardBound } from "../../../lib/review/rules/login-guard-bound";
-import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
+import { actionSecret, exampleInputs, exchangeGuard, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
   examples = exampleInputs();
 });
 
-const exchangeGuard = (document: any) => resourceBody(document, "auth0_action", "/ExchangeGuard/Guard/Action");
 const loginGuard = (document: any) => resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action");
 
 describe("exchange-guard-bound", () => {
@@ -52,7 +51,7 @@ describe("exchange-guard-bound", () => {
 
   it("does not take a guard of another audience for the facade's", () => {
     const input = mutated(examples.dev, (document) => {
-      exchangeGuard(document).secrets_wo.find((secret: any) => secret.name === "FACADE_AUDIENCE").value = "https://other.example/";
+      actionSecret(exchangeGuard(document), "FACADE_AUDIENCE").value = "https://other.example/";
     });
     expect(messagesOf(exchangeGuardBound, input)).toEqual([
       'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)',

@@ -6,7 +6,7 @@ import { grantScopesNeededOnly } from "../../../lib/review/rules/grant-scopes-ne
 import { guardApprovesGrantedClients } from "../../../lib/review/rules/guard-approves-granted-clients";
 import { m2mClientCredentialsOnly } from "../../../lib/review/rules/m2m-client-credentials-only";
 import { secretClientApproved } from "../../../lib/review/rules/secret-client-approved";
-import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
+import { actionSecret, exampleInputs, exchangeGuard, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -15,7 +15,6 @@ beforeEach(() => {
 
 const APPROVED = "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja";
 const api = (document: any) => resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
-const exchangeGuard = (document: any) => resourceBody(document, "auth0_action", "/ExchangeGuard/Guard/Action");
 
 describe("api-users-deny-all", () => {
   it("passes the example stages", () => {
@@ -101,9 +100,20 @@ describe("grant-scopes-needed-only", () => {
 
   it("leaves grants for other APIs alone", () => {
     const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant").audience = "https://other.example/";
+      const grant = resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant");
+      grant.audience = "https://other.example/";
+      grant.scopes.push("billing:write");
     });
     expect(messagesOf(grantScopesNeededOnly, input)).toEqual([]);
+  });
+
+  it("lists every extra scope of a facade grant", () => {
+    const input = mutated(examples.dev, (document) => {
+      resourceBody(document, "auth0_client_grant", `/ApprovedClient-${APPROVED}`).scopes.push("users:delete", "users:write");
+    });
+    expect(messagesOf(grantScopesNeededOnly, input)).toEqual([
+      "the facade grant includes users:delete, users:write, which no enabled script calls (the scripts login, get_user need users:authenticate, users:read)",
+    ]);
   });
 });
 
@@ -111,6 +121,13 @@ describe("m2m-client-credentials-only", () => {
   it("passes the example stages", () => {
     expect(messagesOf(m2mClientCredentialsOnly, examples.dev)).toEqual([]);
     expect(messagesOf(m2mClientCredentialsOnly, examples.prod)).toEqual([]);
+  });
+
+  it("looks only at machine-to-machine clients", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_client.Spa = { "//": { metadata: { path: "dev/Spa" } }, app_type: "spa", grant_types: ["authorization_code", "refresh_token"] };
+    });
+    expect(messagesOf(m2mClientCredentialsOnly, input)).toEqual([]);
   });
 
   it("catches an M2M client that also allows user grants", () => {
@@ -169,15 +186,71 @@ describe("secret-client-approved", () => {
   });
 });
 
+describe("secret-client-approved, for each way a client gets a secret", () => {
+  const addClient = (document: any, name: string, appType: string, method?: string) => {
+    document.resource.auth0_client[name] = { "//": { metadata: { path: `dev/${name}/Client` } }, name, app_type: appType };
+    if (method === undefined) return;
+    document.resource.auth0_client_credentials[`${name}_Credentials`] = {
+      "//": { metadata: { path: `dev/${name}/Credentials` } },
+      client_id: `\${auth0_client.${name}.client_id}`,
+      ...(method === "undeclared" ? {} : { authentication_method: method }),
+    };
+  };
+  const flagged = (change: (document: any) => void) => violationsOf(secretClientApproved, mutated(examples.dev, change)).map((violation) => violation.path);
+
+  it("flags an M2M app even without a credentials resource, and a web app whose credentials use a client secret", () => {
+    expect(flagged((document) => addClient(document, "Batch", "non_interactive"))).toEqual(["dev/Batch/Client"]);
+    expect(flagged((document) => addClient(document, "Web", "regular_web", "client_secret_basic"))).toEqual(["dev/Web/Credentials"]);
+    expect(flagged((document) => addClient(document, "Web", "regular_web", "undeclared"))).toEqual(["dev/Web/Credentials"]);
+  });
+
+  it("leaves alone a web app that signs its requests with a private key, and one without credentials", () => {
+    expect(flagged((document) => addClient(document, "Web", "regular_web", "private_key_jwt"))).toEqual([]);
+    expect(flagged((document) => addClient(document, "Spa", "spa"))).toEqual([]);
+  });
+
+  it("leaves credentials for a client it cannot read to the other rules", () => {
+    expect(
+      flagged((document) => {
+        document.resource.auth0_client_credentials.Odd = { "//": { metadata: { path: "dev/Odd/Credentials" } }, client_id: 7, authentication_method: "client_secret_post" };
+      }),
+    ).toEqual([]);
+  });
+
+  it("leaves an unreadable approved list, and Actions that guard another audience, to guard-approves-granted-clients", () => {
+    expect(flagged((document) => (actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS").value = "${var.approved}"))).toEqual([]);
+    expect(
+      flagged((document) => {
+        withUnapprovedSecretClient(document);
+        actionSecret(exchangeGuard(document), "FACADE_AUDIENCE").value = "https://other.example/";
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe("guard-approves-granted-clients", () => {
   it("passes the example stages", () => {
     expect(messagesOf(guardApprovesGrantedClients, examples.dev)).toEqual([]);
     expect(messagesOf(guardApprovesGrantedClients, examples.prod)).toEqual([]);
   });
 
+  it("leaves alone an exchange Action that guards another audience", () => {
+    const input = mutated(examples.dev, (document) => {
+      const other = structuredClone(exchangeGuard(document));
+      other["//"].metadata.path = "dev/OtherGuard/Action";
+      other.secrets_wo = [
+        { name: "FACADE_AUDIENCE", value: "https://other.example/" },
+        { name: "APPROVED_CLIENT_IDS", value: "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp" },
+      ];
+      document.resource.auth0_action.OtherGuard = other;
+      document.resource.auth0_trigger_action.OtherBinding = { action_id: "${auth0_action.OtherGuard.id}", trigger: "credentials-exchange" };
+    });
+    expect(messagesOf(guardApprovesGrantedClients, input)).toEqual([]);
+  });
+
   it("catches a granted client that the guard does not approve, and an approved one without a grant", () => {
     const input = mutated(examples.dev, (document) => {
-      const list = exchangeGuard(document).secrets_wo.find((secret: any) => secret.name === "APPROVED_CLIENT_IDS");
+      const list = actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS");
       list.value = '${join(",", [auth0_client.FacadeClient_4960F1AA.client_id, "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp"])}';
     });
     expect(violationsOf(guardApprovesGrantedClients, input)).toEqual([
@@ -196,7 +269,7 @@ describe("guard-approves-granted-clients", () => {
 
   it("catches an approved list it cannot read", () => {
     const input = mutated(examples.dev, (document) => {
-      exchangeGuard(document).secrets_wo.find((secret: any) => secret.name === "APPROVED_CLIENT_IDS").value = "${var.approved}";
+      actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS").value = "${var.approved}";
     });
     expect(messagesOf(guardApprovesGrantedClients, input)).toEqual([
       "the guard's APPROVED_CLIENT_IDS secret is missing or unreadable: it denies every facade token (fail closed), or approves what this review cannot see",

@@ -51,6 +51,15 @@ describe("code-tls-verification", () => {
     );
   });
 
+  it("sees through the spacing of a negation", () => {
+    const code = ["const a = { rejectUnauthorized: ! 1 };", "const b = { rejectUnauthorized: !true };", "const c = { rejectUnauthorized: ! true };"].join("\n");
+    expect(messagesFor(codeTlsVerification, code)).toEqual([
+      `${GUARD}, line 1: sets rejectUnauthorized: ! 1, which disables certificate verification`,
+      `${GUARD}, line 2: sets rejectUnauthorized: !true, which disables certificate verification`,
+      `${GUARD}, line 3: sets rejectUnauthorized: ! true, which disables certificate verification`,
+    ]);
+  });
+
   it("reads custom database scripts too", () => {
     const input = mutated(examples.dev, (document) => {
       const connection = resourceBody(document, "auth0_connection", "/CustomDatabase/Connection");
@@ -75,6 +84,11 @@ describe("code-https-only", () => {
   it("catches a plain http:// URL and the http module", () => {
     const code = ['const url = "https://ok.example";', "fetch(`http://legacy.example/${path}`);", 'const http = require("http");'].join("\n");
     expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 2: holds a plain http:// URL`, `${GUARD}, line 3: loads Node's plain http module`]);
+  });
+
+  it("finds the http module however the call is spaced, and not https", () => {
+    const code = ['const a = require ("http");', "const b = require( 'node:http' );", 'const c = require("https");'].join("\n");
+    expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 1: loads Node's plain http module`, `${GUARD}, line 2: loads Node's plain http module`]);
   });
 
   it("points at the line of the URL inside a multi-line template", () => {
@@ -109,6 +123,25 @@ describe("code-no-dynamic-code", () => {
   });
 });
 
+describe("code-no-dynamic-code, spelled other ways", () => {
+  it("catches eval after other code, spaced calls and runInContext, but not a method named eval", () => {
+    const code = [
+      "const x = 1; eval(body);",
+      "const f = new Function (body);",
+      "vm.runInContext(body, context);",
+      'const vm = require ("vm"), other = require( "node:vm" );',
+      "parser.eval(body);",
+    ].join("\n");
+    expect(messagesFor(codeNoDynamicCode, code)).toEqual([
+      `${GUARD}, line 1: uses eval`,
+      `${GUARD}, line 2: builds a function from text with the Function constructor`,
+      `${GUARD}, line 3: runs text as code with vm's runInContext`,
+      `${GUARD}, line 4: loads Node's vm module`,
+      `${GUARD}, line 4: loads Node's vm module`,
+    ]);
+  });
+});
+
 describe("code-no-secret-logging", () => {
   it("passes the example stages", () => {
     expect(messagesOf(codeNoSecretLogging, examples.dev)).toEqual([]);
@@ -128,6 +161,16 @@ describe("code-no-secret-logging", () => {
       `${GUARD}, line 1: console.log(...) writes password to the logs`,
       `${GUARD}, line 2: console.error(...) writes accessToken to the logs`,
       `${GUARD}, line 3: new Error(...) writes CLIENT_SECRET to the logs`,
+    ]);
+  });
+});
+
+describe("code-no-secret-logging, naming the call and every value", () => {
+  it("names the call in one spacing and each sensitive value once", () => {
+    const code = ["console.log(password, clientSecret, password);", "throw new   Error(accessToken);"].join("\n");
+    expect(messagesFor(codeNoSecretLogging, code)).toEqual([
+      `${GUARD}, line 1: console.log(...) writes password, clientSecret to the logs`,
+      `${GUARD}, line 2: new Error(...) writes accessToken to the logs`,
     ]);
   });
 });
@@ -157,6 +200,10 @@ describe("code-size-limit", () => {
   it("passes the example stages", () => {
     expect(messagesOf(codeSizeLimit, examples.dev)).toEqual([]);
     expect(messagesOf(codeSizeLimit, examples.prod)).toEqual([]);
+  });
+
+  it("accepts code of exactly Auth0's limit", () => {
+    expect(messagesFor(codeSizeLimit, `//${"x".repeat(102_398)}`)).toEqual([]);
   });
 
   it("catches code over Auth0's limit", () => {

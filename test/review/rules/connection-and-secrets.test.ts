@@ -57,6 +57,14 @@ describe("connection-https-urls", () => {
     ]);
   });
 
+  it("catches a missing URL and a URL with only a user name in it", () => {
+    const input = mutated(examples.dev, (document) => {
+      delete configuration(document).FACADE_URL;
+      configuration(document).TOKEN_URL = "https://user@acme-dev.eu.auth0.com/oauth/token";
+    });
+    expect(messagesOf(connectionHttpsUrls, input)).toEqual(["configuration FACADE_URL is not declared", "configuration TOKEN_URL is an https:// URL with credentials in it"]);
+  });
+
   it("reports a URL it cannot read rather than assuming it is https", () => {
     const input = mutated(examples.dev, (document) => {
       configuration(document).FACADE_URL = "${var.facade_url}";
@@ -99,6 +107,24 @@ describe("facade-pins", () => {
       configuration(document).FACADE_CERT_SHA256 = OTHER_PIN;
     });
     expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those config/dev.json declares (re-run npm run synth)"]);
+  });
+});
+
+describe("facade-pins, on values it cannot check", () => {
+  it("reports pins given by reference, and reads blank or missing pins as none", () => {
+    const messages = (change: (document: any) => void) => messagesOf(facadePinsRule, mutated(examples.dev, change));
+    expect(messages((document) => (configuration(document).FACADE_CERT_SHA256 = "${auth0_x.y.pins}"))).toEqual([
+      'configuration FACADE_CERT_SHA256 is not a literal ("${auth0_x.y.pins}"): the review cannot check the pins',
+    ]);
+    const empty = "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it";
+    expect(messages((document) => (configuration(document).FACADE_CERT_SHA256 = "   "))).toEqual([empty]);
+    expect(messages((document) => delete connectionOptions(document).configuration)).toEqual([empty]);
+  });
+
+  it("accepts no pins for a CA-issued facade certificate", () => {
+    const input = mutated(examples.dev, (document) => (configuration(document).FACADE_CERT_SHA256 = ""));
+    const caIssued = { ...input, config: { ...input.config, facade: { ...input.config.facade, certificate: { type: "ca-issued" as const } } } };
+    expect(messagesOf(facadePinsRule, caIssued)).toEqual([]);
   });
 });
 
@@ -149,6 +175,30 @@ describe("no-literal-secrets", () => {
       configuration(document).FACADE_TIMEOUT_MS = SECRET;
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a high-entropy token"]);
+  });
+
+  it("names an Action secret by its name, and leaves empty values, references and code to other rules", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+    const input = mutated(examples.dev, (document) => {
+      const guard = resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action");
+      guard.secrets_wo.push({ name: "CLIENT_SECRET", value: "hunter2" }, { name: "API_TOKEN", value: "" }, { name: "value", value: "${var.token}" });
+      guard.code = `const token = "${jwt}";`;
+      connectionOptions(document).custom_scripts.login = `const token = "${jwt}";`;
+      resourceBody(document, "auth0_client_credentials", "/FacadeClient/Credentials").client_secret = "prefix-${var.facade_client_secret}";
+    });
+    expect(messagesOf(noLiteralSecrets, input)).toEqual([
+      "secrets_wo[1].value is a literal value (7 characters) where a Terraform reference or a write-only input belongs",
+    ]);
+  });
+
+  it("reads data sources once, and never the synthesizer's metadata", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.data = { auth0_client: { Lookup: { "//": { metadata: { path: "dev/Lookup", note: SECRET } }, name: "lookup", client_secret: SECRET } } };
+      document["//"].note = SECRET;
+    });
+    expect(messagesOf(noLiteralSecrets, input)).toEqual([
+      "client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
+    ]);
   });
 
   it("catches a literal secret in the state backend", () => {

@@ -41,6 +41,18 @@ export function resourceBody(document: Body, type: string, suffix: string): Body
   return found[0] as Body;
 }
 
+/** The credentials-exchange guard's Action. */
+export function exchangeGuard(document: Body): Body {
+  return resourceBody(document, "auth0_action", "/ExchangeGuard/Guard/Action");
+}
+
+/** The `{ name, value }` entry of an Action's write-only secrets. */
+export function actionSecret(action: Body, name: string): Body {
+  const found = action.secrets_wo.find((secret: Body) => secret.name === name);
+  if (!found) throw new Error(`no secret ${name} in ${action["//"]?.metadata?.path}`);
+  return found;
+}
+
 export function connectionOptions(document: Body): Body {
   return resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").options;
 }
