@@ -81,6 +81,34 @@ describe("the Markdown report of a bare stage", () => {
     );
   });
 
+  it("lists every application, and every stage it was compared with, where they agree and where they differ", () => {
+    const report = bareReport({ comparedWith: ["prod", "staging"] });
+    const twoApps = { ...report, summary: { ...report.summary, applications: ["a", "b"] } };
+    expect(markdownReport(twoApps)).toContain("| Connection `c` | enabled for 2 applications: `a`, `b` |");
+    expect(markdownReport(twoApps)).toContain("Versus prod, staging: the same on every point above");
+    const differing = bareReport({
+      comparedWith: ["prod", "staging"],
+      differences: [{ label: "token lifetime", values: [{ stage: "qa", value: "600 s" }, { stage: "prod", value: "300 s" }, { stage: "staging", value: "600 s" }] }],
+    });
+    expect(markdownReport(differing)).toContain(
+      ["Versus prod, staging (only what differs):", "", "| | qa | prod | staging |", "|---|---|---|---|", "| token lifetime | 600 s | 300 s | 600 s |", ""].join("\n"),
+    );
+  });
+
+  it("places a finding at its resource's Terraform address and line", () => {
+    const finding: Finding = {
+      ruleId: "r",
+      severity: "error",
+      resource: { path: "qa/Api", address: "auth0_resource_server.Api_1" },
+      message: "m",
+      threat: "t",
+      fix: "f",
+      file: "cdk.tf.json",
+      line: 12,
+    };
+    expect(markdownReport(bareReport({ findings: [finding] }))).toContain("- **Resource:** `qa/Api` (`auth0_resource_server.Api_1`) in `cdk.tf.json:12`");
+  });
+
   it("places a finding without a Terraform address or line at its file", () => {
     const finding: Finding = {
       ruleId: "stale",

@@ -134,6 +134,7 @@ describe("the stage summary", () => {
           Two: { connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}", client_id: 9 },
           Elsewhere: { connection_id: "${auth0_connection.Other.id}", client_id: "Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr" },
           Literal: { connection_id: "con_literal", client_id: "Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr" },
+          Unreadable: { connection_id: 5, client_id: "Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr" },
         };
         document.resource.auth0_connection_clients.Unreadable = { connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}", enabled_clients: "all" };
         document.resource.auth0_connection_clients.Elsewhere = { connection_id: "${auth0_connection.Other.id}", enabled_clients: ["Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr"] };
@@ -155,6 +156,9 @@ describe("the stage summary", () => {
     );
     expect(odd.connection).toBe('["legacy"]');
     expect(odd.tls).toEqual({ certificate: "self-signed", pins: undefined });
+
+    const noConfiguration = summarize(mutated(dev, (document) => delete connectionOptions(document).configuration));
+    expect(noConfiguration.tls).toEqual({ certificate: "self-signed", pins: [] });
   });
 
   it("says where Action secrets are kept: write-only, in state, or both", () => {

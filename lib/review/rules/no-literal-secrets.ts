@@ -21,12 +21,10 @@ function leaves(value: Json, field: string, name: string): Leaf[] {
   if (list) return list.flatMap((item, index) => leaves(item, `${field}[${index}]`, name));
   const record = asRecord(value);
   if (!record) return [];
-  return Object.entries(record)
-    .filter(([key]) => key !== "//")
-    .flatMap(([key, item]) => {
-      const itemName = key === "value" && typeof record.name === "string" ? record.name : key;
-      return leaves(item, field === "" ? key : `${field}.${key}`, itemName);
-    });
+  return Object.entries(record).flatMap(([key, item]) => {
+    const itemName = key === "value" && typeof record.name === "string" ? record.name : key;
+    return leaves(item, field === "" ? key : `${field}.${key}`, itemName);
+  });
 }
 
 /** What is wrong with one value, never quoting it. */

@@ -184,11 +184,20 @@ describe("no-literal-secrets", () => {
       guard.secrets_wo.push({ name: "CLIENT_SECRET", value: "hunter2" }, { name: "API_TOKEN", value: "" }, { name: "value", value: "${var.token}" });
       guard.code = `const token = "${jwt}";`;
       connectionOptions(document).custom_scripts.login = `const token = "${jwt}";`;
-      resourceBody(document, "auth0_client_credentials", "/FacadeClient/Credentials").client_secret = "prefix-${var.facade_client_secret}";
+      resourceBody(document, "auth0_client_credentials", "/FacadeClient/Credentials").client_secret = '${join("", [auth0_client.A.client_secret, "abc"])}';
+      configuration(document).CLIENT_SECRET = "${lookup(var.secrets, 0)}";
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual([
       "secrets_wo[1].value is a literal value (7 characters) where a Terraform reference or a write-only input belongs",
     ]);
+  });
+
+  it("names every kind of credential one value holds", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+    const input = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_TIMEOUT_MS = `${jwt} ${SECRET}`;
+    });
+    expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a JWT and a high-entropy token"]);
   });
 
   it("reads data sources once, and never the synthesizer's metadata", () => {
