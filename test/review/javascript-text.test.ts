@@ -47,9 +47,16 @@ describe("scanJavaScript", () => {
     expect(scanJavaScript(division).outsideStrings).toBe(division);
   });
 
-  it("reads escapes and character classes inside a regular expression", () => {
+  it("reads escapes and character classes inside a regular expression, which ends at its line", () => {
     const text = scanJavaScript("x = /a\\/b[/]c/g; y = 1");
     expect(text.outsideStrings).toBe(`x = /${" ".repeat(8)}/g; y = 1`);
+    expect(scanJavaScript("x = /[a/]b/.test(c)").outsideStrings).toBe("x = /     /.test(c)");
+    expect(scanJavaScript("x = /ab\ny = 1").outsideStrings).toBe("x = /  \ny = 1");
+  });
+
+  it("never takes a slash after plain code for a comment", () => {
+    expect(scanJavaScript("a/b/c").withoutComments).toBe("a/b/c");
+    expect(scanJavaScript("a*b/*c*/").withoutComments).toBe("a*b     ");
   });
 
   it("reads escapes in strings and templates, and ends a broken string at its line", () => {
