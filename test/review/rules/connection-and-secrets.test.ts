@@ -70,6 +70,12 @@ describe("connection-https-urls", () => {
       configuration(document).FACADE_URL = "${var.facade_url}";
     });
     expect(messagesOf(connectionHttpsUrls, input)).toEqual(['configuration FACADE_URL is not a literal URL ("${var.facade_url}"), so the review cannot confirm it is https']);
+    const byReference = mutated(examples.dev, (document) => {
+      configuration(document).FACADE_URL = "${auth0_custom_domain.facade.url}";
+    });
+    expect(messagesOf(connectionHttpsUrls, byReference)).toEqual([
+      'configuration FACADE_URL is not a literal URL ("${auth0_custom_domain.facade.url}"), so the review cannot confirm it is https',
+    ]);
   });
 });
 
