@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, dig, show, stringList } from "../../lib/review/values";
+import { asRecord, block, dig, show, stringList } from "../../lib/review/values";
 
 describe("reading synthesized values", () => {
   it("takes a nested block written as an object or as a one-element list, and nothing else", () => {
@@ -22,5 +22,14 @@ describe("reading synthesized values", () => {
     expect(stringList(["a", 1])).toBeUndefined();
     expect(stringList([1])).toBeUndefined();
     expect(stringList("a")).toBeUndefined();
+  });
+});
+
+describe("asRecord", () => {
+  it("takes only plain objects for records: not arrays, not null", () => {
+    expect(asRecord({ a: 1 })).toEqual({ a: 1 });
+    expect(asRecord([1])).toBeUndefined();
+    expect(asRecord(null)).toBeUndefined();
+    expect(asRecord("a")).toBeUndefined();
   });
 });

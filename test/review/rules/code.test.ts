@@ -210,6 +210,14 @@ describe("code-size-limit", () => {
     expect(messagesFor(codeSizeLimit, `//${"x".repeat(102_400)}`)).toEqual([`the ${GUARD} is 102402 bytes, over Auth0's limit of 102400 bytes`]);
   });
 
+  it("leaves code that Terraform would compute to code-size-limit: the pattern rules skip it", () => {
+    const input = mutated(examples.dev, (document) => {
+      resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}';
+    });
+    expect(messagesOf(codeTlsVerification, input)).toEqual([]);
+    expect(messagesOf(codeNoSecretLogging, input)).toEqual([]);
+  });
+
   it("catches code that Terraform would compute, which no code rule can read", () => {
     const input = mutated(examples.dev, (document) => {
       resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}';
