@@ -184,9 +184,7 @@ describe("secret-client-approved", () => {
       },
     ]);
   });
-});
 
-describe("secret-client-approved, for each way a client gets a secret", () => {
   const addClient = (document: any, name: string, appType: string, method?: string) => {
     document.resource.auth0_client[name] = { "//": { metadata: { path: `dev/${name}/Client` } }, name, app_type: appType };
     if (method === undefined) return;

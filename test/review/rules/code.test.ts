@@ -121,9 +121,7 @@ describe("code-no-dynamic-code", () => {
       `${GUARD}, line 4: loads Node's vm module`,
     ]);
   });
-});
 
-describe("code-no-dynamic-code, spelled other ways", () => {
   it("catches eval after other code, spaced calls and runInContext, but not a method named eval", () => {
     const code = [
       "const x = 1; eval(body);",
@@ -163,9 +161,7 @@ describe("code-no-secret-logging", () => {
       `${GUARD}, line 3: new Error(...) writes CLIENT_SECRET to the logs`,
     ]);
   });
-});
 
-describe("code-no-secret-logging, naming the call and every value", () => {
   it("names the call in one spacing and each sensitive value once", () => {
     const code = ["console.log(password, clientSecret, password);", "throw new   Error(accessToken);"].join("\n");
     expect(messagesFor(codeNoSecretLogging, code)).toEqual([
