@@ -39,8 +39,9 @@ export function scanJavaScript(code: string): JavaScriptText {
     outsideStrings += text;
   };
   const comment = (text: string) => {
-    withoutComments += blank(text);
-    outsideStrings += blank(text);
+    const blanked = blank(text);
+    withoutComments += blanked;
+    outsideStrings += blanked;
   };
   /** The contents of a string, template or regular expression. */
   const literal = (text: string) => {
