@@ -6,7 +6,7 @@ import { stageReports, type StageReport } from "../../lib/review/report/stage-re
 import type { ReviewInput } from "../../lib/review/review-input";
 import { reviewStage } from "../../lib/review/review-stage";
 import { reviewResultLines } from "../../lib/review/review-stages";
-import { connectionOptions, exampleInputs, mutated, resourceBody, weakenedStage } from "./support/review-inputs";
+import { connectionConfiguration, exampleInputs, facadeApi, mutated, weakenedStage } from "./support/review-inputs";
 import { sarifValidator } from "./support/sarif-schema";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
@@ -29,8 +29,8 @@ function weakenedReport(): StageReport {
     ];
   });
   const input = mutated(stage, (document) => {
-    resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer").subject_type_authorization.user.policy = "allow_all";
-    connectionOptions(document).configuration.CLIENT_SECRET = SECRET;
+    facadeApi(document).subject_type_authorization.user.policy = "allow_all";
+    connectionConfiguration(document).CLIENT_SECRET = SECRET;
   });
   return stageReports([reviewStage(input)])[0];
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { describeTls, summarize } from "../../lib/review/summary";
-import { actionSecret, type Body, connectionOptions, exampleInputs, exchangeGuard, mutated, resourceBody } from "./support/review-inputs";
+import { actionSecret, type Body, connectionConfiguration, connectionOptions, exampleInputs, exchangeGuard, facadeApi, mutated, resourceBody } from "./support/review-inputs";
 
 let dev: ReviewInput;
 beforeEach(() => {
@@ -11,7 +11,6 @@ beforeEach(() => {
 const EXAMPLE_SUPPORT_CONSOLE = "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja";
 const SUPPORT_CONSOLE = "Support console: looks up legacy accounts while users migrate";
 
-const api = (document: Body) => resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
 const supportGrant = (document: Body) => resourceBody(document, "auth0_client_grant", `/ApprovedClient-${EXAMPLE_SUPPORT_CONSOLE}`);
 
 describe("the stage summary", () => {
@@ -56,7 +55,7 @@ describe("the stage summary", () => {
     const allowed = (withLoginGuard: boolean) =>
       summarize(
         mutated(dev, (document) => {
-          api(document).subject_type_authorization.user.policy = "allow_all";
+          facadeApi(document).subject_type_authorization.user.policy = "allow_all";
           if (!withLoginGuard) delete resourceBody(document, "auth0_trigger_action", "/LoginGuard/Guard/Binding").trigger;
         }),
       ).users;
@@ -77,15 +76,15 @@ describe("the stage summary", () => {
   it("shows undeclared and unreadable policies, refresh tokens and a lifetime that is not a number", () => {
     const summary = summarize(
       mutated(dev, (document) => {
-        api(document).subject_type_authorization = { client: { policy: 7 } };
-        api(document).allow_offline_access = true;
-        api(document).token_lifetime = "${var.lifetime}";
+        facadeApi(document).subject_type_authorization = { client: { policy: 7 } };
+        facadeApi(document).allow_offline_access = true;
+        facadeApi(document).token_lifetime = "${var.lifetime}";
       }),
     );
     expect(summary.clientPolicy).toBe("unreadable 7");
     expect(summary.users).toBe("only the post-login guard stops them: user policy not declared");
     expect(summary.tokenLifetime).toBe("${var.lifetime}, refresh tokens allowed");
-    const undeclared = summarize(mutated(dev, (document) => delete api(document).token_lifetime));
+    const undeclared = summarize(mutated(dev, (document) => delete facadeApi(document).token_lifetime));
     expect(undeclared.tokenLifetime).toBe("not declared, no refresh tokens");
   });
 
@@ -151,7 +150,7 @@ describe("the stage summary", () => {
     const odd = summarize(
       mutated(dev, (document) => {
         resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").name = ["legacy"];
-        connectionOptions(document).configuration.FACADE_CERT_SHA256 = "${var.pins}";
+        connectionConfiguration(document).FACADE_CERT_SHA256 = "${var.pins}";
       }),
     );
     expect(odd.connection).toBe('["legacy"]');

@@ -6,7 +6,7 @@ import { grantScopesNeededOnly } from "../../../lib/review/rules/grant-scopes-ne
 import { guardApprovesGrantedClients } from "../../../lib/review/rules/guard-approves-granted-clients";
 import { m2mClientCredentialsOnly } from "../../../lib/review/rules/m2m-client-credentials-only";
 import { secretClientApproved } from "../../../lib/review/rules/secret-client-approved";
-import { actionSecret, exampleInputs, exchangeGuard, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
+import { actionSecret, exampleInputs, exchangeGuard, facadeApi, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -14,7 +14,6 @@ beforeEach(() => {
 });
 
 const APPROVED = "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja";
-const api = (document: any) => resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
 
 describe("api-users-deny-all", () => {
   it("passes the example stages", () => {
@@ -24,7 +23,7 @@ describe("api-users-deny-all", () => {
 
   it("catches a facade API that lets users get tokens", () => {
     const input = mutated(examples.dev, (document) => {
-      api(document).subject_type_authorization.user.policy = "allow_all";
+      facadeApi(document).subject_type_authorization.user.policy = "allow_all";
     });
     expect(violationsOf(apiUsersDenyAll, input)).toEqual([
       {
@@ -37,7 +36,7 @@ describe("api-users-deny-all", () => {
 
   it("reads a missing policy as the tenant default, allow_all", () => {
     const input = mutated(examples.dev, (document) => {
-      delete api(document).subject_type_authorization;
+      delete facadeApi(document).subject_type_authorization;
     });
     expect(messagesOf(apiUsersDenyAll, input)).toEqual(["the facade API's user policy is not declared, so the tenant default applies: allow_all; it must be deny_all"]);
   });
@@ -64,7 +63,7 @@ describe("api-clients-require-grant", () => {
 
   it("catches a facade API that gives any client a token", () => {
     const input = mutated(examples.dev, (document) => {
-      api(document).subject_type_authorization.client.policy = "allow_all";
+      facadeApi(document).subject_type_authorization.client.policy = "allow_all";
     });
     expect(messagesOf(apiClientsRequireGrant, input)).toEqual(["the facade API's client policy is allow_all; it must be require_client_grant"]);
   });

@@ -4,7 +4,7 @@ import { connectionBruteForceProtection } from "../../../lib/review/rules/connec
 import { connectionHttpsUrls } from "../../../lib/review/rules/connection-https-urls";
 import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
 import { noLiteralSecrets } from "../../../lib/review/rules/no-literal-secrets";
-import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
+import { connectionConfiguration, connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -13,7 +13,6 @@ beforeEach(() => {
 
 const PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
 const OTHER_PIN = "c4d81f0e6a2b97354e1dd0a8f3b6c29e7051a4bf8d63e2c91075fa4b38d6e1a2";
-const configuration = (document: any) => connectionOptions(document).configuration;
 
 describe("connection-brute-force-protection", () => {
   it("passes the example stages", () => {
@@ -48,8 +47,8 @@ describe("connection-https-urls", () => {
 
   it("catches a facade URL over plain http and a token URL with credentials", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_URL = "http://legacy-facade.dev.acme.example";
-      configuration(document).TOKEN_URL = "https://user:pass@acme-dev.eu.auth0.com/oauth/token";
+      connectionConfiguration(document).FACADE_URL = "http://legacy-facade.dev.acme.example";
+      connectionConfiguration(document).TOKEN_URL = "https://user:pass@acme-dev.eu.auth0.com/oauth/token";
     });
     expect(messagesOf(connectionHttpsUrls, input)).toEqual([
       'configuration FACADE_URL is "http://legacy-facade.dev.acme.example", not an https:// URL',
@@ -59,19 +58,19 @@ describe("connection-https-urls", () => {
 
   it("catches a missing URL and a URL with only a user name in it", () => {
     const input = mutated(examples.dev, (document) => {
-      delete configuration(document).FACADE_URL;
-      configuration(document).TOKEN_URL = "https://user@acme-dev.eu.auth0.com/oauth/token";
+      delete connectionConfiguration(document).FACADE_URL;
+      connectionConfiguration(document).TOKEN_URL = "https://user@acme-dev.eu.auth0.com/oauth/token";
     });
     expect(messagesOf(connectionHttpsUrls, input)).toEqual(["configuration FACADE_URL is not declared", "configuration TOKEN_URL is an https:// URL with credentials in it"]);
   });
 
   it("reports a URL it cannot read rather than assuming it is https", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_URL = "${var.facade_url}";
+      connectionConfiguration(document).FACADE_URL = "${var.facade_url}";
     });
     expect(messagesOf(connectionHttpsUrls, input)).toEqual(['configuration FACADE_URL is not a literal URL ("${var.facade_url}"), so the review cannot confirm it is https']);
     const byReference = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_URL = "${auth0_custom_domain.facade.url}";
+      connectionConfiguration(document).FACADE_URL = "${auth0_custom_domain.facade.url}";
     });
     expect(messagesOf(connectionHttpsUrls, byReference)).toEqual([
       'configuration FACADE_URL is not a literal URL ("${auth0_custom_domain.facade.url}"), so the review cannot confirm it is https',
@@ -87,7 +86,7 @@ describe("facade-pins", () => {
 
   it("catches a self-signed facade without pins", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_CERT_SHA256 = "";
+      connectionConfiguration(document).FACADE_CERT_SHA256 = "";
     });
     expect(violationsOf(facadePinsRule, input)).toEqual([
       {
@@ -100,7 +99,7 @@ describe("facade-pins", () => {
 
   it("catches malformed pins and too many of them", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_CERT_SHA256 = `${PIN},AB:CD,${OTHER_PIN}`;
+      connectionConfiguration(document).FACADE_CERT_SHA256 = `${PIN},AB:CD,${OTHER_PIN}`;
     });
     expect(messagesOf(facadePinsRule, input)).toEqual([
       'pin 2 of FACADE_CERT_SHA256 is malformed ("AB:CD"): expected a SHA-256 fingerprint of 64 hex digits',
@@ -110,23 +109,23 @@ describe("facade-pins", () => {
 
   it("catches pins that differ from the stage file (a stale synthesis)", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_CERT_SHA256 = OTHER_PIN;
+      connectionConfiguration(document).FACADE_CERT_SHA256 = OTHER_PIN;
     });
     expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those config/dev.json declares (re-run npm run synth)"]);
   });
 
   it("reports pins given by reference, and reads blank or missing pins as none", () => {
     const messages = (change: (document: any) => void) => messagesOf(facadePinsRule, mutated(examples.dev, change));
-    expect(messages((document) => (configuration(document).FACADE_CERT_SHA256 = "${auth0_x.y.pins}"))).toEqual([
+    expect(messages((document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = "${auth0_x.y.pins}"))).toEqual([
       'configuration FACADE_CERT_SHA256 is not a literal ("${auth0_x.y.pins}"): the review cannot check the pins',
     ]);
     const empty = "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it";
-    expect(messages((document) => (configuration(document).FACADE_CERT_SHA256 = "   "))).toEqual([empty]);
+    expect(messages((document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = "   "))).toEqual([empty]);
     expect(messages((document) => delete connectionOptions(document).configuration)).toEqual([empty]);
   });
 
   it("accepts no pins for a CA-issued facade certificate", () => {
-    const input = mutated(examples.dev, (document) => (configuration(document).FACADE_CERT_SHA256 = ""));
+    const input = mutated(examples.dev, (document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = ""));
     const caIssued = { ...input, config: { ...input.config, facade: { ...input.config.facade, certificate: { type: "ca-issued" as const } } } };
     expect(messagesOf(facadePinsRule, caIssued)).toEqual([]);
   });
@@ -142,7 +141,7 @@ describe("no-literal-secrets", () => {
 
   it("catches a literal CLIENT_SECRET in the connection configuration, without quoting it", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).CLIENT_SECRET = "correct horse battery staple";
+      connectionConfiguration(document).CLIENT_SECRET = "correct horse battery staple";
     });
     expect(violationsOf(noLiteralSecrets, input)).toEqual([
       {
@@ -176,7 +175,7 @@ describe("no-literal-secrets", () => {
 
   it("catches a high-entropy token under an innocent name, but not client IDs, pins or references", () => {
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_TIMEOUT_MS = SECRET;
+      connectionConfiguration(document).FACADE_TIMEOUT_MS = SECRET;
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a high-entropy token"]);
   });
@@ -189,7 +188,7 @@ describe("no-literal-secrets", () => {
       guard.code = `const token = "${jwt}";`;
       connectionOptions(document).custom_scripts.login = `const token = "${jwt}";`;
       resourceBody(document, "auth0_client_credentials", "/FacadeClient/Credentials").client_secret = '${join("", [auth0_client.A.client_secret, "abc"])}';
-      configuration(document).CLIENT_SECRET = "${lookup(var.secrets, 0)}";
+      connectionConfiguration(document).CLIENT_SECRET = "${lookup(var.secrets, 0)}";
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual([
       "secrets_wo[1].value is a literal value (7 characters) where a Terraform reference or a write-only input belongs",
@@ -199,7 +198,7 @@ describe("no-literal-secrets", () => {
   it("names every kind of credential one value holds", () => {
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
     const input = mutated(examples.dev, (document) => {
-      configuration(document).FACADE_TIMEOUT_MS = `${jwt} ${SECRET}`;
+      connectionConfiguration(document).FACADE_TIMEOUT_MS = `${jwt} ${SECRET}`;
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a JWT and a high-entropy token"]);
   });

@@ -8,7 +8,7 @@ import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
 import { grantScopesNeededOnly } from "../../../lib/review/rules/grant-scopes-needed-only";
 import { guardApprovesGrantedClients } from "../../../lib/review/rules/guard-approves-granted-clients";
 import { m2mClientCredentialsOnly } from "../../../lib/review/rules/m2m-client-credentials-only";
-import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, type Body } from "../support/review-inputs";
+import { type Body, connectionConfiguration, exampleInputs, facadeApi, messagesOf, mutated, resourceBody } from "../support/review-inputs";
 
 /**
  * Synthesized JSON can be overridden or hand-edited: each rule reports an attribute that
@@ -19,27 +19,25 @@ beforeEach(() => {
   dev = exampleInputs().dev;
 });
 
-const api = (document: Body) => resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
 const client = (document: Body) => resourceBody(document, "auth0_client", "/FacadeClient/Client");
 const grant = (document: Body) => resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant");
-const configuration = (document: Body) => connectionOptions(document).configuration;
 
 const CASES: readonly (readonly [string, Rule, (document: Body) => void, string])[] = [
   [
     "an undeclared user policy",
     apiUsersDenyAll,
-    (document) => delete api(document).subject_type_authorization.user.policy,
+    (document) => delete facadeApi(document).subject_type_authorization.user.policy,
     "the facade API's user policy is not declared, so the tenant default applies: allow_all; it must be deny_all",
   ],
-  ["an unreadable user policy", apiUsersDenyAll, (document) => (api(document).subject_type_authorization.user.policy = 7), "the facade API's user policy is unreadable (7); it must be deny_all"],
+  ["an unreadable user policy", apiUsersDenyAll, (document) => (facadeApi(document).subject_type_authorization.user.policy = 7), "the facade API's user policy is unreadable (7); it must be deny_all"],
   [
     "an undeclared client policy",
     apiClientsRequireGrant,
-    (document) => delete api(document).subject_type_authorization.client,
+    (document) => delete facadeApi(document).subject_type_authorization.client,
     "the facade API's client policy is not declared, so the tenant's setting applies, which this review cannot see; it must be require_client_grant",
   ],
-  ["an allow_all client policy", apiClientsRequireGrant, (document) => (api(document).subject_type_authorization.client.policy = "allow_all"), "the facade API's client policy is allow_all; it must be require_client_grant"],
-  ["an unreadable client policy", apiClientsRequireGrant, (document) => (api(document).subject_type_authorization.client.policy = ["x"]), 'the facade API\'s client policy is unreadable (["x"]); it must be require_client_grant'],
+  ["an allow_all client policy", apiClientsRequireGrant, (document) => (facadeApi(document).subject_type_authorization.client.policy = "allow_all"), "the facade API's client policy is allow_all; it must be require_client_grant"],
+  ["an unreadable client policy", apiClientsRequireGrant, (document) => (facadeApi(document).subject_type_authorization.client.policy = ["x"]), 'the facade API\'s client policy is unreadable (["x"]); it must be require_client_grant'],
   [
     "undeclared grant types",
     m2mClientCredentialsOnly,
@@ -48,18 +46,18 @@ const CASES: readonly (readonly [string, Rule, (document: Body) => void, string]
   ],
   ["unreadable grant types", m2mClientCredentialsOnly, (document) => (client(document).grant_types = "client_credentials"), 'the M2M client\'s grant types are unreadable ("client_credentials"); it must allow client_credentials only'],
   ["no grant type", m2mClientCredentialsOnly, (document) => (client(document).grant_types = []), "the M2M client allows no grant type at all; it must allow client_credentials only"],
-  ["an undeclared facade URL", connectionHttpsUrls, (document) => delete configuration(document).FACADE_URL, "configuration FACADE_URL is not declared"],
-  ["a facade URL that is no URL", connectionHttpsUrls, (document) => (configuration(document).FACADE_URL = "legacy facade"), 'configuration FACADE_URL is not a URL ("legacy facade")'],
+  ["an undeclared facade URL", connectionHttpsUrls, (document) => delete connectionConfiguration(document).FACADE_URL, "configuration FACADE_URL is not declared"],
+  ["a facade URL that is no URL", connectionHttpsUrls, (document) => (connectionConfiguration(document).FACADE_URL = "legacy facade"), 'configuration FACADE_URL is not a URL ("legacy facade")'],
   [
     "pins that are a reference, not a literal",
     facadePinsRule,
-    (document) => (configuration(document).FACADE_CERT_SHA256 = "${var.pins}"),
+    (document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = "${var.pins}"),
     'configuration FACADE_CERT_SHA256 is not a literal ("${var.pins}"): the review cannot check the pins',
   ],
   [
     "undeclared pins for a self-signed certificate",
     facadePinsRule,
-    (document) => delete configuration(document).FACADE_CERT_SHA256,
+    (document) => delete connectionConfiguration(document).FACADE_CERT_SHA256,
     "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
   ],
   ["unreadable grant scopes", grantScopesNeededOnly, (document) => (grant(document).scopes = "users:read"), 'the facade grant\'s scopes are unreadable ("users:read")'],

@@ -41,6 +41,11 @@ export function resourceBody(document: Body, type: string, suffix: string): Body
   return found[0] as Body;
 }
 
+/** The facade API's resource server. */
+export function facadeApi(document: Body): Body {
+  return resourceBody(document, "auth0_resource_server", "/ProtectedApi/ResourceServer");
+}
+
 /** The credentials-exchange guard's Action. */
 export function exchangeGuard(document: Body): Body {
   return resourceBody(document, "auth0_action", "/ExchangeGuard/Guard/Action");
@@ -55,6 +60,11 @@ export function actionSecret(action: Body, name: string): Body {
 
 export function connectionOptions(document: Body): Body {
   return resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").options;
+}
+
+/** The `options.configuration` map the custom database scripts read. */
+export function connectionConfiguration(document: Body): Body {
+  return connectionOptions(document).configuration;
 }
 
 /** Replaces the post-login guard's code (a short text keeps line numbers stable in messages). */
