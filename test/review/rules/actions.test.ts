@@ -57,9 +57,7 @@ describe("exchange-guard-bound", () => {
       'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)',
     ]);
   });
-});
 
-describe("exchange-guard-bound, when the review cannot tell", () => {
   it("names a guard whose FACADE_AUDIENCE secret is gone, rather than calling the stack unguarded", () => {
     const input = mutated(examples.dev, (document) => {
       const guard = exchangeGuard(document);
@@ -81,6 +79,28 @@ describe("exchange-guard-bound, when the review cannot tell", () => {
     });
     expect(messagesOf(exchangeGuardBound, input)).toEqual([
       'the credentials-exchange guard never runs: it is not deployed (deploy = false), and it is bound to "post-login", not to credentials-exchange',
+    ]);
+  });
+
+  it("names every exchange Action that guards another audience", () => {
+    const input = mutated(examples.dev, (document) => {
+      actionSecret(exchangeGuard(document), "FACADE_AUDIENCE").value = "https://other.example/";
+      const second = structuredClone(exchangeGuard(document));
+      second["//"].metadata.path = "dev/Second/Action";
+      document.resource.auth0_action.Second = second;
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual([
+      'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action, dev/Second/Action guards another audience)',
+    ]);
+  });
+
+  it("lists every trigger a guard is bound to instead of its own", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25.trigger = "post-login";
+      document.resource.auth0_trigger_action.Again = { action_id: "${auth0_action.ExchangeGuard_Action_C256E679.id}", trigger: "pre-user-registration" };
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual([
+      'the credentials-exchange guard never runs: it is bound to "post-login", "pre-user-registration", not to credentials-exchange',
     ]);
   });
 });
