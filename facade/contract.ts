@@ -16,6 +16,13 @@ export type ScriptName = (typeof SCRIPT_NAMES)[number];
 /** The scripts Auth0 calls for a connection in import (lazy migration) mode. */
 export const IMPORT_MODE_SCRIPTS: readonly ScriptName[] = ["login", "get_user"];
 
+/**
+ * One answer of an operation. An error answer counts only with its `error` code in the
+ * body: a 404 or 422 without it (a proxy's page, a misrouted request) is an outage, never
+ * "no such user" or "wrong password".
+ */
+export type FacadeAnswer = { readonly body: "profile" | "none" } | { readonly error: FacadeErrorCode };
+
 export interface FacadeOperation {
   readonly method: "POST";
   readonly path: string;
@@ -23,9 +30,28 @@ export interface FacadeOperation {
   readonly scope: string;
   /** The script that calls it (one operation per script). */
   readonly script: ScriptName;
-  /** Statuses the facade answers with, besides the common ones. */
-  readonly statuses: Readonly<Record<number, string>>;
+  /**
+   * Whether sending the request twice has the effect of sending it once. Requests that
+   * carry a password are not: the legacy store would count two password attempts, or
+   * write twice. Only a repeatable request is re-sent after a reused connection failed.
+   */
+  readonly repeatable: boolean;
+  /** The answers the operation defines, by status, besides the common ones. */
+  readonly answers: Readonly<Record<number, FacadeAnswer>>;
 }
+
+/** Error codes in `{ "error": code }` bodies. */
+export const FACADE_ERRORS = {
+  invalidRequest: "invalid_request",
+  invalidToken: "invalid_token",
+  insufficientScope: "insufficient_scope",
+  clientNotApproved: "client_not_approved",
+  invalidCredentials: "invalid_credentials",
+  userNotFound: "user_not_found",
+  userExists: "user_exists",
+} as const;
+
+export type FacadeErrorCode = (typeof FACADE_ERRORS)[keyof typeof FACADE_ERRORS];
 
 export const FACADE_OPERATIONS = {
   authenticate: {
@@ -33,45 +59,50 @@ export const FACADE_OPERATIONS = {
     path: "/users/authenticate",
     scope: "users:authenticate",
     script: "login",
-    statuses: {
-      200: "credentials valid; body is the user profile",
-      422: "invalid_credentials: unknown email or wrong password (never says which)",
-    },
+    repeatable: false,
+    // 422: unknown email or wrong password; `user_exists` tells Auth0's logs which (see InvalidCredentials).
+    answers: { 200: { body: "profile" }, 422: { error: "invalid_credentials" } },
   },
   lookup: {
     method: "POST",
     path: "/users/lookup",
     scope: "users:read",
     script: "get_user",
-    statuses: { 200: "found; body is the user profile", 404: "user_not_found" },
+    repeatable: true,
+    answers: { 200: { body: "profile" }, 404: { error: "user_not_found" } },
   },
   create: {
     method: "POST",
     path: "/users",
     scope: "users:create",
     script: "create",
-    statuses: { 201: "created; body is the user profile", 409: "user_exists" },
+    repeatable: false,
+    answers: { 201: { body: "profile" }, 409: { error: "user_exists" } },
   },
   verifyEmail: {
     method: "POST",
     path: "/users/verify-email",
     scope: "users:verify_email",
     script: "verify",
-    statuses: { 204: "email marked verified", 404: "user_not_found" },
+    repeatable: true,
+    answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
   },
   changePassword: {
     method: "POST",
     path: "/users/change-password",
     scope: "users:change_password",
     script: "change_password",
-    statuses: { 204: "password changed", 404: "user_not_found" },
+    repeatable: false,
+    answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
   },
   remove: {
     method: "POST",
     path: "/users/delete",
     scope: "users:delete",
     script: "delete",
-    statuses: { 204: "deleted, or already absent" },
+    repeatable: true,
+    // Also when the user is already absent: deleting twice is deleting once.
+    answers: { 204: { body: "none" } },
   },
 } as const satisfies Record<string, FacadeOperation>;
 
@@ -85,16 +116,16 @@ export const COMMON_STATUSES: Readonly<Record<number, string>> = {
   500: "the facade or the legacy store failed; the script reports an outage",
 };
 
-/** Error codes in `{ "error": code }` bodies. */
-export const FACADE_ERRORS = {
-  invalidRequest: "invalid_request",
-  invalidToken: "invalid_token",
-  insufficientScope: "insufficient_scope",
-  clientNotApproved: "client_not_approved",
-  invalidCredentials: "invalid_credentials",
-  userNotFound: "user_not_found",
-  userExists: "user_exists",
-} as const;
+/**
+ * The body of `422 invalid_credentials`. `user_exists` is for Auth0's logs only: with
+ * `true` the script names the user, so Auth0 logs a wrong password for a known user
+ * (`fp`); otherwise an unknown user (`fu`). End users see the same message either way,
+ * so the answer reveals nothing to them. A facade that leaves it out gets `fu` logs.
+ */
+export interface InvalidCredentials {
+  error: "invalid_credentials";
+  user_exists?: boolean;
+}
 
 /** Request bodies, by operation. Passwords appear only here and only over TLS. */
 export interface FacadeRequests {

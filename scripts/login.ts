@@ -1,3 +1,4 @@
+import type { InvalidCredentials } from "../facade/contract";
 import { wrongCredentials } from "./shared/auth0-runtime";
 import { callFacade } from "./shared/facade-client";
 import { userProfile } from "./shared/profile";
@@ -7,7 +8,11 @@ import { runScript, type ScriptCallback } from "./shared/run-script";
 export default function login(email: string, password: string, callback: ScriptCallback): void {
   runScript(callback, async () => {
     const answer = await callFacade("authenticate", { email, password });
-    if (answer.status === 422) return [wrongCredentials(email)];
+    if (answer.status === 422) {
+      // Name the user only when the facade says it exists: Auth0 then logs `fp`, otherwise `fu`.
+      const knownUser = (answer.body as InvalidCredentials).user_exists === true;
+      return [wrongCredentials(knownUser ? email : undefined)];
+    }
     return [null, userProfile(answer.body)];
   });
 }

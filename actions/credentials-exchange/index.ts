@@ -1,4 +1,4 @@
-import { SECRET_NAMES, facadeAudience, parseClientIdList } from "../shared/secrets";
+import { SECRET_NAMES, facadeAudience, isManagementApiAudience, parseClientIdList } from "../shared/secrets";
 
 /** The parts of Auth0's credentials-exchange `event` the guard reads. */
 interface CredentialsExchangeEvent {
@@ -26,19 +26,22 @@ function approvedClientIds(secrets: CredentialsExchangeEvent["secrets"]): Readon
 /**
  * Lets only approved clients exchange credentials for a facade token. Requests for other
  * audiences pass untouched, unless the guard's own secrets are unusable: then it cannot
- * tell the facade apart and denies everything (fail closed).
+ * tell the facade apart and denies everything (fail closed) but the tenant's Management
+ * API. Auth0 runs this trigger for every client-credentials exchange of the tenant, the
+ * deployment application's included: a broken guard must leave Terraform able to log in
+ * and repair it, and the facade's audience never has that shape.
  */
 export async function onExecuteCredentialsExchange(
   event: CredentialsExchangeEvent,
   api: CredentialsExchangeApi,
 ): Promise<void> {
+  const requested = event.resource_server?.identifier;
   const audience = facadeAudience(event.secrets);
   const approved = approvedClientIds(event.secrets);
   if (audience === undefined || approved === undefined) {
-    api.access.deny("server_error", "the facade access guard is misconfigured");
+    if (!isManagementApiAudience(requested)) api.access.deny("server_error", "the facade access guard is misconfigured");
     return;
   }
-  const requested = event.resource_server?.identifier;
   if (typeof requested !== "string") {
     api.access.deny("invalid_request", "the requested audience is unreadable");
     return;

@@ -28,3 +28,14 @@ export function parseClientIdList(value: unknown): ReadonlySet<string> | undefin
   if (!entries.every((entry) => CLIENT_ID.test(entry))) return undefined;
   return new Set(entries);
 }
+
+/**
+ * The shape of a tenant's Management API audience, `https://<tenant host>/api/v2/`. A
+ * facade audience may never have it (the stage file refuses one), so a guard that lets
+ * it through while broken keeps the facade closed and Terraform able to log in.
+ */
+const MANAGEMENT_API = /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/api\/v2\/$/;
+
+export function isManagementApiAudience(audience: unknown): boolean {
+  return typeof audience === "string" && MANAGEMENT_API.test(audience);
+}

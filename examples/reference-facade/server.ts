@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName } from "../../facade/contract";
+import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type InvalidCredentials } from "../../facade/contract";
 import type { UserStore } from "./user-store";
 
 export interface FacadeServerOptions {
@@ -122,8 +122,10 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     const { store } = options;
     switch (name) {
       case "authenticate": {
-        const profile = await store.authenticate(text(body, "email"), text(body, "password", 1024));
-        return profile ? [200, profile] : [422, { error: FACADE_ERRORS.invalidCredentials }];
+        const outcome = await store.authenticate(text(body, "email"), text(body, "password", 1024));
+        if (typeof outcome === "object") return [200, outcome];
+        const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: outcome === "wrong-password" };
+        return [422, refusal];
       }
       case "lookup": {
         const profile = store.find(text(body, "email"));

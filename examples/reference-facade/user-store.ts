@@ -99,11 +99,15 @@ export class UserStore {
     return UserStore.profile(stored);
   }
 
-  /** The profile when the password is right; `undefined` for a wrong password or unknown email alike. */
-  async authenticate(email: string, password: string): Promise<FacadeUserProfile | undefined> {
+  /**
+   * The profile when the password is right; otherwise whether the email is known, for
+   * Auth0's logs. Both misses cost the same hash work, so timing tells nobody which.
+   */
+  async authenticate(email: string, password: string): Promise<FacadeUserProfile | "wrong-password" | "unknown-user"> {
     const user = this.users.get(email.toLowerCase());
     const ok = await this.matches(password, user ? user.password_hash : await this.decoyHash);
-    return ok && user ? UserStore.profile(user) : undefined;
+    if (!user) return "unknown-user";
+    return ok ? UserStore.profile(user) : "wrong-password";
   }
 
   find(email: string): FacadeUserProfile | undefined {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../facade/contract";
+import { isManagementApiAudience } from "../../actions/shared/secrets";
 import { MAX_PINS, normalizeFingerprint } from "../../scripts/shared/fingerprints";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../../scripts/shared/settings";
 
@@ -138,6 +139,10 @@ export const stageSchema = z
         .min(1)
         .max(600)
         .refine((text) => text.trim() === text, { message: "expected no leading or trailing spaces" })
+        .refine((text) => !isManagementApiAudience(text.toLowerCase()), {
+          message:
+            "expected an audience of the facade's own, not one shaped like a tenant's Management API (https://<host>/api/v2/): a broken credentials-exchange guard still lets that shape through, so Terraform can repair it",
+        })
         .describe("The facade's audience: the Auth0 API identifier."),
       certificate,
       timeoutMs: z.number().int().min(MIN_TIMEOUT_MS).max(MAX_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS).describe("Budget for one script run (token fetch, request, one retry). @default 5000"),

@@ -24,6 +24,8 @@ async function fetchToken(state: ContainerState, deadline: number): Promise<Cach
       audience: settings.audience,
     },
     deadline,
+    // Asking twice only issues a second token.
+    true,
   );
   const body = response.body as { access_token?: unknown; expires_in?: unknown; token_type?: unknown } | undefined;
   if (response.status !== 200) throw refusal(response.status, body);

@@ -21,9 +21,13 @@ export function containerGlobal(): Record<string, unknown> {
   return global as unknown as Record<string, unknown>;
 }
 
-/** Bad credentials: Auth0 shows "wrong email or password" and logs a failed login. */
-export function wrongCredentials(email: string): Error {
-  return new WrongUsernameOrPasswordError(email, "wrong email or password");
+/**
+ * Bad credentials: Auth0 shows "wrong email or password" and logs a failed login, as
+ * `fp` (wrong password of an existing user) when given the email, else as `fu` (unknown
+ * user). Only the facade knows which.
+ */
+export function wrongCredentials(emailOfExistingUser: string | undefined): Error {
+  return new WrongUsernameOrPasswordError(emailOfExistingUser, "wrong email or password");
 }
 
 /** A sign-up for an email the legacy store already holds. */

@@ -24,6 +24,12 @@ function parseBody(text: string): unknown {
  * POSTs a JSON body over HTTPS and resolves with the status and parsed body. Rejects
  * on a network failure or once `deadline` (epoch ms) passes. Messages name the method
  * and path only: headers and bodies (tokens, passwords) never reach an error.
+ *
+ * A kept-alive connection the server closed while idle fails the next request sent on
+ * it. The request is sent once more on a fresh connection only when that cannot repeat
+ * its effect: when not one byte of it was written before the connection failed, or when
+ * it is `repeatable`. A password check that may have reached the facade is never re-sent
+ * (the legacy store would count two attempts for one login): it is an outage.
  */
 export async function postJson(
   url: URL,
@@ -31,20 +37,29 @@ export async function postJson(
   headers: Readonly<Record<string, string>>,
   body: unknown,
   deadline: number,
+  repeatable: boolean,
 ): Promise<JsonResponse> {
   const payload = JSON.stringify(body);
   try {
     return await send(url, agent, headers, payload, deadline);
   } catch (error) {
-    // A kept-alive connection the server closed while idle fails the next request sent
-    // on it before any answer; the server never saw that request, so it is sent once
-    // more on a fresh connection (Node's documented pattern for reused sockets).
     if (!(error instanceof StaleConnectionError)) throw error;
+    if (!error.unsent && !repeatable) {
+      throw new Error(`POST ${url.pathname} failed: the reused connection broke after the request was sent; not sent again (${error.message})`);
+    }
     return send(url, agent, headers, payload, deadline);
   }
 }
 
-class StaleConnectionError extends Error {}
+class StaleConnectionError extends Error {
+  constructor(
+    message: string,
+    /** Not one byte of the request reached the socket: it provably never left. */
+    readonly unsent: boolean,
+  ) {
+    super(message);
+  }
+}
 
 function send(
   url: URL,
@@ -68,11 +83,15 @@ function send(
       },
     });
     let answered = false;
+    // Bytes the socket had written before this request: unchanged at a failure means none of it was.
+    let writtenBefore = -1;
+    outgoing.once("socket", (socket) => (writtenBefore = socket.bytesWritten));
     const timer = setTimeout(() => outgoing.destroy(new Error(`timed out after ${remaining} ms`)), remaining);
     const fail = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       const stale = outgoing.reusedSocket && !answered && (error.code === "ECONNRESET" || error.code === "EPIPE");
-      reject(stale ? new StaleConnectionError(error.message) : new Error(`${what} failed: ${error.message}`));
+      const unsent = writtenBefore >= 0 && outgoing.socket !== null && outgoing.socket.bytesWritten === writtenBefore;
+      reject(stale ? new StaleConnectionError(error.message, unsent) : new Error(`${what} failed: ${error.message}`));
     };
     outgoing.on("error", fail);
     outgoing.on("response", (response) => {

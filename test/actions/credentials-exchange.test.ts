@@ -44,10 +44,12 @@ describe("the synthesized credentials-exchange guard", () => {
     ["a malformed entry in the list", { FACADE_AUDIENCE: AUDIENCE, APPROVED_CLIENT_IDS: `${M2M},not a client id` }],
     ["no audience", { APPROVED_CLIENT_IDS: M2M }],
     ["a blank audience", { FACADE_AUDIENCE: "  ", APPROVED_CLIENT_IDS: M2M }],
-  ])("denies everything, approved clients and other APIs alike, with %s", async (_, broken) => {
-    for (const [client, audience] of [[M2M, AUDIENCE], [M2M, "https://billing.example/"]]) {
+  ])("denies everything but the tenant's Management API, approved clients and other APIs alike, with %s", async (_, broken) => {
+    for (const [client, audience] of [[M2M, AUDIENCE], [M2M, "https://billing.example/"], [M2M, undefined], [M2M, "https://acme-dev.eu.auth0.com/api/v2"]]) {
       expect((await exchange(client, audience, broken)).denies).toEqual([["server_error", "the facade access guard is misconfigured"]]);
     }
+    // The deployment application's token: Terraform can still log in and repair the guard.
+    expect((await exchange("DeploymentApp0000000000000000000", "https://acme-dev.eu.auth0.com/api/v2/", broken)).denies).toEqual([]);
   });
 
   it("denies an unreadable client or audience, without throwing", async () => {

@@ -79,6 +79,23 @@ describe("stage file fields", () => {
     ).toEqual(['dev.json: facade.audience: expected no leading or trailing spaces, found "https://legacy-facade.dev.acme.example/ "']);
   });
 
+  it.each(["https://acme-dev.eu.auth0.com/api/v2/", "https://login.acme.example/api/v2/", "HTTPS://Legacy.Example/API/V2/"])(
+    "refuses a facade audience shaped like a Management API (%s), which a broken exchange guard lets through",
+    (audience) => {
+      expect(
+        problemsAfter((stage) => {
+          stage.facade.audience = audience;
+        }),
+      ).toEqual([
+        `dev.json: facade.audience: expected an audience of the facade's own, not one shaped like a tenant's Management API (https://<host>/api/v2/): a broken credentials-exchange guard still lets that shape through, so Terraform can repair it, found ${JSON.stringify(audience)}`,
+      ]);
+    },
+  );
+
+  it("takes a facade audience that merely resembles a Management API path", () => {
+    expect(acceptedAfter((stage) => (stage.facade.audience = "https://legacy-facade.acme.example/api/v2/users"))).toBe(true);
+  });
+
   it("takes any region for a domain that does not name one, and the named one otherwise", () => {
     expect(acceptedAfter((stage) => Object.assign(stage.tenant, { domain: "acme-dev.auth0.com", region: "US" }))).toBe(true);
     expect(acceptedAfter((stage) => Object.assign(stage.tenant, { domain: "acme-dev.jp.auth0.com", region: "JP" }))).toBe(true);

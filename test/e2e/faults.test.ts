@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScriptResult } from "../support/auth0-sandbox";
+import { ScriptContainer, type ScriptResult } from "../support/auth0-sandbox";
 import { faults, withFaultyServer, type Fault } from "../support/faulty-server";
 import { LocalTenant } from "../support/local-tenant";
-import { synthesizeExamples } from "../support/synthesized-examples";
+import { legacyAuthenticationStage } from "../support/stage-variants";
+import { scriptText, synthesizeExamples } from "../support/synthesized-examples";
+
+/** The stack of a stage with every script enabled, for the scripts the dev example leaves out. */
+const everyScript = () => synthesizeExamples([legacyAuthenticationStage()]).stacks.dev;
 
 const ADA = { email: "ada@example.com", password: "correct horse battery staple" };
 
@@ -22,8 +26,8 @@ async function loginAgainst(fault: Fault, overrides: Record<string, string> = {}
   });
 }
 
-function cachedState(container: { containerGlobal: Readonly<Record<string, unknown>> }) {
-  return container.containerGlobal.legacyFacadeState as { token?: unknown; tokenRequest?: unknown } | undefined;
+function cachedState(container: ScriptContainer) {
+  return container.cachedState;
 }
 
 /** Nothing secret may reach an error message or a log line. */
@@ -63,6 +67,40 @@ describe("faults end in a prompt, clear outage error, never 'wrong password', ne
     expectNoSecretIn([error!.message, ...log]);
   });
 
+  it.each([
+    ["a 422 with another error code", faults.status(422, '{"error":"unprocessable_entity"}')],
+    ["a 422 with no body", faults.status(422)],
+    ["a 422 whose body is not an object", faults.status(422, '"invalid_credentials"')],
+  ])("%s is an outage, never 'wrong password', so brute-force protection never counts our failure against the user", async (_, fault) => {
+    const { error } = await loginAgainst(fault);
+    expect(error?.constructor.name).toBe("Error");
+    expect(error?.message).toBe(`facade POST /users/authenticate answered 422 without the contract's "invalid_credentials" body`);
+  });
+
+  it("the contract's invalid_credentials without user_exists is a wrong password for no named user (Auth0 logs fu)", async () => {
+    const { error } = await loginAgainst(faults.status(422, '{"error":"invalid_credentials"}'));
+    expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: undefined, message: "wrong email or password" });
+  });
+
+  it.each([
+    { script: "get_user", args: [ADA.email], status: 404, body: '{"error":"not_found"}', path: "/users/lookup", code: "user_not_found" },
+    { script: "get_user", args: [ADA.email], status: 404, body: "", path: "/users/lookup", code: "user_not_found" },
+    { script: "create", args: [{ email: ADA.email, password: ADA.password }], status: 409, body: '{"error":"conflict"}', path: "/users", code: "user_exists" },
+    { script: "verify", args: [ADA.email], status: 404, body: "<html>not here</html>", path: "/users/verify-email", code: "user_not_found" },
+  ])("$script: a $status without the contract's error body is an outage, never 'no such user' or 'user exists'", async ({ script, args, status, body, path, code }) => {
+    await withFaultyServer(tenant.facadeCertificate, faults.status(status, body), async (faulty) => {
+      const container = new ScriptContainer(scriptText(everyScript(), script), { ...tenant.configuration, FACADE_URL: faulty.url });
+      try {
+        const { error, results } = await container.call(...args);
+        expect(error?.constructor.name).toBe("Error");
+        expect(error?.message).toBe(`facade POST ${path} answered ${status}${body.startsWith("<") ? " with malformed JSON" : ` without the contract's "${code}" body`}`);
+        expect(results).toEqual([]);
+      } finally {
+        container.close();
+      }
+    });
+  });
+
   it("token endpoint down: nothing is cached, and the next call tries again", async () => {
     const login = tenant.container("login", { ...tenant.configuration, TOKEN_URL: "https://127.0.0.1:9/oauth/token" });
     const { error } = await login.call(ADA.email, ADA.password);
@@ -93,14 +131,23 @@ describe("faults end in a prompt, clear outage error, never 'wrong password', ne
     }
   });
 
-  it("after the facade restarts, the still-valid token stays cached and the next call succeeds on a fresh connection", async () => {
+  it("after the facade restarts, the still-valid token stays cached, a password check never goes out twice, and logins succeed on a fresh connection", async () => {
     const login = tenant.container("login");
     expect((await login.call(ADA.email, ADA.password)).error).toBeNull();
     const issued = tenant.tokenEndpoint.stats.issued;
+    const checked = tenant.facade.stats.byOperation.authenticate;
     await tenant.facade.close();
     const restarted = await tenant.facade.listen(Number(new URL(tenant.facadeUrl).port));
     expect(restarted).toBe(tenant.facadeUrl);
+    // The first login may be written to the connection the facade dropped before this
+    // process saw it close: then it is an outage, never re-sent (it may have been checked).
+    const first = await login.call(ADA.email, ADA.password);
+    if (first.error !== null) {
+      expect(first.error.constructor.name).toBe("Error");
+      expect(first.error.message).toMatch(/^POST \/users\/authenticate failed: the reused connection broke after the request was sent; not sent again/);
+    }
     expect((await login.call(ADA.email, ADA.password)).error).toBeNull();
+    expect(tenant.facade.stats.byOperation.authenticate - checked).toBe(first.error === null ? 2 : 1);
     expect(tenant.tokenEndpoint.stats.issued).toBe(issued);
   });
 });

@@ -22,14 +22,14 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
       expect(results[0]).toEqual({ user_id: expect.any(String), email: ADA.email, email_verified: false });
     });
 
-    it("answers a wrong password with WrongUsernameOrPasswordError", async () => {
+    it("answers a wrong password with WrongUsernameOrPasswordError naming the user, which Auth0 logs as fp (existing user)", async () => {
       const { error } = await tenant.container("login").call(ADA.email, "Tr0ub4dor&3");
       expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: ADA.email, message: "wrong email or password" });
     });
 
-    it("answers an unknown email exactly like a wrong password", async () => {
+    it("answers an unknown email with the same message but no user, which Auth0 logs as fu (unknown user)", async () => {
       const { error } = await tenant.container("login").call("nobody@example.com", "whatever");
-      expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: "nobody@example.com", message: "wrong email or password" });
+      expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: undefined, message: "wrong email or password" });
     });
   });
 

@@ -27,7 +27,7 @@ async function loginWithTokenEndpoint(fault: Fault) {
   return withFaultyServer(tokenServerTls, fault, async (tokenServer) => {
     const login = tenant.container("login", { ...tenant.configuration, TOKEN_URL: `${tokenServer.url}/oauth/token` });
     const result = await login.call(ADA.email, ADA.password);
-    const state = login.containerGlobal.legacyFacadeState as { token?: unknown } | undefined;
+    const state = login.cachedState;
     return { ...result, cachedToken: state?.token, log: login.log };
   });
 }

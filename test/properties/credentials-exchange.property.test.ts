@@ -28,7 +28,42 @@ function mustAllow(list: string, audience: string | undefined, client: string): 
   return entries.includes(client);
 }
 
+/** The Management API audience, as Auth0 names it: `https://<tenant host>/api/v2/`, nothing else. */
+function isManagementApi(audience: string): boolean {
+  const match = /^https:\/\/([^/]+)\/api\/v2\/$/.exec(audience);
+  if (!match) return false;
+  const labels = match[1].split(".");
+  return labels.length >= 2 && labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label));
+}
+
+const host = fc
+  .array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 4 })
+  .map((labels) => labels.join("."));
+/** Audiences near the Management API's shape, and others. */
+const anyAudience = fc.oneof(
+  host.map((name) => `https://${name}/api/v2/`),
+  fc.tuple(host, fc.constantFrom("/api/v2", "/api/v2/x", "/api/v1/", "//api/v2/", "/API/v2/")).map(([name, path]) => `https://${name}${path}`),
+  host.map((name) => `http://${name}/api/v2/`),
+  fc.constant(AUDIENCE),
+  fc.string(),
+);
+
 describe("property: the credentials-exchange guard", () => {
+  it("while its secrets are broken, denies every audience but the tenant's Management API, so the facade stays closed and Terraform can log in", async () => {
+    const brokenSecrets = fc.oneof(
+      fc.constant(undefined),
+      fc.record({ APPROVED_CLIENT_IDS: approvedList }),
+      fc.record({ FACADE_AUDIENCE: fc.constantFrom("", " ", AUDIENCE), APPROVED_CLIENT_IDS: fc.constantFrom("", ",", "a,,b", "not a client") }),
+    );
+    await fc.assert(
+      fc.asyncProperty(brokenSecrets, anyAudience, clientId, async (secrets, audience, client) => {
+        const { denies } = await guard.run("onExecuteCredentialsExchange", { client: { client_id: client }, resource_server: { identifier: audience }, secrets });
+        expect(denies.length === 0).toBe(isManagementApi(audience));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("never lets a client outside the approved list get a facade token, whatever the secrets look like", async () => {
     await fc.assert(
       fc.asyncProperty(approvedList, audienceSecret, fc.oneof(clientId, fc.constant("")), async (list, audience, client) => {

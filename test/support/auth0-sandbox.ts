@@ -1,5 +1,7 @@
 import { builtinModules } from "node:module";
 import { Script, createContext } from "node:vm";
+import { GLOBAL_SLOT, type ContainerState } from "../../scripts/shared/container-state";
+import { settingsKey } from "../../scripts/shared/settings";
 
 /** Auth0 abandons a script or Action run after about 20 s. */
 export const AUTH0_CALL_LIMIT_MS = 20_000;
@@ -74,7 +76,33 @@ export interface ScriptResult {
   readonly milliseconds: number;
 }
 
+/**
+ * One warm Auth0 container: ONE `global` for every script it runs, whichever connection
+ * the script belongs to ("each container instance makes available the global object,
+ * which can be accessed across all action scripts that run in the container instance").
+ */
+export class WarmContainer {
+  readonly global: Record<string, unknown> = {};
+
+  /** The scripts' cached states, by configuration (what `scripts/shared/container-state.ts` keeps). */
+  get scriptStates(): ContainerState[] {
+    const states = this.global[GLOBAL_SLOT] as Map<string, ContainerState> | undefined;
+    return states ? [...states.values()] : [];
+  }
+
+  /** A cold start: every script's next call finds an empty `global`; kept-alive connections close. */
+  restart(): void {
+    for (const state of this.scriptStates) {
+      state.facadeAgent.destroy();
+      state.tokenAgent.destroy();
+    }
+    for (const key of Object.keys(this.global)) delete this.global[key];
+  }
+}
+
 export interface ScriptContainerOptions {
+  /** The container this script runs in, with the `global` it shares. @default a container of its own */
+  readonly container?: WarmContainer;
   /** How long a call may take before it is abandoned. @default AUTH0_CALL_LIMIT_MS */
   readonly limitMs?: number;
   /**
@@ -95,7 +123,7 @@ export interface ScriptContainerOptions {
 export class ScriptContainer {
   /** What the script wrote with console.*, one line per call. */
   readonly log: string[] = [];
-  private global: Record<string, unknown> = {};
+  readonly container: WarmContainer;
   private readonly compiled: Script;
   private readonly limitMs: number;
   private readonly freshContextPerCall: boolean;
@@ -106,17 +134,15 @@ export class ScriptContainer {
     private configuration: Record<string, string>,
     options: ScriptContainerOptions = {},
   ) {
+    this.container = options.container ?? new WarmContainer();
     this.compiled = new Script(`(${code})`, { filename: "auth0-script.js" });
     this.limitMs = options.limitMs ?? AUTH0_CALL_LIMIT_MS;
     this.freshContextPerCall = options.freshContextPerCall ?? true;
   }
 
-  /** A cold start: the next call finds an empty `global`. */
+  /** A cold start of its container: the next call finds an empty `global`. */
   restart(configuration?: Record<string, string>): void {
-    const state = this.global.legacyFacadeState as { facadeAgent?: { destroy(): void }; tokenAgent?: { destroy(): void } } | undefined;
-    state?.facadeAgent?.destroy();
-    state?.tokenAgent?.destroy();
-    this.global = {};
+    this.container.restart();
     this.warmFunction = undefined;
     if (configuration) this.configuration = configuration;
   }
@@ -130,9 +156,10 @@ export class ScriptContainer {
     this.warmFunction = undefined;
   }
 
-  /** The container's `global`, for assertions about what was cached. */
-  get containerGlobal(): Readonly<Record<string, unknown>> {
-    return this.global;
+  /** What the script cached for its current configuration, for assertions; `undefined` when nothing. */
+  get cachedState(): ContainerState | undefined {
+    const key = settingsKey(this.configuration);
+    return this.container.scriptStates.find((state) => state.key === key);
   }
 
   private scriptFunction(): (...callArgs: unknown[]) => unknown {
@@ -140,7 +167,7 @@ export class ScriptContainer {
     const context = createContext(withMutationTesting({
       ...nodeGlobals(this.log),
       configuration: { ...this.configuration },
-      global: this.global,
+      global: this.container.global,
       require: builtinRequire,
       WrongUsernameOrPasswordError,
       ValidationError,
