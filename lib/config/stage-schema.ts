@@ -71,6 +71,24 @@ const approvedClient = z.strictObject({
 });
 
 /**
+ * Why a waiver is acceptable: what a reviewer reads next to the finding, so a real
+ * sentence, not "ok" or "n/a".
+ */
+export const waiverReason = z
+  .string()
+  .trim()
+  .min(20, { message: "expected a reason of at least 20 characters", abort: true })
+  .refine((text) => /^[A-Z0-9`"(]/.test(text) && /[.!?)]$/.test(text) && text.split(/\s+/).length >= 4, {
+    message: "expected a reason written as at least one full sentence (a capital first, several words, a full stop last)",
+  });
+
+/** A Terraform resource address, as `terraform plan` prints it (`auth0_connection.CustomDatabase_Connection_F257C256`). */
+export const RESOURCE_ADDRESS = /^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(\[[^\]]+\])?$/;
+
+/** The changes to what a stage is (see lib/facts/stage-identity.ts) that promotion refuses without a waiver. */
+export const IDENTITY_CHANGES = ["connection.name", "connection.strategy", "facade.audience", "connection.importMode"] as const;
+
+/**
  * A waiver of one review rule for one resource. The reason is what a security reviewer
  * reads next to the finding, so it must be a real sentence, not "ok" or "n/a".
  */
@@ -83,14 +101,22 @@ const suppression = z.strictObject({
     .string()
     .min(1, { message: "expected a construct path (dev/ProtectedApi/ResourceServer) or a Terraform address" })
     .describe("The resource it is waived for: its construct path or its Terraform address, as the review report shows them."),
-  reason: z
+  reason: waiverReason.describe("Why the waiver is acceptable; shown next to the finding in every report."),
+});
+
+/** A refusal of `npm run plan-check` waived for one resource address (one apply's decision: remove it afterwards). */
+const planWaiver = z.strictObject({
+  address: z
     .string()
-    .trim()
-    .min(20, { message: "expected a reason of at least 20 characters", abort: true })
-    .refine((text) => /^[A-Z0-9`"(]/.test(text) && /[.!?)]$/.test(text) && text.split(/\s+/).length >= 4, {
-      message: "expected a reason written as at least one full sentence (a capital first, several words, a full stop last)",
-    })
-    .describe("Why the waiver is acceptable; shown next to the finding in every report."),
+    .regex(RESOURCE_ADDRESS, { message: "expected a Terraform resource address as plan-check prints it (auth0_connection.CustomDatabase_Connection_F257C256)" })
+    .describe("The resource whose deletion, replacement or hazardous update is accepted in the next apply."),
+  reason: waiverReason.describe("Why losing what plan-check names is intended; shown in its output."),
+});
+
+/** A change to what the stage is, accepted by `npm run promote` for this stage. */
+const promotionWaiver = z.strictObject({
+  change: z.enum(IDENTITY_CHANGES).describe("The identity change accepted: the connection's name or strategy, the facade audience, or import mode turned off."),
+  reason: waiverReason.describe("Why the change is intended; shown in the promotion report."),
 });
 
 const backend = z.discriminatedUnion("type", [
@@ -153,7 +179,16 @@ export const stageSchema = z
         .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,126}[A-Za-z0-9])?$/, {
           message: "expected letters, digits and inner hyphens, at most 128 characters",
         })
-        .describe("The Auth0 connection name; also names the API, the M2M client and the Actions."),
+        .describe(
+          "The Auth0 connection name; also names the API, the M2M client and the Actions. Never change it once deployed: a new name replaces the connection, which deletes all its users (see displayName).",
+        ),
+      displayName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(128)
+        .optional()
+        .describe("The name users see on the login screen; changes in place, unlike name. @default Auth0's (the connection name)"),
       importMode: z.boolean().describe("Lazy migration: users are copied into Auth0 at their first login."),
       scripts: z
         .array(z.enum(SCRIPT_NAMES))
@@ -192,6 +227,16 @@ export const stageSchema = z
         });
       })
       .describe("Review findings waived for this stage, each with its reason; they stay visible, marked, in every report. @default []"),
+    planWaivers: z
+      .array(planWaiver)
+      .default([])
+      .refine((items) => unique(items.map((item) => item.address)), { message: "expected each address at most once" })
+      .describe("Refusals of npm run plan-check accepted for this stage, by resource address; a waiver that matches nothing is an error. @default []"),
+    promotionWaivers: z
+      .array(promotionWaiver)
+      .default([])
+      .refine((items) => unique(items.map((item) => item.change)), { message: "expected each change at most once" })
+      .describe("Identity changes npm run promote accepts for this stage (it refuses them otherwise). @default []"),
   })
   .superRefine((stage, context) => {
     const { scripts, importMode } = stage.connection;

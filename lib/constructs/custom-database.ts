@@ -23,7 +23,16 @@ export interface FacadeScriptSettings {
 }
 
 export interface CustomDatabaseProps {
+  /**
+   * The connection's `name`. The provider replaces the connection when it changes, and
+   * deleting a connection deletes all its users: it must never change once deployed.
+   */
   readonly connectionName: string;
+  /**
+   * The name users see on the login screen; changes in place.
+   * @default Auth0's: the connection name
+   */
+  readonly displayName?: string;
   /** Bundled scripts by Auth0 script name; `login` and `get_user` are required. */
   readonly scripts: Readonly<Partial<Record<ScriptName, Bundle>>>;
   /** Lazy migration: only `login` and `get_user` run, users move into Auth0. */
@@ -37,6 +46,10 @@ export interface CustomDatabaseProps {
  * The custom database connection whose scripts call the facade. `options` is declared
  * in full because the provider replaces the whole object on update: any option left
  * out is reset, so brute-force protection and the sign-up switch are always explicit.
+ *
+ * The connection holds the tenant's users (in import mode, every user migrated so far),
+ * so Terraform refuses any plan that would destroy it (`prevent_destroy`); a rename, a
+ * removal from the stack or a `-replace` then needs a deliberate edit, never an accident.
  */
 export class CustomDatabase extends Construct {
   readonly connectionId: string;
@@ -57,7 +70,9 @@ export class CustomDatabase extends Construct {
     const { settings } = props;
     const connection = new Connection(this, "Connection", {
       name: props.connectionName,
+      ...(props.displayName === undefined ? {} : { displayName: props.displayName }),
       strategy: "auth0",
+      lifecycle: { preventDestroy: true },
       options: {
         enabledDatabaseCustomization: true,
         importMode: props.importMode,

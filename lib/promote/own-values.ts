@@ -19,6 +19,8 @@ export const OWN_FIELDS: readonly OwnField[] = [
   { path: "connection.enabledClients", why: "application client IDs are per tenant" },
   { path: "backend", why: "never two stages on one state" },
   { path: "suppressions", why: "a waiver is a per-stage decision (one the source stage lacks still fails)" },
+  { path: "planWaivers", why: "accepting a loss in one stage's apply never accepts it in another's" },
+  { path: "promotionWaivers", why: "an identity change is accepted for one stage at a time" },
 ];
 
 /** Approved clients are shared, but their IDs are per tenant: clients pair across stages by description. */

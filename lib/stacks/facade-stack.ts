@@ -54,6 +54,7 @@ export class FacadeStack extends TerraformStack {
 
     new CustomDatabase(this, "CustomDatabase", {
       connectionName: name,
+      displayName: config.connection.displayName,
       importMode: config.connection.importMode,
       scripts: Object.fromEntries(config.connection.scripts.map((script) => [script, bundles.scripts[script]])),
       enabledClientIds: config.connection.enabledClients,

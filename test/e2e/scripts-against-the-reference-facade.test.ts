@@ -27,6 +27,11 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
       expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: ADA.email, message: "wrong email or password" });
     });
 
+    it("ignores configuration keys it does not read, so a key retired from the stack (or added in the Dashboard) breaks no login", async () => {
+      const login = tenant.container("login", { ...tenant.configuration, RETIRED_SETTING: "left behind by an older version" });
+      expect((await login.call(ADA.email, ADA.password)).error).toBeNull();
+    });
+
     it("answers an unknown email with the same message but no user, which Auth0 logs as fu (unknown user)", async () => {
       const { error } = await tenant.container("login").call("nobody@example.com", "whatever");
       expect(error).toMatchObject({ name: "WrongUsernameOrPasswordError", emailOrUserId: undefined, message: "wrong email or password" });

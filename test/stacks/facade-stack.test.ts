@@ -4,6 +4,8 @@ import { bundleScript } from "../../lib/bundling/bundle-script";
 import { bundleAction } from "../../lib/bundling/bundle-action";
 import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
 import { parseStringExpression, referenceOf } from "../../lib/synthesized/terraform-expressions";
+import { loadStages } from "../../lib/config/load-stages";
+import { configFolder, exampleStage } from "../support/stage-files";
 import { boundAction, scriptText, synthesizeExamples, type SynthesizedExamples } from "../support/synthesized-examples";
 
 let examples: SynthesizedExamples;
@@ -185,6 +187,15 @@ describe("across stages", () => {
       expect(code).not.toContain(examples.configs[stage].tenant.domain);
       expect(code).not.toContain(examples.configs[stage].facade.audience);
     }
+  });
+
+  it("sets the login screen's display name only when the stage file gives one, so renaming what users see never touches name", () => {
+    expect(only(examples.stacks.dev, "auth0_connection").values.display_name).toBeUndefined();
+    const stage = exampleStage("dev");
+    stage.connection.displayName = "Acme accounts";
+    const [config] = loadStages(configFolder({ "dev.json": stage }));
+    const connection = only(synthesizeExamples([config]).stacks.dev, "auth0_connection");
+    expect(connection.values).toMatchObject({ name: "legacy-users", display_name: "Acme accounts" });
   });
 
   it("keeps each stage's state apart, local state outside cdktf.out", () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_SECRET_ROTATION_VARIABLE } from "../../lib/constructs/facade-client";
+import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { legacyAuthenticationStage } from "../support/stage-variants";
 import { synthesizeExamples, type SynthesizedExamples } from "../support/synthesized-examples";
 
@@ -36,6 +37,29 @@ describe("provider hazards", () => {
     for (const stack of stacks) {
       const [connection] = stack.ofType("auth0_connection");
       expect(Object.keys(connection.values.options as object).sort(), stack.stage).toEqual(CONNECTION_OPTIONS);
+    }
+  });
+
+  it("keeps the connection's Terraform address and has Terraform refuse to destroy it: destroying a connection deletes all its users", () => {
+    for (const stack of Object.values(examples.stacks)) {
+      const connections = stack.ofType("auth0_connection");
+      expect(connections.map((connection) => connection.address)).toEqual(["auth0_connection.CustomDatabase_Connection_F257C256"]);
+      expect(connections[0].values.lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  /**
+   * Auth0 keeps every configuration key it was ever given, and the provider fails every
+   * apply whose configuration lacks one of them ("Unmanaged Configuration Secret"): once
+   * applied, a key cannot simply be renamed or removed. Changing this list is a migration
+   * (docs/provider-hazards.md, "Retiring a configuration key"), not a refactor.
+   */
+  it("writes exactly the configuration keys the scripts read, a contract with every tenant already deployed", () => {
+    const keys = ["CLIENT_ID", "CLIENT_SECRET", "FACADE_AUDIENCE", "FACADE_CERT_SHA256", "FACADE_TIMEOUT_MS", "FACADE_URL", "TOKEN_URL"];
+    expect(Object.values(CONFIGURATION_KEYS).sort()).toEqual(keys);
+    for (const stack of [...Object.values(examples.stacks), synthesizeExamples([legacyAuthenticationStage()]).stacks.dev]) {
+      const [connection] = stack.ofType("auth0_connection");
+      expect(Object.keys((connection.values.options as { configuration: object }).configuration).sort(), stack.stage).toEqual(keys);
     }
   });
 
