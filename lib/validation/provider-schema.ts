@@ -17,6 +17,9 @@ export interface SchemaAttribute {
   readonly optional?: boolean;
   readonly computed?: boolean;
   readonly deprecated?: boolean;
+  readonly sensitive?: boolean;
+  /** Sent to the provider, never kept in state or plan (Terraform 1.11+). */
+  readonly write_only?: boolean;
 }
 
 export interface SchemaBlockType {
