@@ -32,8 +32,9 @@ module.exports = (args) => Promise.resolve(main(args)).then((code) => { process.
 `;
 
 /**
- * Size and modification time of every project file the bundle was built from, and of the
- * lockfile, which changes whenever node_modules does: cheap to check on every run.
+ * Size and modification time of every project file the bundle was built from, of the
+ * lockfile, which changes whenever node_modules does, and of this launcher: cheap to
+ * check on every run.
  */
 function signature(file) {
   const stat = statSync(join(root, file));
@@ -66,6 +67,8 @@ async function rebuild() {
     format: "cjs",
     // esbuild bundles the scripts at synth time: its native binary is found at run time.
     external: ["esbuild"],
+    // Its UMD main requires its own files dynamically, which a bundle cannot follow.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     metafile: true,
     write: false,
     logLevel: "warning",
@@ -73,7 +76,8 @@ async function rebuild() {
   mkdirSync(dirname(out), { recursive: true });
   writeAtomically(out, result.outputFiles[0].contents);
   const files = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/") && file !== `${name}-entry.cjs`);
-  const inputs = Object.fromEntries([...files, "package-lock.json"].map((file) => [file, signature(file)]));
+  // The launcher itself too: its build options shape the bundle.
+  const inputs = Object.fromEntries([...files, "package-lock.json", "bin/prebundled.cjs"].map((file) => [file, signature(file)]));
   writeAtomically(manifestFile, JSON.stringify({ node: process.version, inputs }));
 }
 

@@ -1,4 +1,9 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { StageConfig } from "../config/stage-config";
+import { identityChanges } from "../facts/stage-identity";
 import { displayPath } from "../paths";
+import { StackFileError, SynthesizedStack } from "../synthesized/synthesized-stack";
 import { BundleError } from "../bundling/bundle";
 import { ConfigError } from "../config/config-error";
 import { loadStages } from "../config/load-stages";
@@ -8,6 +13,27 @@ import { allPass, reviewAndWriteReports, reviewResultLines } from "../review/rev
 import { synthesizeStages } from "../stacks/synthesize-stages";
 import { UsageError, parseCommandArguments } from "./command-arguments";
 import { CONSOLE, type CommandOutput } from "./output";
+
+/**
+ * What changes the identity of a stage since its last synth (lib/facts/stage-identity.ts):
+ * the apply would replace the connection or the API. Terraform (prevent_destroy) and
+ * `npm run plan-check` stop it; this says so while the edit is fresh.
+ */
+function identityWarnings(configs: readonly StageConfig[], previousOutdir: string, nextOutdir: string): string[] {
+  return configs.flatMap((config) => {
+    if (!existsSync(join(previousOutdir, "stacks", config.stage, "cdk.tf.json"))) return [];
+    let previous: SynthesizedStack;
+    try {
+      previous = SynthesizedStack.read(previousOutdir, config.stage);
+    } catch (error) {
+      return error instanceof StackFileError ? [`warning: ${error.message}: cannot tell whether ${config.sourceFile} changes what ${config.stage} is`] : [];
+    }
+    return identityChanges(previous, SynthesizedStack.read(nextOutdir, config.stage)).map(
+      (change) =>
+        `warning: ${config.sourceFile}: ${change.change} changes from ${change.before} to ${change.after} since the last synth: ${change.consequence} (npm run plan-check and Terraform's prevent_destroy refuse it; see docs/provider-hazards.md)`,
+    );
+  });
+}
 
 /**
  * `npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review]`: validates every
@@ -27,10 +53,11 @@ export function synthCommand(
     const { configDir, outdir, switches } = parseCommandArguments(args, ["--no-review"]);
     const review = !switches.has("--no-review");
     const configs = loadStages(configDir);
-    const reports = writeAtomically(outdir, (staging) => {
+    const { reports, warnings } = writeAtomically(outdir, (staging) => {
       synthesizeStages(configs, { outdir: staging, sourceRoot: options.sourceRoot });
-      return review ? reviewAndWriteReports(configs, staging, outdir) : [];
+      return { warnings: identityWarnings(configs, outdir, staging), reports: review ? reviewAndWriteReports(configs, staging, outdir) : [] };
     });
+    for (const warning of warnings) output.error(warning);
     const stages = configs.map((config) => config.stage).join(", ");
     const elapsed = (performance.now() - started).toFixed(0);
     output.log(`synthesized ${configs.length} stage(s) (${stages}) into ${displayPath(outdir)}/stacks in ${elapsed} ms`);

@@ -1,3 +1,4 @@
+import { checkIdentity, identityProblems, type IdentityCheck } from "./identity-check";
 import { compareCode, type CodeComparison } from "./runtime-code";
 import type { PromotionInput, PromotionProblem } from "./promotion-stages";
 import { RESTRICTIONS } from "./restrictions";
@@ -14,6 +15,8 @@ export interface PromotionReport {
   readonly differences: readonly DeclarationDiff[];
   readonly code: CodeComparison;
   readonly restrictions: readonly (RestrictionResult & { readonly id: string })[];
+  /** The target's identity against what it was deployed or last synthesized from. */
+  readonly identity: IdentityCheck;
   /** Every reason the promotion fails; empty when it passes. */
   readonly problems: readonly PromotionProblem[];
 }
@@ -23,6 +26,7 @@ export function comparePromotion(input: PromotionInput): PromotionReport {
   const { source, target } = input;
   const code = compareCode(source.stack, target.stack);
   const restrictions = RESTRICTIONS.map((restriction) => ({ id: restriction.id, ...restriction.check(source, target) }));
+  const identity = checkIdentity(input);
   return {
     source: { stage: source.config.stage, file: source.config.sourceFile },
     target: { stage: target.config.stage, file: target.config.sourceFile },
@@ -30,7 +34,13 @@ export function comparePromotion(input: PromotionInput): PromotionReport {
     differences: diffStacks(source.stack.document, input.counterpart.document),
     code,
     restrictions,
-    problems: [...missingFieldProblems(input), ...code.problems, ...restrictions.flatMap((result) => result.loosenings)],
+    identity,
+    problems: [
+      ...identityProblems(identity, target.config.stage),
+      ...missingFieldProblems(input),
+      ...code.problems,
+      ...restrictions.flatMap((result) => result.loosenings),
+    ],
   };
 }
 

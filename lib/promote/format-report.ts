@@ -56,6 +56,29 @@ function codeLines(report: PromotionReport): string[] {
   });
 }
 
+function identityLines(report: PromotionReport): string[] {
+  const { target } = report;
+  const { identity } = report;
+  if (identity.baselines.length === 0) {
+    return [
+      `Identity of ${target.stage}: no earlier stack of ${target.stage} to compare with (a first deploy? pass --deployed <the cdktf.out folder ${target.stage} was deployed from>)`,
+    ];
+  }
+  const width = Math.max(...identity.facts.map((fact) => fact.change.length)) + 2;
+  return [
+    `Identity of ${target.stage} (never changes in place), against ${identity.baselines.join(" and ")}:`,
+    ...identity.facts.flatMap((fact) => {
+      const changes = identity.changes.filter((change) => change.change === fact.change);
+      if (changes.length === 0) return [`  ok      ${pad(fact.change, width)}${fact.value}`];
+      return changes.map((change) =>
+        change.waiver
+          ? `  WAIVED  ${pad(fact.change, width)}${change.before} -> ${change.after}: ${change.consequence}; waived: ${JSON.stringify(change.waiver.reason)} (${change.waiver.source})`
+          : `  FAIL    ${pad(fact.change, width)}${change.before} -> ${change.after}: ${change.consequence}`,
+      );
+    }),
+  ];
+}
+
 /** The promotion report as the terminal and a pull request show it. */
 export function formatPromotionReport(report: PromotionReport): string[] {
   const { source, target } = report;
@@ -74,6 +97,8 @@ export function formatPromotionReport(report: PromotionReport): string[] {
     "",
     `Restrictions (${target.stage} may be as strict as ${source.stage} or stricter, never looser):`,
     ...report.restrictions.map((result) => `  ${result.loosenings.length === 0 ? "ok  " : "FAIL"}  ${pad(result.id, 24)}${result.summary}`),
+    "",
+    ...identityLines(report),
     "",
   ];
   if (passes(report)) return [...lines, `promotion ${source.stage} -> ${target.stage}: passes`];

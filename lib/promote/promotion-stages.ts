@@ -21,6 +21,26 @@ export interface PromotionInput {
    * the source leaves exactly the differences that are not meant to be there.
    */
   readonly counterpart: SynthesizedStack;
+  /**
+   * Stacks the target was deployed or last synthesized from: its identity (connection
+   * name and strategy, facade audience, import mode) may not change against any of them.
+   */
+  readonly targetBaselines?: readonly TargetBaseline[];
+  /** Identity changes accepted on the command line (`--waive <change> --because ...`). */
+  readonly waivers?: readonly IdentityWaiver[];
+}
+
+export interface TargetBaseline {
+  /** How the report names it: `the stack prod was last synthesized from (cdktf.out/stacks/prod/cdk.tf.json)`. */
+  readonly label: string;
+  readonly stack: SynthesizedStack;
+}
+
+export interface IdentityWaiver {
+  readonly change: string;
+  readonly reason: string;
+  /** `--waive`, or `config/prod.json promotionWaivers[0]`. */
+  readonly source: string;
 }
 
 /** A reason the promotion fails, naming the field it is about. */

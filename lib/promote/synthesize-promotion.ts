@@ -38,3 +38,14 @@ export function synthesizePromotion(source: StageConfig, target: StageConfig, op
     rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/** One stage synthesized on its own, into a temporary folder removed afterwards. */
+export function synthesizeStage(config: StageConfig): SynthesizedStack {
+  const outdir = mkdtempSync(join(tmpdir(), "auth0-facade-promote-"));
+  try {
+    synthesizeStages([config], { outdir });
+    return SynthesizedStack.read(outdir, config.stage);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

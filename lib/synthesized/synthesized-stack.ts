@@ -1,5 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseJsonText } from "../config/json-text";
+import { displayPath } from "../paths";
+
+/** A synthesized stack file that cannot be read: the message names it and says why. */
+export class StackFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: expected a synthesized stack (cdk.tf.json); ${reason}`);
+    this.name = "StackFileError";
+  }
+}
 
 /** One resource (or data source) of a synthesized stack. */
 export interface SynthesizedResource {
@@ -45,9 +58,19 @@ export class SynthesizedStack {
     this.dataSources = entries(document.data, "data.");
   }
 
+  /** `<outdir>/stacks/<stage>/cdk.tf.json`; a missing or malformed file is a StackFileError. */
   static read(outdir: string, stage: string): SynthesizedStack {
-    const file = join(outdir, "stacks", stage, "cdk.tf.json");
-    return new SynthesizedStack(stage, JSON.parse(readFileSync(file, "utf8")) as StackDocument);
+    const path = join(outdir, "stacks", stage, "cdk.tf.json");
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new StackFileError(displayPath(path), `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth)`);
+    }
+    const parsed = parseJsonText(text);
+    if ("error" in parsed) throw new StackFileError(displayPath(path), `it is ${parsed.error}`);
+    if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) throw new StackFileError(displayPath(path), "it is not a JSON object");
+    return new SynthesizedStack(stage, parsed.value as StackDocument);
   }
 
   ofType(type: string): SynthesizedResource[] {
