@@ -16,10 +16,22 @@ describe("the facade contract", () => {
     expect(scopesForScripts([])).toEqual([]);
   });
 
-  it("is the table the README documents for facade builders", () => {
+  it("is the table the README documents for facade builders: paths, scopes, the error bodies that count, what is re-sent", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     for (const [name, operation] of Object.entries(FACADE_OPERATIONS)) {
-      expect(readme).toContain(`| ${name} | \`${operation.method} ${operation.path}\` | \`${operation.scope}\` | \`${operation.script}\` |`);
+      const row = readme.split("\n").find((line) => line.startsWith(`| ${name} | \`${operation.method} ${operation.path}\` | \`${operation.scope}\` | \`${operation.script}\` |`));
+      expect(row, name).toBeDefined();
+      for (const [status, answer] of Object.entries(operation.answers)) {
+        expect(row).toContain("error" in answer ? `\`${status} {"error":"${answer.error}"` : `\`${status}\``);
+      }
+      expect(row!.endsWith(operation.repeatable ? "| yes |" : "| never |"), name).toBe(true);
+    }
+  });
+
+  it("re-sends no operation that carries a password", () => {
+    for (const operation of Object.values(FACADE_OPERATIONS)) {
+      const carriesPassword = ["login", "create", "change_password"].includes(operation.script);
+      expect(operation.repeatable, operation.path).toBe(!carriesPassword);
     }
   });
 });

@@ -72,6 +72,14 @@ describe("the plan gate: a plan that deletes a connection deletes its users", ()
     ]);
   });
 
+  it("lets through a connection forgotten by a removed block (destroy = false): Terraform stops managing it, Auth0 keeps it and its users", () => {
+    const removed = plan(deployed(), devStack(undefined, (document) => delete document.resource.auth0_connection));
+    const forgotten = structuredClone(removed);
+    // As Terraform 1.11 plans `removed { from = ... lifecycle { destroy = false } }`.
+    Object.assign(forgotten.resource_changes!.find((change) => change.address === CONNECTION)!.change, { actions: ["forget"] });
+    expect(hazardsOf(forgotten).filter((hazard) => hazard.address === CONNECTION)).toEqual([]);
+  });
+
   it("refuses a replacement in either order, and one asked for with -replace", () => {
     const createFirst = plan(
       deployed(),

@@ -52,7 +52,7 @@ describe("npm run plan-check on what is not a plan: one clear line, exit 2", () 
   it.each([
     ["{}", "{}", "this is JSON without a format_version, not a plan"],
     ["a list", "[]", "this is a list"],
-    ["a state file", readFileSync(join(FIXTURES, "terraform-1.11.4.tfstate"), "utf8"), "this is a Terraform state file, not a plan"],
+    ["a state file", readFileSync(join(FIXTURES, "terraform-1.11.4-state-file.json"), "utf8"), "this is a Terraform state file, not a plan"],
     ["the JSON of a state", readFileSync(join(FIXTURES, "terraform-1.11.4-state-show.json"), "utf8"), "this is the JSON of a state (terraform show -json without a plan file), not of a plan"],
     ["the binary plan", Buffer.concat([Buffer.from("PK\u0003\u0004", "latin1"), Buffer.alloc(40)]), "this is the binary plan file itself"],
     ["JSON cut short", '{\n  "format_version": "1.2",\n  "resource_changes": [\n', "it is not valid JSON at line 4, column 1: a closing ] was expected"],
