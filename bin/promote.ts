@@ -1,4 +1,4 @@
-/** `npm run promote -- <source> <target> [--write]`: see lib/promote/promote-command.ts. */
-import { promoteCommand } from "../lib/promote/promote-command";
+/** `npm run promote -- <source> <target> [--write]`: see lib/cli/promote-command.ts. */
+import { promoteCommand } from "../lib/cli/promote-command";
 
 process.exitCode = promoteCommand(process.argv.slice(2));

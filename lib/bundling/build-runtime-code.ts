@@ -28,16 +28,25 @@ function describe(message: Message): string {
  * it are relative to the project root, and nothing in it depends on the machine or stage.
  * `check` vets a fresh build before it is cached; a cached build was vetted when made.
  */
-export function buildRuntimeCode(
-  sourceFile: string,
-  options: Pick<BuildOptions, "format" | "globalName">,
-  root: string = PROJECT_ROOT,
-  check: (code: string) => void = () => undefined,
-): string {
-  const cacheKey = JSON.stringify({ sourceFile, options, esbuildVersion: esbuildVersion() });
+export interface RuntimeBuild {
+  /** The source the build is for, relative to the project root (`scripts/login.ts`). */
+  readonly sourceFile: string;
+  readonly format: BuildOptions["format"];
+  /**
+   * Entry code to bundle instead of `sourceFile` itself, resolved from the project root
+   * (a script's entry imports its source and calls it). Its text is part of the cache key.
+   */
+  readonly entry?: string;
+}
+
+/** The name esbuild gives a generated entry; it is not a file, so neither vetted nor cached as one. */
+const GENERATED_ENTRY = "<entry>";
+
+export function buildRuntimeCode(build: RuntimeBuild, root: string = PROJECT_ROOT, check: (code: string) => void = () => undefined): string {
+  const cacheKey = JSON.stringify({ ...build, esbuildVersion: esbuildVersion() });
   const cached = readCachedBuild(root, cacheKey);
   if (cached !== undefined) return cached;
-  const { code, inputs } = esbuildRuntimeCode(sourceFile, options, root);
+  const { code, inputs } = esbuildRuntimeCode(build, root);
   check(code);
   writeCachedBuild(root, cacheKey, inputs, code);
   return code;
@@ -51,18 +60,17 @@ function esbuildVersion(): string {
   return (projectRequire("esbuild/package.json") as { version: string }).version;
 }
 
-function esbuildRuntimeCode(
-  sourceFile: string,
-  options: Pick<BuildOptions, "format" | "globalName">,
-  root: string,
-): { code: string; inputs: string[] } {
+function esbuildRuntimeCode(build: RuntimeBuild, root: string): { code: string; inputs: string[] } {
+  const { sourceFile } = build;
   const { buildSync } = projectRequire("esbuild") as typeof import("esbuild");
   let result;
   try {
     result = buildSync({
-      ...options,
+      format: build.format,
       absWorkingDir: root,
-      entryPoints: [resolve(root, sourceFile)],
+      ...(build.entry === undefined
+        ? { entryPoints: [resolve(root, sourceFile)] }
+        : { stdin: { contents: build.entry, resolveDir: root, sourcefile: GENERATED_ENTRY, loader: "ts" } }),
       bundle: true,
       write: false,
       metafile: true,
@@ -86,13 +94,13 @@ function esbuildRuntimeCode(
         `and the Node built-ins ${ALLOWED_BUILTINS.join(", ")} (by bare name); found: ${forbidden.join("; ")}`,
     );
   }
-  return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+  return { code: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs).filter((file) => file !== GENERATED_ENTRY) };
 }
 
 function forbiddenImports(metafile: Metafile): string[] {
   const found: string[] = [];
   for (const [file, input] of Object.entries(metafile.inputs)) {
-    if (!RUNTIME_SOURCE_FOLDERS.includes(file.split("/")[0])) found.push(`${file} is bundled`);
+    if (file !== GENERATED_ENTRY && !RUNTIME_SOURCE_FOLDERS.includes(file.split("/")[0])) found.push(`${file} is bundled`);
     for (const imported of input.imports) {
       if (imported.external && !ALLOWED_BUILTINS.includes(imported.path)) found.push(`${file} imports "${imported.path}"`);
     }

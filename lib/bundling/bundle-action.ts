@@ -16,7 +16,7 @@ export type ActionName = keyof typeof ACTIONS;
  */
 export function bundleAction(name: ActionName, root?: string): Bundle {
   const sourceFile = `actions/${name}/index.ts`;
-  const code = buildRuntimeCode(sourceFile, { format: "cjs" }, root, (built) => checkHandlerExport(sourceFile, built, ACTIONS[name].handler));
+  const code = buildRuntimeCode({ sourceFile, format: "cjs" }, root, (built) => checkHandlerExport(sourceFile, built, ACTIONS[name].handler));
   checkSize(sourceFile, code);
   return makeBundle(name, sourceFile, code);
 }

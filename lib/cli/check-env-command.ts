@@ -1,7 +1,10 @@
-import { ConfigError } from "../config/config-error";
 import { loadStages } from "../config/load-stages";
 import { providerEnvironmentProblems } from "../config/provider-environment";
+import { parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
+import { EXIT, runCommand } from "./run-command";
+
+export const CHECK_ENV_USAGE = "usage: npm run check-env -- <stage> [<stage> ...] [--config <folder>]";
 
 /**
  * `npm run check-env -- <stage> [...]`: fails, naming the variable, when the environment
@@ -9,23 +12,16 @@ import { CONSOLE, type CommandOutput } from "./output";
  * Returns the exit code.
  */
 export function checkEnvCommand(
-  stages: readonly string[],
+  args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
   output: CommandOutput = CONSOLE,
-  configDir?: string,
 ): number {
-  if (stages.length === 0) {
-    output.error("usage: npm run check-env -- <stage> [<stage> ...]");
-    return 2;
-  }
-  try {
-    const problems = loadStages(configDir, stages).flatMap((config) => providerEnvironmentProblems(config, env));
+  return runCommand(() => {
+    const parsed = parseArguments(args, { usage: CHECK_ENV_USAGE, positionals: { name: "stage", min: 1, max: Infinity }, paths: ["--config"] });
+    const stages = parsed.positionals;
+    const problems = loadStages(parsed.paths["--config"], stages).flatMap((config) => providerEnvironmentProblems(config, env));
     for (const problem of problems) output.error(problem);
     if (problems.length === 0) output.log(`environment ready for ${stages.join(", ")}`);
-    return problems.length === 0 ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    output.error(error.message);
-    return 1;
-  }
+    return problems.length === 0 ? EXIT.passed : EXIT.findings;
+  }, output);
 }

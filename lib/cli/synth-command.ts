@@ -2,16 +2,15 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { StageConfig } from "../config/stage-config";
 import { identityChanges } from "../facts/stage-identity";
-import { displayPath } from "../paths";
+import { PROJECT_ROOT, displayPath } from "../paths";
 import { StackFileError, SynthesizedStack } from "../synthesized/synthesized-stack";
-import { BundleError } from "../bundling/bundle";
-import { ConfigError } from "../config/config-error";
 import { loadStages } from "../config/load-stages";
 import { writeAtomically } from "../output/write-atomically";
-import { ReviewInputError } from "../review/review-input";
 import { allPass, reviewAndWriteReports, reviewResultLines } from "../review/review-stages";
 import { synthesizeStages } from "../stacks/synthesize-stages";
-import { UsageError, parseCommandArguments } from "./command-arguments";
+import { parseArguments } from "./arguments";
+import { writeCodeFiles } from "../output/code-files";
+import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
 
 /**
@@ -35,13 +34,16 @@ function identityWarnings(configs: readonly StageConfig[], previousOutdir: strin
   });
 }
 
+export const SYNTH_USAGE = "usage: npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review]";
+
 /**
  * `npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review]`: validates every
  * stage file, bundles the scripts and Actions, synthesizes <outdir>/stacks/<stage>/cdk.tf.json
- * without the cdktf CLI, then runs the security review into <outdir>/review. Everything is
- * built in a staging folder swapped in at the end, so a bad stage file or script leaves
- * the previous output untouched. Unsuppressed review errors fail the command, but the
- * stacks and reports are still written, for the reviewer to read. Returns the exit code.
+ * without the cdktf CLI, writes each stage's code as plain files into <outdir>/code, then
+ * runs the security review into <outdir>/review. Everything is built in a staging folder
+ * swapped in at the end, so a bad stage file or script leaves the previous output
+ * untouched. Unsuppressed review errors fail the command (exit 1), but the stacks and
+ * reports are still written, for the reviewer to read. Returns the exit code.
  */
 export function synthCommand(
   args: readonly string[],
@@ -49,30 +51,25 @@ export function synthCommand(
   options: { readonly sourceRoot?: string } = {},
 ): number {
   const started = performance.now();
-  try {
-    const { configDir, outdir, switches } = parseCommandArguments(args, ["--no-review"]);
-    const review = !switches.has("--no-review");
-    const configs = loadStages(configDir);
-    const { reports, warnings } = writeAtomically(outdir, (staging) => {
-      synthesizeStages(configs, { outdir: staging, sourceRoot: options.sourceRoot });
-      return { warnings: identityWarnings(configs, outdir, staging), reports: review ? reviewAndWriteReports(configs, staging, outdir) : [] };
-    });
-    for (const warning of warnings) output.error(warning);
-    const stages = configs.map((config) => config.stage).join(", ");
-    const elapsed = (performance.now() - started).toFixed(0);
-    output.log(`synthesized ${configs.length} stage(s) (${stages}) into ${displayPath(outdir)}/stacks in ${elapsed} ms`);
-    for (const line of reviewResultLines(reports, outdir)) output.log(line);
-    return allPass(reports) ? 0 : 1;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      output.error(error.message);
-      return 2;
-    }
-    if (error instanceof ConfigError || error instanceof BundleError || error instanceof ReviewInputError) {
-      output.error(error.message);
-      output.error("nothing was written");
-      return 1;
-    }
-    throw error;
-  }
+  return runCommand(
+    () => {
+      const parsed = parseArguments(args, { usage: SYNTH_USAGE, paths: ["--config", "--outdir"], switches: ["--no-review"] });
+      const outdir = parsed.paths["--outdir"] ?? join(PROJECT_ROOT, "cdktf.out");
+      const configs = loadStages(parsed.paths["--config"]);
+      const review = !parsed.switches.has("--no-review");
+      const { reports, warnings } = writeAtomically(outdir, (staging) => {
+        const bundles = synthesizeStages(configs, { outdir: staging, sourceRoot: options.sourceRoot });
+        writeCodeFiles(staging, configs);
+        return { warnings: identityWarnings(configs, outdir, staging), reports: review ? reviewAndWriteReports(configs, staging, bundles, outdir) : [] };
+      });
+      for (const warning of warnings) output.error(warning);
+      const stages = configs.map((config) => config.stage).join(", ");
+      const elapsed = (performance.now() - started).toFixed(0);
+      output.log(`synthesized ${configs.length} stage(s) (${stages}) into ${displayPath(outdir)}/stacks in ${elapsed} ms`);
+      for (const line of reviewResultLines(reports, outdir)) output.log(line);
+      return allPass(reports) ? EXIT.passed : EXIT.findings;
+    },
+    output,
+    () => output.error("nothing was written"),
+  );
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Json } from "./json-paths";
+import { countFindings } from "../review/review-stage";
 import { passes, type PromotionReport } from "./compare-promotion";
 import type { DeclarationDiff } from "./stack-diff";
 
@@ -49,11 +50,26 @@ function codeLines(report: PromotionReport): string[] {
   return names.map((name) => {
     const before = report.code.source.find((code) => code.name === name);
     const after = report.code.target.find((code) => code.name === name);
-    const show = (code: typeof before) => `${code!.sha256.slice(0, 16)} (${code!.bytes} bytes)`;
+    const show = (code: typeof before) => (code?.sha256 === undefined ? "(not literal text)" : `${code.sha256.slice(0, 16)} (${code.bytes} bytes)`);
     if (before && after && before.sha256 === after.sha256) return `  ${pad(name, width)}${show(after)}  same in ${source.stage} and ${target.stage}`;
     if (before && after) return `  ${pad(name, width)}${source.stage}: ${show(before)}  ${target.stage}: ${show(after)}  DIFFERENT`;
     return `  ${pad(name, width)}only in ${before ? source.stage : target.stage}: ${show(before ?? after)}`;
   });
+}
+
+/** Both reviews in one line each, then the target's findings that the source lacks. */
+function reviewLines(report: PromotionReport): string[] {
+  const { source, target } = report;
+  const verdict = (review: PromotionReport["reviews"]["source"]) => {
+    const { errors, warnings, suppressed } = countFindings(review.findings);
+    return `${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed`;
+  };
+  return [
+    `Review (the same rules for both; ${target.stage} may have no finding ${source.stage} lacks):`,
+    `  ${pad(`${source.stage}:`, 8)}${verdict(report.reviews.source)}`,
+    `  ${pad(`${target.stage}:`, 8)}${verdict(report.reviews.target)}`,
+    ...report.newFindings.map((finding) => `  NEW   ${finding.ruleId} (${finding.severity}${finding.suppression ? ", waived" : ""}) ${finding.resource.path}: ${finding.message}`),
+  ];
 }
 
 function identityLines(report: PromotionReport): string[] {
@@ -95,8 +111,10 @@ export function formatPromotionReport(report: PromotionReport): string[] {
     `Code Auth0 will run (sha256 of the text sent to Auth0):`,
     ...codeLines(report),
     "",
-    `Restrictions (${target.stage} may be as strict as ${source.stage} or stricter, never looser):`,
-    ...report.restrictions.map((result) => `  ${result.loosenings.length === 0 ? "ok  " : "FAIL"}  ${pad(result.id, 24)}${result.summary}`),
+    ...reviewLines(report),
+    "",
+    `Compared facts (${target.stage} may be as strict as ${source.stage} or stricter, never looser):`,
+    ...report.facts.map((fact) => `  ${fact.loosenings.length === 0 ? "ok  " : "FAIL"}  ${pad(fact.id, 28)}${fact.summary}`),
     "",
     ...identityLines(report),
     "",

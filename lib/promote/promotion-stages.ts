@@ -1,13 +1,11 @@
-import type { StageConfig } from "../config/stage-config";
+import type { StageInput } from "../facts/stage-input";
 import type { SynthesizedStack } from "../synthesized/synthesized-stack";
 import type { JsonObject } from "./json-paths";
 
-/** One side of a promotion: the stage file as written, as loaded, and what it will apply. */
-export interface PromotionSide {
-  readonly config: StageConfig;
+/** One side of a promotion: the stage as the review reads it, and its stage file as written. */
+export interface PromotionSide extends StageInput {
   /** The stage file's JSON as written, before defaults. */
   readonly file: JsonObject;
-  readonly stack: SynthesizedStack;
 }
 
 export interface PromotionInput {

@@ -1,29 +1,23 @@
 import { createHash } from "node:crypto";
-import { unescapeTerraformTemplate } from "../bundling/terraform-template";
+import { codeUnits as stackCode } from "../facts/code-units";
 import type { SynthesizedStack } from "../synthesized/synthesized-stack";
 import type { PromotionProblem } from "./promotion-stages";
 
-/** One text Auth0 will run: a custom database script or an Action. */
+/** One text Auth0 will run, named the same in every stage. */
 export interface CodeUnit {
-  /** `script login`, `action ExchangeGuard/Guard/Action`: the same in every stage. */
+  /** `script login`, `action ExchangeGuard/Guard/Action`. */
   readonly name: string;
-  readonly sha256: string;
-  readonly bytes: number;
-}
-
-function unit(name: string, synthesized: unknown): CodeUnit {
-  // Hash what Terraform sends to Auth0, not the escaped template in cdk.tf.json.
-  const text = unescapeTerraformTemplate(String(synthesized));
-  return { name, sha256: createHash("sha256").update(text).digest("hex"), bytes: Buffer.byteLength(text, "utf8") };
+  /** `undefined` when the stack does not hold it as literal text (the review's finding). */
+  readonly sha256: string | undefined;
+  readonly bytes: number | undefined;
 }
 
 export function codeUnits(stack: SynthesizedStack): CodeUnit[] {
-  const scripts = stack.ofType("auth0_connection").flatMap((connection) => {
-    const custom = (connection.values.options as { custom_scripts?: Record<string, unknown> } | undefined)?.custom_scripts ?? {};
-    return Object.entries(custom).map(([name, code]) => unit(`script ${name}`, code));
-  });
-  const actions = stack.ofType("auth0_action").map((action) => unit(`action ${action.path.split("/").slice(1).join("/")}`, action.values.code));
-  return [...scripts, ...actions];
+  return stackCode(stack).map((unit) => ({
+    name: unit.kind === "script" ? `script ${unit.name}` : `action ${unit.resource.path.split("/").slice(1).join("/")}`,
+    sha256: unit.code === undefined ? undefined : createHash("sha256").update(unit.code).digest("hex"),
+    bytes: unit.code === undefined ? undefined : Buffer.byteLength(unit.code, "utf8"),
+  }));
 }
 
 export interface CodeComparison {
@@ -34,7 +28,7 @@ export interface CodeComparison {
 
 /**
  * The target must run the very bytes the source was tested with. Code only one stage
- * runs is listed, and judged by the restriction on enabled scripts.
+ * runs is listed, and judged by the review (code-matches-bundle, connection-as-declared).
  */
 export function compareCode(source: SynthesizedStack, target: SynthesizedStack): CodeComparison {
   const before = codeUnits(source);
@@ -45,7 +39,7 @@ export function compareCode(source: SynthesizedStack, target: SynthesizedStack):
     return [
       {
         field: code.name,
-        message: `${target.stage} would run different ${code.name} bytes than ${source.stage} was tested with (sha256 ${code.sha256.slice(0, 12)}, ${code.bytes} bytes; ${source.stage}: ${tested.sha256.slice(0, 12)}, ${tested.bytes} bytes)`,
+        message: `${target.stage} would run different ${code.name} bytes than ${source.stage} was tested with (sha256 ${code.sha256?.slice(0, 12) ?? "unreadable"}, ${code.bytes ?? "?"} bytes; ${source.stage}: ${tested.sha256?.slice(0, 12) ?? "unreadable"}, ${tested.bytes ?? "?"} bytes)`,
       },
     ];
   });

@@ -14,8 +14,8 @@ export function readStageFile(config: StageConfig): JsonObject {
 }
 
 export interface SynthesizeOptions {
-  /** The stack the source stage was deployed and tested from, instead of a fresh synth. */
-  readonly testedSource?: SynthesizedStack;
+  /** The stack the source stage was deployed and tested from, instead of a fresh synth, and its file. */
+  readonly testedSource?: { readonly stack: SynthesizedStack; readonly file: string };
   /** The target's stage file, when it is not (yet) the file at `target.sourceFile`. */
   readonly targetFile?: JsonObject;
 }
@@ -27,11 +27,12 @@ export interface SynthesizeOptions {
 export function synthesizePromotion(source: StageConfig, target: StageConfig, options: SynthesizeOptions = {}): PromotionInput {
   const outdir = mkdtempSync(join(tmpdir(), "auth0-facade-promote-"));
   try {
-    synthesizeStages([source, target], { outdir: join(outdir, "stages") });
+    const bundles = synthesizeStages([source, target], { outdir: join(outdir, "stages") });
     synthesizeStages([counterpartConfig(source, target)], { outdir: join(outdir, "counterpart") });
+    const side = (config: StageConfig, file: JsonObject, stack: SynthesizedStack, stackFile: string) => ({ config, file, stack, stackFile, bundles });
     return {
-      source: { config: source, file: readStageFile(source), stack: options.testedSource ?? SynthesizedStack.read(join(outdir, "stages"), source.stage) },
-      target: { config: target, file: options.targetFile ?? readStageFile(target), stack: SynthesizedStack.read(join(outdir, "stages"), target.stage) },
+      source: side(source, readStageFile(source), options.testedSource?.stack ?? SynthesizedStack.read(join(outdir, "stages"), source.stage), options.testedSource?.file ?? `${source.stage} (synthesized for promotion)`),
+      target: side(target, options.targetFile ?? readStageFile(target), SynthesizedStack.read(join(outdir, "stages"), target.stage), `${target.stage} (synthesized for promotion)`),
       counterpart: SynthesizedStack.read(join(outdir, "counterpart"), source.stage),
     };
   } finally {

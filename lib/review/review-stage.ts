@@ -1,4 +1,5 @@
-import { isBlocking, type Finding, type Severity } from "./finding";
+import { isBlocking, stackRef, type Finding, type Severity, type Violation } from "./finding";
+import type { Rule } from "./rule";
 import { PACK } from "./pack";
 import type { ReviewInput } from "./review-input";
 import { lineOfResource } from "./source-lines";
@@ -10,12 +11,30 @@ export interface StageReview {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * A rule that throws cannot vouch for what it checks: its failure is an error finding on
+ * the stage (the cdk-nag habit), and the other rules still run.
+ */
+function violationsOf(rule: Rule, severity: Severity, input: ReviewInput): { violation: Violation; severity: Severity }[] {
+  try {
+    return rule.check(input).map((violation) => ({ violation, severity }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const violation = {
+      resource: stackRef(input.config.stage),
+      message: `the rule failed (${reason}), so the review cannot vouch for what it checks`,
+      fix: "Report this as a bug of the review, with the stack it failed on.",
+    };
+    return [{ violation, severity: "error" }];
+  }
+}
+
 export function reviewStage(input: ReviewInput): StageReview {
   const findings = PACK.flatMap(({ rule, severity }) =>
-    rule.check(input).map(
-      (violation): Finding => ({
+    violationsOf(rule, severity, input).map(
+      ({ violation, severity: reported }): Finding => ({
         ruleId: rule.id,
-        severity,
+        severity: reported,
         resource: violation.resource,
         message: violation.message,
         threat: rule.threat,

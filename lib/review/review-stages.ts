@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { RuntimeBundles } from "../bundling/runtime-bundles";
 import type { StageConfig } from "../config/stage-config";
 import { displayPath } from "../paths";
 import { describeResource, isBlocking } from "./finding";
@@ -16,13 +17,13 @@ export const REVIEW_FOLDER = "review";
  * is the output folder the reports name: the final `cdktf.out` when `readFrom` is a
  * staging folder about to replace it.
  */
-export function reviewStages(configs: readonly StageConfig[], readFrom: string, shownAs: string = readFrom): StageReport[] {
-  return stageReports(configs.map((config) => reviewStage(loadReviewInput(readFrom, config, shownAs))));
+export function reviewStages(configs: readonly StageConfig[], readFrom: string, bundles: RuntimeBundles, shownAs: string = readFrom): StageReport[] {
+  return stageReports(configs.map((config) => reviewStage(loadReviewInput(readFrom, config, bundles, shownAs))));
 }
 
-/** Reviews the stacks in `outdir` and writes the reports into `<outdir>/review`. */
-export function reviewAndWriteReports(configs: readonly StageConfig[], outdir: string, shownAs: string = outdir): StageReport[] {
-  const reports = reviewStages(configs, outdir, shownAs);
+/** Reviews the stacks in `outdir` against the bundles and writes the reports into `<outdir>/review`. */
+export function reviewAndWriteReports(configs: readonly StageConfig[], outdir: string, bundles: RuntimeBundles, shownAs: string = outdir): StageReport[] {
+  const reports = reviewStages(configs, outdir, bundles, shownAs);
   writeReports(join(outdir, REVIEW_FOLDER), reports);
   return reports;
 }

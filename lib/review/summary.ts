@@ -1,12 +1,17 @@
+import { createHash } from "node:crypto";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
-import { approvedClients, actionSecrets, workingGuards } from "./facts/actions";
-import { describeClient } from "./facts/clients";
-import { configurationOf, customDatabases } from "./facts/connection";
-import { facadeApis, facadeGrants } from "./facts/facade-api";
-import { attributeOf, keyOf, readList, readValue, type ReadValue } from "./facts/references";
+import { approvedClients, actionSecrets, workingGuards } from "../facts/actions";
+import { describeClient } from "../facts/clients";
+import { codeUnits, triggerOfAction } from "../facts/code-units";
+import { configurationOf, connectionClientsOf, customDatabases, scriptsOf } from "../facts/connection";
+import { expectedCode } from "../facts/expected";
+import { facadeApis, facadeGrants } from "../facts/facade-api";
+import { keyOf, readList, readValue, type ReadValue } from "../facts/references";
+import { tenantResources } from "../facts/resources";
+import { show, valueAt } from "../facts/values";
 import type { SynthesizedResource } from "../synthesized/synthesized-stack";
+import { asBoolean, asNumber, asString, asStringList, describeValue, type TerraformValue } from "../synthesized/terraform-values";
 import type { ReviewInput } from "./review-input";
-import { asRecord, dig, show, stringList } from "./values";
 
 /** A client that holds a facade grant, and whether the exchange guard lets it through. */
 export interface ClientAccess {
@@ -27,6 +32,17 @@ export interface FacadeTls {
   readonly pins: readonly string[] | undefined;
 }
 
+/** One piece of code Auth0 will run, by its hash, against the bundle the repository builds. */
+export interface CodeFact {
+  readonly label: string;
+  readonly sha256: string | undefined;
+  readonly bytes: number | undefined;
+  /** Whether the text is the repository's bundle, byte for byte. */
+  readonly matchesBundle: boolean;
+  /** The plain copy synth writes, relative to the output folder (`code/dev/scripts/login.js`). */
+  readonly file: string | undefined;
+}
+
 /** What a reviewer wants to see first: who can get a facade token, and how the facade is reached. */
 export interface StageSummary {
   readonly stage: string;
@@ -40,10 +56,11 @@ export interface StageSummary {
   readonly tokenLifetime: string;
   readonly actionSecrets: string;
   readonly scripts: string;
+  readonly code: readonly CodeFact[];
 }
 
-function policy(value: unknown): string {
-  return value === undefined ? "not declared" : typeof value === "string" ? value : `unreadable ${show(value)}`;
+function policy(value: TerraformValue | undefined): string {
+  return value === undefined ? "not declared" : (asString(value) ?? `unreadable ${describeValue(value)}`);
 }
 
 /** What the credentials-exchange guards say to a client: all must approve it. */
@@ -62,7 +79,7 @@ function clientAccess(input: ReviewInput): ClientAccess[] {
     return {
       client: client === undefined ? `unreadable ${show(grant.values.client_id)}` : describeClient(input, client),
       role: client === undefined ? "unreadable client" : stageNeutralName(input, client),
-      scopes: stringList(grant.values.scopes) ?? [`unreadable ${show(grant.values.scopes)}`],
+      scopes: asStringList(valueAt(grant.values, "scopes")) ?? [`unreadable ${describeValue(valueAt(grant.values, "scopes"))}`],
       grant: grant.path,
       guard: guardVerdict(input, client),
     };
@@ -95,59 +112,75 @@ function tls(input: ReviewInput): FacadeTls {
 }
 
 function applications(input: ReviewInput): string[] {
-  const ids = customDatabases(input.stack).map((connection) => attributeOf(connection, "id"));
-  const forConnection = (value: unknown) => {
-    const read = readValue(value);
-    return read !== undefined && "reference" in read && ids.includes(read.reference);
-  };
-  const many = input.stack.ofType("auth0_connection_clients").filter((resource) => forConnection(resource.values.connection_id));
-  const one = input.stack.ofType("auth0_connection_client").filter((resource) => forConnection(resource.values.connection_id));
-  return [
-    ...many.flatMap((resource) => stringList(resource.values.enabled_clients) ?? [`unreadable ${show(resource.values.enabled_clients)}`]),
-    ...one.map((resource) => (typeof resource.values.client_id === "string" ? resource.values.client_id : show(resource.values.client_id))),
-  ];
+  return customDatabases(input.stack).flatMap((connection) =>
+    connectionClientsOf(input.stack, connection).flatMap((resource) =>
+      resource.type === "auth0_connection_clients"
+        ? (asStringList(valueAt(resource.values, "enabled_clients")) ?? [`unreadable ${describeValue(valueAt(resource.values, "enabled_clients"))}`])
+        : [asString(valueAt(resource.values, "client_id")) ?? describeValue(valueAt(resource.values, "client_id"))],
+    ),
+  );
 }
 
 function scripts(input: ReviewInput): string {
   const connection = customDatabases(input.stack)[0];
   if (connection === undefined) return "no custom database connection";
-  const options = asRecord(connection.values.options) ?? {};
-  const names = Object.keys(asRecord(options.custom_scripts) ?? {});
+  const option = (name: string) => asBoolean(valueAt(connection.values, "options", name));
   return [
-    names.join(", "),
-    options.import_mode === true ? "import mode (lazy migration)" : "no import mode",
-    options.disable_signup === true ? "sign-up off" : "sign-up on",
-    options.brute_force_protection === true ? "brute-force protection on" : "brute-force protection OFF",
+    Object.keys(scriptsOf(connection) ?? {}).join(", "),
+    option("import_mode") === true ? "import mode (lazy migration)" : "no import mode",
+    option("disable_signup") === true ? "sign-up off" : "sign-up on",
+    option("brute_force_protection") === true ? "brute-force protection on" : "brute-force protection OFF",
   ].join("; ");
 }
 
 function tokenLifetime(api: SynthesizedResource): string {
-  const lifetime = api.values.token_lifetime;
-  const seconds = typeof lifetime === "number" ? `${lifetime} s` : policy(lifetime);
-  return `${seconds}, ${api.values.allow_offline_access === false ? "no refresh tokens" : "refresh tokens allowed"}`;
+  const lifetime = valueAt(api.values, "token_lifetime");
+  const seconds = asNumber(lifetime) !== undefined ? `${asNumber(lifetime)} s` : policy(lifetime);
+  return `${seconds}, ${asBoolean(valueAt(api.values, "allow_offline_access")) === false ? "no refresh tokens" : "refresh tokens allowed"}`;
+}
+
+/** Where synth writes the plain copy of a code unit, relative to the output folder. */
+export function codeFileOf(stage: string, kind: "script" | "action", name: string): string {
+  return `code/${stage}/${kind === "script" ? "scripts" : "actions"}/${name.replace(/[^A-Za-z0-9._-]/g, "_")}.js`;
+}
+
+function codeFacts(input: ReviewInput): CodeFact[] {
+  return codeUnits(input.stack).map((unit) => {
+    const expected = expectedCode(input, unit.kind, unit.kind === "script" ? unit.name : (triggerOfAction(unit.resource) ?? ""));
+    const sha256 = unit.code === undefined ? undefined : createHash("sha256").update(unit.code).digest("hex");
+    return {
+      label: unit.label,
+      sha256,
+      bytes: unit.code === undefined ? undefined : Buffer.byteLength(unit.code, "utf8"),
+      matchesBundle: sha256 !== undefined && sha256 === expected?.sha256,
+      file: unit.code === undefined ? undefined : codeFileOf(input.config.stage, unit.kind, unit.name),
+    };
+  });
 }
 
 function secretStorage(input: ReviewInput): string {
-  const storages = new Set(input.stack.ofType("auth0_action").flatMap((action) => actionSecrets(action).map((secret) => secret.storage)));
+  const storages = new Set(tenantResources(input.stack, "auth0_action").flatMap((action) => actionSecrets(action).map((secret) => secret.storage)));
   if (storages.size === 0) return "none";
   return [...storages].map((storage) => (storage === "write-only" ? "write-only (secrets_wo, not in state)" : "in state (secrets, plain text)")).join(" and ");
 }
 
 export function summarize(input: ReviewInput): StageSummary {
   const api = facadeApis(input)[0];
-  const connections = customDatabases(input.stack).map((connection) => (typeof connection.values.name === "string" ? connection.values.name : show(connection.values.name)));
+  const connections = customDatabases(input.stack).map((connection) => asString(valueAt(connection.values, "name")) ?? describeValue(valueAt(connection.values, "name")));
+  const subjectPolicy = (subject: string) => policy(api === undefined ? undefined : valueAt(api.values, "subject_type_authorization", subject, "policy"));
   return {
     stage: input.config.stage,
     facadeApi: api === undefined ? `none declares ${input.config.facade.audience}` : `${input.config.facade.audience} (${api.path})`,
-    clientPolicy: api === undefined ? "no facade API" : policy(dig(api.values, "subject_type_authorization", "client", "policy")),
+    clientPolicy: api === undefined ? "no facade API" : subjectPolicy("client"),
     clients: clientAccess(input),
-    users: api === undefined ? "YES: no facade API declares deny_all" : users(input, policy(dig(api.values, "subject_type_authorization", "user", "policy"))),
+    users: api === undefined ? "YES: no facade API declares deny_all" : users(input, subjectPolicy("user")),
     connection: connections.join(", ") || "none",
     applications: applications(input),
     tls: tls(input),
     tokenLifetime: api === undefined ? "no facade API" : tokenLifetime(api),
     actionSecrets: secretStorage(input),
     scripts: scripts(input),
+    code: codeFacts(input),
   };
 }
 

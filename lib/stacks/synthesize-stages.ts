@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { bundleRuntimeCode } from "../bundling/runtime-bundles";
+import { bundleRuntimeCode, type RuntimeBundles } from "../bundling/runtime-bundles";
 import type { StageConfig } from "../config/stage-config";
 import { FacadeStack } from "./facade-stack";
 
@@ -13,10 +13,12 @@ export interface SynthesizeOptions {
 /**
  * Bundles the runtime code once, then synthesizes one FacadeStack per stage into
  * `<outdir>/stacks/<stage>/cdk.tf.json`. Bundling fails before any stack is written.
+ * Returns the bundles, which the review compares the stacks' code with.
  */
-export function synthesizeStages(configs: readonly StageConfig[], options: SynthesizeOptions = {}): void {
+export function synthesizeStages(configs: readonly StageConfig[], options: SynthesizeOptions = {}): RuntimeBundles {
   const bundles = bundleRuntimeCode(configs.flatMap((config) => config.connection.scripts), options.sourceRoot);
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   for (const config of configs) new FacadeStack(app, config.stage, { config, bundles });
   app.synth();
+  return bundles;
 }

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { parseJsonText } from "../config/json-text";
 import { displayPath } from "../paths";
 
-/** A synthesized stack file that cannot be read: the message names it and says why. */
+/**
+ * The one reader of synthesized stacks (`cdk.tf.json`): review, promotion, validation and
+ * the plan gate all read a stage's stack through it, so a missing, truncated or
+ * malformed file gets the same clear error everywhere.
+ */
+
+/** A synthesized stack file that cannot be read: the message names it, the field, and why. */
 export class StackFileError extends Error {
   constructor(
     readonly file: string,
@@ -14,6 +20,10 @@ export class StackFileError extends Error {
   }
 }
 
+/** Terraform's meta-arguments: how many instances, on which provider, with which lifecycle. */
+export const META_ARGUMENTS = ["count", "for_each", "provider", "lifecycle", "depends_on"] as const;
+export type MetaArgument = (typeof META_ARGUMENTS)[number];
+
 /** One resource (or data source) of a synthesized stack. */
 export interface SynthesizedResource {
   /** Terraform type, e.g. `auth0_client`. */
@@ -22,8 +32,10 @@ export interface SynthesizedResource {
   readonly address: string;
   /** The construct path, e.g. `prod/FacadeClient/Client`. */
   readonly path: string;
-  /** The attributes as synthesized, without cdktf's `//` metadata. */
+  /** The attributes as synthesized, without cdktf's `//` metadata and without meta-arguments. */
   readonly values: Readonly<Record<string, unknown>>;
+  /** The meta-arguments it declares, as synthesized. */
+  readonly meta: Readonly<Partial<Record<MetaArgument, unknown>>>;
 }
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -36,13 +48,42 @@ export interface StackDocument {
   readonly terraform?: Record<string, unknown>;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function entries(blocks: Blocks | undefined, prefix: string): SynthesizedResource[] {
   return Object.entries(blocks ?? {}).flatMap(([type, byName]) =>
     Object.entries(byName).map(([name, body]) => {
-      const { "//": meta, ...values } = body as { "//"?: { metadata?: { path?: string } } };
-      return { type, address: `${prefix}${type}.${name}`, path: meta?.metadata?.path ?? `${prefix}${type}.${name}`, values };
+      const { "//": meta, ...rest } = body as { "//"?: { metadata?: { path?: string } } } & Record<string, unknown>;
+      const values = Object.fromEntries(Object.entries(rest).filter(([key]) => !(META_ARGUMENTS as readonly string[]).includes(key)));
+      const metaArguments = Object.fromEntries(Object.entries(rest).filter(([key]) => (META_ARGUMENTS as readonly string[]).includes(key)));
+      return { type, address: `${prefix}${type}.${name}`, path: meta?.metadata?.path ?? `${prefix}${type}.${name}`, values, meta: metaArguments };
     }),
   );
+}
+
+/** What is malformed in a document, by field: blocks of named bodies, each an object. */
+function shapeProblems(document: unknown): string[] {
+  if (!isObject(document)) return ["it is not a JSON object"];
+  const problems: string[] = [];
+  for (const section of ["resource", "data"] as const) {
+    if (document[section] === undefined) continue;
+    if (!isObject(document[section])) {
+      problems.push(`${section}: expected an object of resource types`);
+      continue;
+    }
+    for (const [type, byName] of Object.entries(document[section] as object)) {
+      if (!isObject(byName)) problems.push(`${section}.${type}: expected an object of named resources`);
+      else {
+        for (const [name, body] of Object.entries(byName)) {
+          if (!isObject(body)) problems.push(`${section}.${type}.${name}: expected an object of attributes`);
+        }
+      }
+    }
+  }
+  for (const section of ["provider", "output", "terraform", "variable"] as const) {
+    if (document[section] !== undefined && !isObject(document[section])) problems.push(`${section}: expected an object`);
+  }
+  return problems;
 }
 
 /** A stage's `cdk.tf.json`, read as plain data: what Terraform will plan and apply. */
@@ -58,19 +99,25 @@ export class SynthesizedStack {
     this.dataSources = entries(document.data, "data.");
   }
 
+  /** Reads a stack's text; `file` names it in errors. */
+  static parse(file: string, stage: string, text: string): SynthesizedStack {
+    const parsed = parseJsonText(text);
+    if ("error" in parsed) throw new StackFileError(file, `it is ${parsed.error}`);
+    const problems = shapeProblems(parsed.value);
+    if (problems.length > 0) throw new StackFileError(file, problems.join("; "));
+    return new SynthesizedStack(stage, parsed.value as StackDocument);
+  }
+
   /** `<outdir>/stacks/<stage>/cdk.tf.json`; a missing or malformed file is a StackFileError. */
   static read(outdir: string, stage: string): SynthesizedStack {
-    const path = join(outdir, "stacks", stage, "cdk.tf.json");
+    const path = stackFileOf(outdir, stage);
     let text: string;
     try {
       text = readFileSync(path, "utf8");
     } catch (error) {
       throw new StackFileError(displayPath(path), `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth)`);
     }
-    const parsed = parseJsonText(text);
-    if ("error" in parsed) throw new StackFileError(displayPath(path), `it is ${parsed.error}`);
-    if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) throw new StackFileError(displayPath(path), "it is not a JSON object");
-    return new SynthesizedStack(stage, parsed.value as StackDocument);
+    return SynthesizedStack.parse(displayPath(path), stage, text);
   }
 
   ofType(type: string): SynthesizedResource[] {
@@ -86,4 +133,8 @@ export class SynthesizedStack {
   static reference(resource: SynthesizedResource, attribute: string): string {
     return `\${${resource.address}.${attribute}}`;
   }
+}
+
+export function stackFileOf(outdir: string, stage: string): string {
+  return join(outdir, "stacks", stage, "cdk.tf.json");
 }

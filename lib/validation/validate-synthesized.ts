@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { StackDocument } from "../synthesized/synthesized-stack";
+import { SynthesizedStack } from "../synthesized/synthesized-stack";
 import { readProviderSchema, type ProviderSchema } from "./provider-schema";
 import type { SchemaProblem } from "./schema-problem";
 import { validateStack } from "./validate-stack";
@@ -20,8 +20,7 @@ export function validateSynthesized(outdir: string, schema: ProviderSchema = rea
         .sort()
     : [];
   const problems = stages.flatMap((stage) => {
-    const document = JSON.parse(readFileSync(join(stacksDir, stage, "cdk.tf.json"), "utf8")) as StackDocument;
-    return validateStack(stage, document, schema);
+    return validateStack(stage, SynthesizedStack.read(outdir, stage).document, schema);
   });
   return { stages, problems };
 }

@@ -41,7 +41,7 @@ describe("bad script or Action sources: one clear error naming the file, and not
 
   it.each(CASES)("%s", (_, files, expected) => {
     const output = capturedOutput();
-    expect(synthCommand(["--outdir", outdir], output, { sourceRoot: scratchProject(files) })).toBe(1);
+    expect(synthCommand(["--outdir", outdir], output, { sourceRoot: scratchProject(files) })).toBe(2);
     if (typeof expected === "string") expect(output.errors[0]).toBe(expected);
     else expect(output.errors[0]).toMatch(expected);
     expect(output.errors[1]).toBe("nothing was written");

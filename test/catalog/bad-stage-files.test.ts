@@ -60,7 +60,7 @@ describe("bad stage files: one clear error each, and nothing written", () => {
     const dir = configFolder(files());
     if (name === "an unreadable stage file") mkdirSync(join(dir, "dev.json"));
     const output = capturedOutput();
-    expect(synthCommand(["--config", dir, "--outdir", outdir], output, { sourceRoot: unmutatedSources() })).toBe(1);
+    expect(synthCommand(["--config", dir, "--outdir", outdir], output, { sourceRoot: unmutatedSources() })).toBe(2);
     const [headline, ...problems] = output.errors[0].split("\n");
     expect(headline).toBe(`invalid stage configuration (${expected.length} problem${expected.length === 1 ? "" : "s"}):`);
     expect(problems.map((line) => line.trim().replaceAll(dir, "$"))).toEqual(expected);
@@ -70,7 +70,7 @@ describe("bad stage files: one clear error each, and nothing written", () => {
 
   it("a missing config folder", () => {
     const output = capturedOutput();
-    expect(synthCommand(["--config", "/nonexistent/config", "--outdir", outdir], output)).toBe(1);
+    expect(synthCommand(["--config", "/nonexistent/config", "--outdir", outdir], output)).toBe(2);
     expect(output.errors[0]).toBe("invalid stage configuration (1 problem):\n  /nonexistent/config: expected a readable folder of stage files (ENOENT)");
     expect(folderDigest(outdir)).toEqual(before);
   });

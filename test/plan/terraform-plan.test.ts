@@ -83,9 +83,9 @@ describe("npm run plan-check on what is not a plan: one clear line, exit 2", () 
   });
 
   it.each([
-    [[], "expected the plan's JSON file"],
-    [["a.json", "b.json"], "expected one plan file, got 2"],
-    [["a.json", "--waive", "auth0_connection.X"], '--waive auth0_connection.X needs --because "<why this loss is intended>" right after it'],
+    [[], "expected 1 plan file, got 0"],
+    [["a.json", "b.json"], "expected 1 plan file, got 2"],
+    [["a.json", "--waive", "auth0_connection.X"], '--waive auth0_connection.X needs --because "<why it is intended>" right after it'],
     [["a.json", "--waive", "auth0_connection.X", "--because", "ok"], "--because for auth0_connection.X: expected a reason of at least 20 characters"],
     [["a.json", "--stage"], "--stage needs a value"],
     [["a.json", "--force"], "unknown option --force"],

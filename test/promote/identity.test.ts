@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
-import { promoteCommand } from "../../lib/promote/promote-command";
+import { promoteCommand } from "../../lib/cli/promote-command";
 import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
 import { exampleStagesFolder } from "./support/promotion-fixtures";
 
@@ -98,7 +98,7 @@ describe("promotion refuses changing what prod is, against the stack prod was de
     mkdirSync(join(outdir, "stacks", "prod"), { recursive: true });
     writeFileSync(join(outdir, "stacks", "prod", "cdk.tf.json"), '{"resource": {');
     const { code, err } = promote(exampleStagesFolder(), "--deployed", outdir);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toEqual([`${outdir}/stacks/prod/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not valid JSON at line 1, column 15: a closing } was expected`]);
     expect(promote(exampleStagesFolder(), "--deployed", join(outdir, "none")).err[0]).toBe(`--deployed ${outdir}/none holds no stacks/prod/cdk.tf.json`);
   });

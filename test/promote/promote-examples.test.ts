@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePromotion, passes, type PromotionReport } from "../../lib/promote/compare-promotion";
 import { formatPromotionReport } from "../../lib/promote/format-report";
-import { promoteCommand } from "../../lib/promote/promote-command";
+import { promoteCommand } from "../../lib/cli/promote-command";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { promotionInput } from "./support/promotion-fixtures";
@@ -64,7 +64,8 @@ describe("promoting the example dev stage to prod", () => {
     expect(lines[0]).toBe("promotion dev -> prod (config/dev.json -> config/prod.json)");
     expect(lines).toContain("  nothing: with its own values set aside, prod applies exactly what dev applies");
     expect(lines).toContain("  tenant.region: \"EU\" in both");
-    expect(lines.filter((line) => /^ {2}(ok {2}|FAIL) {2}/.test(line))).toHaveLength(report.restrictions.length);
+    expect(lines.filter((line) => /^ {2}(ok {2}|FAIL) {2}/.test(line))).toHaveLength(report.facts.length);
+    expect(lines).toContain("Review (the same rules for both; prod may have no finding dev lacks):");
     expect(lines.at(-1)).toBe("promotion dev -> prod: passes");
   });
 
@@ -81,14 +82,14 @@ describe("promoting the example dev stage to prod", () => {
   });
 
   it("answers a wrong command line with its usage and exit code 2", () => {
-    expect(run(["dev"])).toMatchObject({ code: 2, err: ["expected two stages, got 1", expect.stringContaining("usage: npm run promote --")] });
+    expect(run(["dev"])).toMatchObject({ code: 2, err: ["expected 2 stages, got 1", expect.stringContaining("usage: npm run promote --")] });
     expect(run(["dev", "dev"]).err[0]).toBe("promote a stage to another one, not dev to itself");
     expect(run(["dev", "prod", "--force"]).err[0]).toBe("unknown option --force");
   });
 
   it("names a stage that has no stage file", () => {
     const { code, err } = run(["dev", "staging"]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err.join("\n")).toContain("config/staging.json: expected a stage file for the requested stage");
   });
 });

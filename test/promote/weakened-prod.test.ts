@@ -12,7 +12,7 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
         prod.approvedClients.push({ clientId: "Zz2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy", description: "Reporting job that reads users", scopes: ["users:read"] }),
     });
     expect(problemLines(report)).toEqual([
-      'approvedClients[1]: prod approves "Reporting job that reads users" (Zz2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy) for facade tokens, which dev does not approve (approved clients pair across stages by description)',
+      'approvedClients (facade-access-as-declared): prod gives "Reporting job that reads users" facade tokens, which dev does not (approved clients pair across stages by description)',
     ]);
     expect(report.differences.map((diff) => `${diff.change} ${diff.path}`)).toContain(
       "only-in-target ProtectedApi/ApprovedClient-Zz2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
@@ -22,7 +22,7 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
   it("grants an approved client more scopes", () => {
     const report = promotionOf({ prod: (prod) => (prod.approvedClients[0].scopes = ["users:read", "users:authenticate"]) });
     expect(problemLines(report)).toEqual([
-      'approvedClients[0].scopes: "Support console: looks up legacy accounts while users migrate" holds users:authenticate in prod, not in dev',
+      'approvedClients (facade-access-as-declared): "Support console: looks up legacy accounts while users migrate" holds users:authenticate in prod, not in dev',
     ]);
   });
 
@@ -34,8 +34,8 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
       },
     });
     expect(problemLines(report)).toEqual([
-      "connection.scripts: the scripts' M2M client (its scopes follow the enabled scripts) holds users:verify_email in prod, not in dev",
-      "connection.scripts: prod enables verify, which dev does not",
+      "connection.scripts (facade-access-as-declared): the scripts' M2M client holds users:verify_email in prod, not in dev",
+      "connection.scripts (connection-as-declared): prod enables verify, which dev does not",
     ]);
   });
 
@@ -46,37 +46,61 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
         prod.connection.scripts = ["login", "get_user", "create"];
       },
     });
-    expect(problemLines(report)).toContain("connection.scripts (auth0_connection.options.disable_signup): prod lets users sign up, dev does not");
+    expect(problemLines(report)).toContain("connection.scripts (connection-as-declared): prod lets users sign up, dev does not");
   });
 
   it("drops the certificate pins", () => {
     const report = promotionOf({ prod: (prod) => (prod.facade.certificate = { type: "ca-issued" }) });
     expect(problemLines(report)).toEqual([
-      "facade.certificate: prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)",
+      "facade.certificate (facade-pins): prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)",
     ]);
   });
 
   it("lets facade tokens live longer", () => {
     const report = promotionOf({ prod: (prod) => (prod.accessToken.lifetimeSeconds = 900) });
     expect(problemLines(report)).toEqual([
-      "accessToken.lifetimeSeconds: prod's facade tokens live longer than dev's (token_lifetime 900 s > 600 s, token_lifetime_for_web 900 s > 600 s)",
+      "accessToken.lifetimeSeconds (api-as-declared): prod's facade tokens live longer than dev's (token_lifetime 900 s > 600 s, token_lifetime_for_web 900 s > 600 s)",
     ]);
   });
 
   it("keeps Action secrets in state where dev keeps them write-only", () => {
     const report = promotionOf({ prod: (prod) => (prod.actionSecrets = "state") });
     expect(problemLines(report)).toEqual([
-      "actionSecrets: prod keeps Action secrets in state (ExchangeGuard/Guard/Action, LoginGuard/Guard/Action), dev never writes them there (write-only)",
+      "action-secrets-write-only: prod has a review warning that dev does not: prod/ExchangeGuard/Guard/Action: the Action keeps 2 secrets (APPROVED_CLIENT_IDS, FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
+      "action-secrets-write-only: prod has a review warning that dev does not: prod/LoginGuard/Guard/Action: the Action keeps 1 secret (FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
     ]);
   });
 
   it("waives a review finding dev does not waive", () => {
-    const waiver = { rule: "facade-pins", resource: "prod/CustomDatabase/Connection", reason: "The facade moves to a public CA certificate next week." };
-    expect(problemLines(promotionOf({ prod: (prod) => (prod.suppressions = [waiver]) }))).toEqual([
-      "suppressions[0]: prod waives facade-pins for prod/CustomDatabase/Connection, which dev does not waive",
+    const waiver = { rule: "action-secrets-write-only", resource: "prod/LoginGuard/Guard/Action", reason: "The login guard's only secret is the facade audience, a public identifier." };
+    const report = promotionOf({
+      dev: (dev) => (dev.actionSecrets = "state"),
+      prod: (prod) => {
+        prod.actionSecrets = "state";
+        prod.suppressions = [waiver];
+      },
+    });
+    expect(problemLines(report)).toEqual([
+      "action-secrets-write-only: prod has a review warning it waives that dev does not: prod/LoginGuard/Guard/Action: the Action keeps 1 secret (FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
     ]);
-    const both = promotionOf({ dev: (dev) => (dev.suppressions = [{ ...waiver, resource: "dev/CustomDatabase/Connection" }]), prod: (prod) => (prod.suppressions = [waiver]) });
+    const both = promotionOf({
+      dev: (dev) => {
+        dev.actionSecrets = "state";
+        dev.suppressions = [{ ...waiver, resource: "dev/LoginGuard/Guard/Action" }];
+      },
+      prod: (prod) => {
+        prod.actionSecrets = "state";
+        prod.suppressions = [waiver];
+      },
+    });
     expect(both.problems).toEqual([]);
+  });
+
+  it("keeps a waiver that matches nothing, which the review calls an error", () => {
+    const report = promotionOf({ prod: (prod) => (prod.suppressions = [{ rule: "facade-pins", resource: "prod/CustomDatabase/Connection", reason: "The facade moves to a public CA certificate next week." }]) });
+    expect(problemLines(report)).toEqual([
+      "suppression-matches-finding: prod has a review error that dev does not: suppressions[0]: the suppression of facade-pins for prod/CustomDatabase/Connection matches no finding: facade-pins finds nothing on prod/CustomDatabase/Connection: the suppression is stale",
+    ]);
   });
 
   describe("in what no stage file can express, read from what prod will apply", () => {
@@ -88,25 +112,53 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
 
     it("lets users get facade tokens", () => {
       expect(failures((document) => (onlyResource(document, "auth0_resource_server").subject_type_authorization.user.policy = "allow_all"))).toEqual([
-        "auth0_resource_server.subject_type_authorization.user.policy: prod sets allow_all where dev sets deny_all (users must never get facade tokens)",
+        "api-users-deny-all: prod has a review error that dev does not: prod/ProtectedApi/ResourceServer: the facade API's user policy is allow_all; it must be deny_all",
       ]);
     });
 
     it("lets clients without a grant get facade tokens", () => {
       expect(failures((document) => delete onlyResource(document, "auth0_resource_server").subject_type_authorization.client)).toEqual([
-        "auth0_resource_server.subject_type_authorization.client.policy: prod sets (tenant default) where dev sets require_client_grant (a client needs an explicit grant for facade tokens)",
+        "api-clients-require-grant: prod has a review error that dev does not: prod/ProtectedApi/ResourceServer: the facade API's client policy is not declared, so the tenant's setting applies, which this review cannot see; it must be require_client_grant",
       ]);
     });
 
     it("turns brute-force protection off", () => {
       expect(failures((document) => (onlyResource(document, "auth0_connection").options.brute_force_protection = false))).toEqual([
-        "auth0_connection.options.brute_force_protection: prod turns brute-force protection off, dev has it on",
+        "connection-brute-force-protection: prod has a review error that dev does not: prod/CustomDatabase/Connection: brute-force protection is false; it must be true",
       ]);
     });
 
     it("binds no login guard", () => {
       expect(failures((document) => delete document.resource.auth0_trigger_action.LoginGuard_Binding_E3CC0BF3)).toEqual([
-        "auth0_trigger_action (post-login): prod binds no Action to post-login, dev does",
+        "login-guard-bound: prod has a review error that dev does not: prod/LoginGuard/Guard/Action: the post-login guard never runs: no binding of the stage's tenant binds it to post-login",
+      ]);
+    });
+
+    it("deploys no exchange guard", () => {
+      expect(failures((document) => (document.resource.auth0_action.ExchangeGuard_Action_C256E679.deploy = false))).toEqual([
+        "exchange-guard-bound: prod has a review error that dev does not: prod/ExchangeGuard/Guard/Action: the credentials-exchange guard never runs: it is not deployed (deploy = false)",
+      ]);
+    });
+
+    it("has its login guard watch another audience", () => {
+      const lines = failures((document) => {
+        const secret = document.resource.auth0_action.LoginGuard_Action_1DEF15BE.secrets_wo.find((entry: { name: string }) => entry.name === "FACADE_AUDIENCE");
+        secret.value = "https://another-api.acme.example/";
+      });
+      expect(lines).toEqual([
+        'login-guard-bound: prod has a review error that dev does not: prod: no post-login Action of the stage\'s tenant guards the facade audience "https://legacy-facade.acme.example/" (prod/LoginGuard/Guard/Action guards another audience)',
+      ]);
+    });
+
+    it("adds a second connection with brute-force protection off", () => {
+      const lines = failures((document) => {
+        const connection = onlyResource(document, "auth0_connection");
+        document.resource.auth0_connection.Shadow = { ...structuredClone(connection), name: "shadow-users", "//": { metadata: { path: "prod/Shadow" } } };
+        document.resource.auth0_connection.Shadow.options.brute_force_protection = false;
+      });
+      expect(lines).toEqual([
+        expect.stringMatching(/^connection-as-declared: prod has a review error that dev does not: prod\/Shadow: a custom database connection named "shadow-users", which .*prod\.json does not declare \(it declares "legacy-users"\)$/),
+        "connection-brute-force-protection: prod has a review error that dev does not: prod/Shadow: brute-force protection is false; it must be true",
       ]);
     });
 
@@ -116,9 +168,11 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
         connection.options.custom_scripts.login = connection.options.custom_scripts.login.replace("callback", "callback /* changed */");
         document.resource.auth0_action.ExchangeGuard_Action_C256E679.code += "\n// changed";
       });
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(4);
       expect(lines[0]).toMatch(/^script login: prod would run different script login bytes than dev was tested with \(sha256 [0-9a-f]{12}, \d+ bytes; dev: [0-9a-f]{12}, \d+ bytes\)$/);
       expect(lines[1]).toMatch(/^action ExchangeGuard\/Guard\/Action: prod would run different action ExchangeGuard\/Guard\/Action bytes than dev was tested with/);
+      // And the review of prod finds that neither is the repository's bundle.
+      expect(lines.slice(2).map((line) => line.split(":")[0])).toEqual(["code-matches-bundle", "code-matches-bundle"]);
     });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
-import { promoteCommand } from "../../lib/promote/promote-command";
+import { promoteCommand } from "../../lib/cli/promote-command";
 import { formatStageFile } from "../../lib/promote/stage-file-format";
 import { exampleStage } from "../support/stage-files";
 import { exampleStagesFolder } from "./support/promotion-fixtures";
@@ -58,7 +58,7 @@ describe("promote --write", () => {
     });
     const before = read(dir, "prod");
     const { code, err } = promote(dir, "--write");
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err[0]).toContain('approvedClients: dev approves "Reporting job that reads users", which has no client in prod');
     expect(read(dir, "prod")).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["dev.json", "prod.json"]);
@@ -69,7 +69,7 @@ describe("promote --write", () => {
     const before = read(dir, "prod");
     const { code, out, err } = promote(dir, "--write");
     expect(code).toBe(1);
-    expect(out).toContain("  facade.certificate: prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)");
+    expect(out).toContain("  facade.certificate (facade-pins): prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)");
     expect(err).toEqual([`nothing was written: ${join(dir, "prod.json")} would not pass promotion even with dev's settings`]);
     expect(read(dir, "prod")).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["dev.json", "prod.json"]);
@@ -87,7 +87,7 @@ describe("promote --write", () => {
     expect(loadStages(dir)).toHaveLength(2);
     const before = read(dir, "prod");
     const { code, err } = promote(dir, "--write");
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err.join("\n")).toContain(
       `${join(dir, "prod.json")}: connection.name: expected a connection of its own, not shared with ${join(dir, "dev.json")}, found "acme-dev.eu.auth0.com/legacy-users-next"`,
     );

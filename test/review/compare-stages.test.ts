@@ -4,6 +4,7 @@ import type { StageSummary } from "../../lib/review/summary";
 
 const summary = (overrides: Partial<StageSummary> = {}): StageSummary => ({
   stage: "dev",
+  code: [],
   facadeApi: "https://facade.dev.example/ (dev/ProtectedApi/ResourceServer)",
   clientPolicy: "require_client_grant",
   clients: [

@@ -22,6 +22,7 @@ function bareReport(overrides: Partial<StageReport> = {}): StageReport {
     counts: { errors: 0, warnings: 1, suppressed: 0 },
     summary: {
       stage: "qa",
+      code: [],
       facadeApi: "none | declared\n  anywhere",
       clientPolicy: "a`b",
       clients: [],

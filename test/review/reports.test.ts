@@ -38,7 +38,7 @@ function weakenedReport(): StageReport {
 describe("the Markdown report", () => {
   it("opens with a one-screen summary: who gets facade tokens, users, applications, TLS, lifetime, differences", () => {
     const text = markdownReport(clean[0]);
-    const summary = text.slice(0, text.indexOf("## Findings"));
+    const summary = text.slice(0, text.indexOf("## Code Auth0 will run"));
     expect(summary.split("\n").length).toBeLessThan(40);
     expect(summary).toContain("# Security review: dev\n\n**PASSED**: 0 errors, 0 warnings, 0 suppressed.");
     expect(summary).toContain("| Client tokens | client policy `require_client_grant`; the clients below hold a facade grant |");
@@ -56,7 +56,7 @@ describe("the Markdown report", () => {
 
   it("gives each finding its rule, severity, resource, what is wrong, why it matters and how to fix it; suppressed ones with their reason", () => {
     const text = markdownReport(weakenedReport());
-    expect(text).toContain("**FAILED**: 3 errors, 1 warning, 1 suppressed.");
+    expect(text).toContain("**FAILED**: 4 errors, 1 warning, 1 suppressed.");
     expect(text).toContain("| User tokens | only the post-login guard stops them: user policy allow_all |");
     expect(text).toMatch(
       /### 1\. `api-users-deny-all` \(error\): `dev\/ProtectedApi\/ResourceServer`\n\n- \*\*Resource:\*\* `dev\/ProtectedApi\/ResourceServer` \(`auth0_resource_server\.ProtectedApi_ResourceServer_3FE7FE31`\) in `.*cdk\.tf\.json`\n- \*\*What is wrong:\*\* the facade API's user policy is allow_all; it must be deny_all\n- \*\*Why it matters:\*\* With any other user policy, .*\n- \*\*How to fix:\*\* Declare the facade with `ProtectedApi`/,
@@ -71,7 +71,7 @@ describe("the weakened stage's report, word for word", () => {
   const section = (text: string, from: string, to?: string) => text.slice(text.indexOf(from), to === undefined ? undefined : text.indexOf(to));
 
   it("summarizes what the stage would apply, and that no other stage was reviewed with it", () => {
-    expect(section(markdownReport(weakenedReport()), "## Summary", "## Findings")).toBe(
+    expect(section(markdownReport(weakenedReport()), "## Summary", "## Code Auth0 will run")).toBe(
       [
         "## Summary",
         "",
@@ -102,15 +102,18 @@ describe("the weakened stage's report, word for word", () => {
 
   it("gives each rule its result: pass, open, suppressed", () => {
     const rules = section(markdownReport(weakenedReport()), "## Rules").split("\n");
-    expect(rules).toContain("| `api-users-deny-all` | error | 1 open | The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all`. |");
+    expect(rules).toContain(
+      "| `api-users-deny-all` | error | 1 open | The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all` (and a facade API is declared, in the stage's tenant). |",
+    );
     expect(rules).toContain("| `api-clients-require-grant` | error | pass | The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`. |");
-    expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(21);
+    expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(27);
   });
 
   it("tells the terminal the verdict, the counts, the report's place and each open error, never a suppressed one", () => {
     expect(reviewResultLines([weakenedReport()], "cdktf.out")).toEqual([
-      "review dev: FAILED (3 errors, 1 warning, 1 suppressed), see cdktf.out/review/dev.md",
+      "review dev: FAILED (4 errors, 1 warning, 1 suppressed), see cdktf.out/review/dev.md",
       "  error api-users-deny-all dev/ProtectedApi/ResourceServer (auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31): the facade API's user policy is allow_all; it must be deny_all",
+      "  error connection-as-declared dev/CustomDatabase/Connection (auth0_connection.CustomDatabase_Connection_F257C256): configuration CLIENT_SECRET must reference the M2M client's credentials (auth0_client_credentials.<name>.client_secret), not a literal",
       "  error no-literal-secrets dev/CustomDatabase/Connection (auth0_connection.CustomDatabase_Connection_F257C256): options.configuration.CLIENT_SECRET is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
       "  error suppression-matches-finding suppressions[1]: the suppression of facade-pins for dev/CustomDatabase/Connection matches no finding: facade-pins finds nothing on dev/CustomDatabase/Connection: the suppression is stale",
     ]);
@@ -122,7 +125,7 @@ describe("the weakened stage's report, word for word", () => {
 
   it("compares prod with dev, only where they differ", () => {
     const prod = markdownReport(clean[1]);
-    expect(section(prod, "Versus", "## Findings")).toBe(
+    expect(section(prod, "Versus", "## Code Auth0 will run")).toBe(
       "Versus dev (only what differs):\n\n| | prod | dev |\n|---|---|---|\n| facade TLS | self-signed, 2 pins | self-signed, 1 pin |\n\n",
     );
     expect(section(prod, "| Facade TLS", "| Token lifetime")).toBe(
@@ -134,10 +137,26 @@ describe("the weakened stage's report, word for word", () => {
   });
 });
 
+describe("the Markdown report's code", () => {
+  it("lists every script and Action by SHA-256, against the repository's bundle, each linked to its plain copy", () => {
+    const lines = markdownReport(clean[0]).split("\n");
+    const table = lines.slice(lines.indexOf("## Code Auth0 will run"), lines.indexOf("## Findings"));
+    expect(table.slice(0, 4)).toEqual(["## Code Auth0 will run", "", "| Code | SHA-256 | Bytes | The repository's bundle |", "|---|---|---|---|"]);
+    expect(table.slice(4, -1)).toEqual([
+      expect.stringMatching(/^\| \[get_user script\]\(\.\.\/code\/dev\/scripts\/get_user\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
+      expect.stringMatching(/^\| \[login script\]\(\.\.\/code\/dev\/scripts\/login\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
+      expect.stringMatching(/^\| \[Action legacy-users-facade-exchange-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-exchange-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
+      expect.stringMatching(/^\| \[Action legacy-users-facade-login-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-login-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
+    ]);
+    const tampered = mutated(examples.dev, (document) => (facadeApi(document) && (document.resource.auth0_action.LoginGuard_Action_1DEF15BE.code = "${file(\"x\")}")));
+    expect(markdownReport(stageReports([reviewStage(tampered)])[0])).toContain("| Action legacy-users-facade-login-guard | not literal text | - | **NO** |");
+  });
+});
+
 describe("the JSON report", () => {
   it("holds the summary, the counts and every finding with its rule, resource, message, threat and fix", () => {
     const report = JSON.parse(jsonReport(weakenedReport()));
-    expect(report).toMatchObject({ tool: "auth0-facade-review", stage: "dev", passed: false, counts: { errors: 3, warnings: 1, suppressed: 1 } });
+    expect(report).toMatchObject({ tool: "auth0-facade-review", stage: "dev", passed: false, counts: { errors: 4, warnings: 1, suppressed: 1 } });
     expect(report.findings[0]).toEqual({
       ruleId: "api-users-deny-all",
       severity: "error",
@@ -167,7 +186,7 @@ describe("the SARIF report", () => {
   it("describes every rule, and every finding as a result at its resource, suppressed ones marked", () => {
     const log = JSON.parse(sarifReport(weakenedReport()));
     const run = log.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(21);
+    expect(run.tool.driver.rules).toHaveLength(27);
     expect(run.automationDetails.id).toBe("auth0-facade-review/dev/");
     const denyAll = run.results.find((result: { ruleId: string }) => result.ruleId === "api-users-deny-all");
     expect(denyAll).toMatchObject({

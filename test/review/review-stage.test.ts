@@ -3,6 +3,20 @@ import { reviewStage } from "../../lib/review/review-stage";
 import { exampleInputs, facadeApi, mutated } from "./support/review-inputs";
 
 describe("reviewStage", () => {
+  it("turns a rule that throws into an error finding on the stage, and runs the others", () => {
+    const broken = mutated(exampleInputs().dev, (document) => {
+      facadeApi(document).subject_type_authorization.user.policy = "allow_all";
+    });
+    // A config the constructs never build: the approved clients are not a list.
+    const input = { ...broken, config: { ...broken.config, approvedClients: null as never } };
+    const { findings } = reviewStage(input);
+    const failed = findings.filter((finding) => finding.message.startsWith("the rule failed ("));
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]).toMatchObject({ severity: "error", resource: { path: "dev" }, fix: "Report this as a bug of the review, with the stack it failed on." });
+    expect(failed[0].message).toMatch(/^the rule failed \(.+\), so the review cannot vouch for what it checks$/);
+    expect(findings.map((finding) => finding.ruleId)).toContain("api-users-deny-all");
+  });
+
   it("reviews a stack built in memory, without texts to take lines from", () => {
     const weakened = mutated(exampleInputs().dev, (document) => {
       facadeApi(document).subject_type_authorization.user.policy = "allow_all";

@@ -36,6 +36,13 @@ describe("the stage summary", () => {
       tokenLifetime: "600 s, no refresh tokens",
       actionSecrets: "write-only (secrets_wo, not in state)",
       scripts: "get_user, login; import mode (lazy migration); sign-up off; brute-force protection on",
+      code: ["get_user script", "login script", "Action legacy-users-facade-exchange-guard", "Action legacy-users-facade-login-guard"].map((label) => ({
+        label,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        bytes: expect.any(Number),
+        matchesBundle: true,
+        file: expect.stringMatching(/^code\/dev\/(scripts|actions)\/[a-z_-]+\.js$/),
+      })),
     });
   });
 
@@ -76,14 +83,14 @@ describe("the stage summary", () => {
   it("shows undeclared and unreadable policies, refresh tokens and a lifetime that is not a number", () => {
     const summary = summarize(
       mutated(dev, (document) => {
-        facadeApi(document).subject_type_authorization = { client: { policy: 7 } };
+        facadeApi(document).subject_type_authorization = { client: { policy: "${var.policy}" } };
         facadeApi(document).allow_offline_access = true;
         facadeApi(document).token_lifetime = "${var.lifetime}";
       }),
     );
-    expect(summary.clientPolicy).toBe("unreadable 7");
+    expect(summary.clientPolicy).toBe("unreadable ${var.policy}");
     expect(summary.users).toBe("only the post-login guard stops them: user policy not declared");
-    expect(summary.tokenLifetime).toBe("${var.lifetime}, refresh tokens allowed");
+    expect(summary.tokenLifetime).toBe("unreadable ${var.lifetime}, refresh tokens allowed");
     const undeclared = summarize(mutated(dev, (document) => delete facadeApi(document).token_lifetime));
     expect(undeclared.tokenLifetime).toBe("not declared, no refresh tokens");
   });
@@ -91,12 +98,12 @@ describe("the stage summary", () => {
   it("tells an unapproved, an unreadable and a half-approved client from an approved one", () => {
     const summary = summarize(
       mutated(dev, (document) => {
-        supportGrant(document).client_id = 42;
+        supportGrant(document).client_id = ["computed"];
         supportGrant(document).scopes = "users:read";
       }),
     );
     expect(summary.clients[1]).toEqual({
-      client: "unreadable 42",
+      client: 'unreadable ["computed"]',
       role: "unreadable client",
       scopes: ['unreadable "users:read"'],
       grant: `dev/ProtectedApi/ApprovedClient-${EXAMPLE_SUPPORT_CONSOLE}`,
@@ -118,7 +125,7 @@ describe("the stage summary", () => {
     );
     expect(twoGuards.clients.map((client) => client.guard)).toEqual(["approved", "denied"]);
 
-    const unreadable = summarize(mutated(dev, (document) => (actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS").value = 5)));
+    const unreadable = summarize(mutated(dev, (document) => (actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS").value = ["list"])));
     expect(unreadable.clients.map((client) => client.guard)).toEqual(["unreadable list", "unreadable list"]);
     const missing = summarize(mutated(dev, (document) => (exchangeGuard(document).secrets_wo = exchangeGuard(document).secrets_wo.filter((secret: Body) => secret.name !== "APPROVED_CLIENT_IDS"))));
     expect(missing.clients.map((client) => client.guard)).toEqual(["unreadable list", "unreadable list"]);

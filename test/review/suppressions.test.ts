@@ -111,13 +111,13 @@ describe("suppressions in a stage file", () => {
     const input = weakenedStage((stageFile) => {
       stageFile.suppressions = [
         { rule: "exchange-guard-bound", resource: "dev", reason: REASON },
-        { rule: "connection-https-urls", resource: "dev/OutboundIpAllowlist/Ranges", reason: REASON },
+        { rule: "connection-as-declared", resource: "dev/OutboundIpAllowlist/Ranges", reason: REASON },
         { rule: "facade-pins", resource: "auth0_connection.CustomDatabase_Connection_F257C256", reason: REASON },
       ];
     });
     expect(reviewStage(input).findings.map((finding) => finding.message)).toEqual([
       "the suppression of exchange-guard-bound for dev matches no finding: exchange-guard-bound finds nothing on dev: the suppression is stale",
-      "the suppression of connection-https-urls for dev/OutboundIpAllowlist/Ranges matches no finding: connection-https-urls finds nothing on dev/OutboundIpAllowlist/Ranges: the suppression is stale",
+      "the suppression of connection-as-declared for dev/OutboundIpAllowlist/Ranges matches no finding: connection-as-declared finds nothing on dev/OutboundIpAllowlist/Ranges: the suppression is stale",
       "the suppression of facade-pins for auth0_connection.CustomDatabase_Connection_F257C256 matches no finding: facade-pins finds nothing on auth0_connection.CustomDatabase_Connection_F257C256: the suppression is stale",
     ]);
   });

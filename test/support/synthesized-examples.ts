@@ -4,11 +4,14 @@ import { join } from "node:path";
 import { loadStages } from "../../lib/config/load-stages";
 import type { StageConfig } from "../../lib/config/stage-config";
 import { unescapeTerraformTemplate } from "../../lib/bundling/terraform-template";
+import type { RuntimeBundles } from "../../lib/bundling/runtime-bundles";
 import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
 import { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
 
 export interface SynthesizedExamples {
   readonly outdir: string;
+  /** What the sources bundle to: the code the review compares the stacks with. */
+  readonly bundles: RuntimeBundles;
   readonly configs: Readonly<Record<string, StageConfig>>;
   readonly stacks: Readonly<Record<string, SynthesizedStack>>;
 }
@@ -21,7 +24,7 @@ export function unmutatedSources(): string | undefined {
   return process.env.AUTH0_FACADE_UNMUTATED_SOURCES || undefined;
 }
 
-const synthesized = new Map<string, string>();
+const synthesized = new Map<string, { outdir: string; bundles: RuntimeBundles }>();
 
 /**
  * Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth`
@@ -33,17 +36,18 @@ export function synthesizeExamples(
   options: { readonly sourceRoot?: string } = {},
 ): SynthesizedExamples {
   const key = JSON.stringify([configs, options.sourceRoot ?? null]);
-  let outdir = synthesized.get(key);
-  if (outdir === undefined) {
-    outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
-    synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot });
-    synthesized.set(key, outdir);
+  let entry = synthesized.get(key);
+  if (entry === undefined) {
+    const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-synth-")), "cdktf.out");
+    entry = { outdir, bundles: synthesizeStages(configs, { outdir, sourceRoot: options.sourceRoot }) };
+    synthesized.set(key, entry);
   }
-  const folder = outdir;
+  const { outdir, bundles } = entry;
   return {
-    outdir: folder,
+    outdir,
+    bundles,
     configs: Object.fromEntries(configs.map((config) => [config.stage, config])),
-    stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(folder, config.stage)])),
+    stacks: Object.fromEntries(configs.map((config) => [config.stage, SynthesizedStack.read(outdir, config.stage)])),
   };
 }
 

@@ -139,7 +139,7 @@ function valueAt(values: Planned, path: readonly (string | number)[]): Planned {
 
 const configOf = (resource: SynthesizedResource) =>
   Object.fromEntries(Object.entries(resource.values).filter(([key]) => !META_ARGUMENTS.has(key))) as Record<string, unknown>;
-const lifecycleOf = (resource: SynthesizedResource | undefined) => (isObject(resource?.values.lifecycle) ? resource!.values.lifecycle : {});
+const lifecycleOf = (resource: SynthesizedResource | undefined) => (isObject(resource?.meta.lifecycle) ? resource!.meta.lifecycle : {});
 
 /** Raised where Terraform's plan itself fails (a `prevent_destroy` resource it would destroy). */
 export class TerraformPlanError extends Error {}

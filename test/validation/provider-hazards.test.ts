@@ -44,7 +44,7 @@ describe("provider hazards", () => {
     for (const stack of Object.values(examples.stacks)) {
       const connections = stack.ofType("auth0_connection");
       expect(connections.map((connection) => connection.address)).toEqual(["auth0_connection.CustomDatabase_Connection_F257C256"]);
-      expect(connections[0].values.lifecycle).toEqual({ prevent_destroy: true });
+      expect(connections[0].meta.lifecycle).toEqual({ prevent_destroy: true });
     }
   });
 

@@ -65,6 +65,23 @@ function comparison(report: StageReport): string[] {
   ];
 }
 
+/** What Auth0 will run, by hash, each linked to its plain copy (reports live in `<outdir>/review`, code in `<outdir>/code`). */
+function codeSection(report: StageReport): string[] {
+  const units = report.summary.code;
+  if (units.length === 0) return [];
+  return [
+    "## Code Auth0 will run",
+    "",
+    "| Code | SHA-256 | Bytes | The repository's bundle |",
+    "|---|---|---|---|",
+    ...units.map(
+      (unit) =>
+        `| ${unit.file === undefined ? cell(unit.label) : `[${cell(unit.label)}](../${unit.file})`} | ${unit.sha256 === undefined ? "not literal text" : code(unit.sha256)} | ${unit.bytes ?? "-"} | ${unit.matchesBundle ? "yes, byte for byte" : "**NO**"} |`,
+    ),
+    "",
+  ];
+}
+
 function finding(item: Finding, index: number): string[] {
   const status = item.suppression === undefined ? item.severity : `${item.severity}, suppressed`;
   const lines = [
@@ -97,5 +114,5 @@ function rules(report: StageReport): string[] {
 /** The Markdown report: a one-screen summary, then every finding, then every rule's result. */
 export function markdownReport(report: StageReport): string {
   const findings = report.findings.length === 0 ? ["No findings.", ""] : report.findings.flatMap(finding);
-  return [`# Security review: ${report.stage}`, "", verdict(report), "", ...summary(report), "## Findings", "", ...findings, ...rules(report)].join("\n");
+  return [`# Security review: ${report.stage}`, "", verdict(report), "", ...summary(report), ...codeSection(report), "## Findings", "", ...findings, ...rules(report)].join("\n");
 }

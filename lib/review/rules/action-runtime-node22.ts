@@ -1,6 +1,8 @@
+import { tenantResources } from "../../facts/resources";
+import { asString, describeValue } from "../../synthesized/terraform-values";
+import { valueAt } from "../../facts/values";
 import { resourceRef } from "../finding";
 import type { Rule } from "../rule";
-import { show } from "../values";
 
 /** The runtime Auth0 runs Actions on; node18 is deprecated (docs: Actions limits). */
 const SUPPORTED_RUNTIME = "node22";
@@ -13,14 +15,17 @@ export const actionRuntimeNode22: Rule = {
     "leaves the facade open to the attacks it was there to stop.",
   fix: `Set \`runtime = "${SUPPORTED_RUNTIME}"\` (what \`BoundAction\` declares).`,
   check: (input) =>
-    input.stack
-      .ofType("auth0_action")
-      .filter((action) => action.values.runtime !== SUPPORTED_RUNTIME)
-      .map((action) => ({
-        resource: resourceRef(action),
-        message:
-          action.values.runtime === undefined
-            ? `the Action declares no runtime, so Auth0 picks one; it must be ${SUPPORTED_RUNTIME}`
-            : `the Action runs on ${show(action.values.runtime)}; it must be ${SUPPORTED_RUNTIME}`,
-      })),
+    tenantResources(input.stack, "auth0_action").flatMap((action) => {
+      const runtime = valueAt(action.values, "runtime");
+      if (asString(runtime) === SUPPORTED_RUNTIME) return [];
+      return [
+        {
+          resource: resourceRef(action),
+          message:
+            runtime === undefined
+              ? `the Action declares no runtime, so Auth0 picks one; it must be ${SUPPORTED_RUNTIME}`
+              : `the Action runs on ${describeValue(runtime)}; it must be ${SUPPORTED_RUNTIME}`,
+        },
+      ];
+    }),
 };

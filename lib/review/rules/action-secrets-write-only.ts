@@ -1,4 +1,5 @@
-import { actionSecrets } from "../facts/actions";
+import { actionSecrets } from "../../facts/actions";
+import { tenantResources } from "../../facts/resources";
 import { resourceRef } from "../finding";
 import type { Rule } from "../rule";
 
@@ -9,9 +10,9 @@ export const actionSecretsWriteOnly: Rule = {
     "`secrets` are written to the Terraform state and plan in plain text: anyone who reads the state reads them. A warning, not an error: " +
     "today these values are the facade audience and client IDs, identifiers rather than credentials, and the state must be protected anyway " +
     "(it holds the M2M client secret); but the next secret added to the Action would land in state unnoticed. A literal credential is an error of no-literal-secrets.",
-  fix: 'Set `"actionSecrets": "write-only"` in the stage file (the default; needs Terraform 1.11 or later).',
+  fix: 'Set `"actionSecrets": "write-only"` in the stage file (the default; needs Terraform 1.11 or later; an applied stage switches in the three steps of docs/provider-hazards.md).',
   check: (input) =>
-    input.stack.ofType("auth0_action").flatMap((action) => {
+    tenantResources(input.stack, "auth0_action").flatMap((action) => {
       const inState = actionSecrets(action).filter((secret) => secret.storage === "state");
       if (inState.length === 0) return [];
       return [

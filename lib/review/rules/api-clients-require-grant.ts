@@ -1,7 +1,8 @@
-import { facadeApis } from "../facts/facade-api";
+import { facadeApis } from "../../facts/facade-api";
+import { valueAt } from "../../facts/values";
+import { asString, describeValue } from "../../synthesized/terraform-values";
 import { resourceRef } from "../finding";
 import type { Rule } from "../rule";
-import { dig, show } from "../values";
 
 export const apiClientsRequireGrant: Rule = {
   id: "api-clients-require-grant",
@@ -13,14 +14,14 @@ export const apiClientsRequireGrant: Rule = {
   // A missing facade API is reported once, by api-users-deny-all.
   check: (input) =>
     facadeApis(input).flatMap((api) => {
-      const policy = dig(api.values, "subject_type_authorization", "client", "policy");
-      if (policy === "require_client_grant") return [];
+      const policy = valueAt(api.values, "subject_type_authorization", "client", "policy");
+      if (asString(policy) === "require_client_grant") return [];
       const found =
         policy === undefined
           ? "not declared, so the tenant's setting applies, which this review cannot see"
-          : typeof policy === "string"
-            ? policy
-            : `unreadable (${show(policy)})`;
+          : policy.kind === "known"
+            ? String(asString(policy) ?? describeValue(policy))
+            : `unreadable (${describeValue(policy)})`;
       return [{ resource: resourceRef(api), message: `the facade API's client policy is ${found}; it must be require_client_grant` }];
     }),
 };

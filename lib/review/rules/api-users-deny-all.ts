@@ -1,11 +1,12 @@
-import { facadeApis } from "../facts/facade-api";
+import { facadeApis } from "../../facts/facade-api";
+import { show, valueAt } from "../../facts/values";
+import { asString, describeValue } from "../../synthesized/terraform-values";
 import { resourceRef, stackRef } from "../finding";
 import type { Rule } from "../rule";
-import { dig, show } from "../values";
 
 export const apiUsersDenyAll: Rule = {
   id: "api-users-deny-all",
-  checks: "The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all`.",
+  checks: "The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all` (and a facade API is declared, in the stage's tenant).",
   threat:
     "With any other user policy, an attacker who intercepts a redirect to /authorize and adds the facade's audience gets a user token " +
     "for the facade through an ordinary login: the credentials-exchange guard never runs for a login, so nothing else stops it.",
@@ -17,16 +18,15 @@ export const apiUsersDenyAll: Rule = {
         {
           resource: stackRef(input.config.stage),
           message:
-            `no auth0_resource_server declares the facade audience ${show(input.config.facade.audience)} from ${input.config.sourceFile}, ` +
+            `no auth0_resource_server of the stage's tenant declares the facade audience ${show(input.config.facade.audience)} from ${input.config.sourceFile}, ` +
             "so nothing here denies users a facade token (the tenant default user policy is allow_all)",
         },
       ];
     }
     return apis.flatMap((api) => {
-      const policy = dig(api.values, "subject_type_authorization", "user", "policy");
-      if (policy === "deny_all") return [];
-      const found =
-        policy === undefined ? "not declared, so the tenant default applies: allow_all" : typeof policy === "string" ? policy : `unreadable (${show(policy)})`;
+      const policy = valueAt(api.values, "subject_type_authorization", "user", "policy");
+      if (asString(policy) === "deny_all") return [];
+      const found = policy === undefined ? "not declared, so the tenant default applies: allow_all" : policy.kind === "known" ? String(asString(policy) ?? describeValue(policy)) : `unreadable (${describeValue(policy)})`;
       return [{ resource: resourceRef(api), message: `the facade API's user policy is ${found}; it must be deny_all` }];
     });
   },

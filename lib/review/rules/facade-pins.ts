@@ -1,11 +1,11 @@
 import { MAX_PINS, normalizeFingerprint } from "../../../scripts/shared/fingerprints";
 import { CONFIGURATION_KEYS } from "../../../scripts/shared/settings";
 import { facadePins } from "../../config/stage-config";
-import { configurationOf, customDatabases } from "../facts/connection";
-import { readValue } from "../facts/references";
+import { configurationOf, customDatabases } from "../../facts/connection";
+import { readValue } from "../../facts/references";
+import { show } from "../../facts/values";
 import { resourceRef } from "../finding";
 import type { Rule } from "../rule";
-import { show } from "../values";
 
 const KEY = CONFIGURATION_KEYS.facadeCertSha256;
 

@@ -1,8 +1,8 @@
-import { parseStringExpression } from "../../synthesized/terraform-expressions";
+import { asArray, asRecord, type Json } from "../../facts/values";
+import { terraformValue } from "../../synthesized/terraform-values";
 import { SECRET_NAME, findCredentials } from "../code/credentials";
 import { resourceRef, type ResourceRef, type Violation } from "../finding";
 import type { Rule } from "../rule";
-import { asArray, asRecord, type Json } from "../values";
 
 /** Code is reviewed by the code-* rules; here only configuration. */
 const CODE_FIELDS = new Set(["code", "options.custom_scripts"]);
@@ -27,13 +27,30 @@ function leaves(value: Json, field: string, name: string): Leaf[] {
   });
 }
 
-/** What is wrong with one value, never quoting it. */
+/**
+ * What is wrong with one value, never quoting it. The value is read as Terraform reads
+ * it, so a secret behind `${base64decode("...")}` or `${join("", [...])}` is the literal
+ * it evaluates to.
+ */
 function literalSecretProblem(leaf: Leaf): string | undefined {
-  const parsed = parseStringExpression(leaf.value);
-  const literals = parsed === undefined ? [] : parsed.parts.flatMap((part) => ("literal" in part ? [part.literal] : []));
-  const wholeLiteral = parsed !== undefined && parsed.parts.length === 1 && literals.length === 1 ? literals[0] : undefined;
-  if (wholeLiteral !== undefined && wholeLiteral !== "" && SECRET_NAME.test(leaf.name)) {
-    return `${leaf.field} is a literal value (${wholeLiteral.length} characters) where a Terraform reference or a write-only input belongs`;
+  const value = terraformValue(leaf.value);
+  const secretNamed = SECRET_NAME.test(leaf.name);
+  if (value.kind === "reference") return undefined;
+  if (value.kind === "unknown" && secretNamed) {
+    return `${leaf.field} is computed in a way the review cannot read (not one reference): it may hold a literal secret`;
+  }
+  const literals =
+    value.kind === "known"
+      ? typeof value.value === "string"
+        ? [value.value]
+        : []
+      : value.kind === "join"
+        ? value.parts.flatMap((part) => ("literal" in part ? [part.literal] : []))
+        : // Computed: the string literals written inside the expression, where a pasted secret would hide.
+          [...leaf.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]);
+  const whole = value.kind === "known" && typeof value.value === "string" ? value.value : undefined;
+  if (whole !== undefined && whole !== "" && secretNamed) {
+    return `${leaf.field} is a literal value (${whole.length} characters) where a Terraform reference or a write-only input belongs`;
   }
   const kinds = [...new Set(literals.flatMap((literal) => findCredentials(literal).map((found) => found.kind)))];
   return kinds.length === 0 ? undefined : `${leaf.field} holds what looks like ${kinds.join(" and ")}`;

@@ -1,21 +1,24 @@
 import type { SynthesizedStack } from "../../synthesized/synthesized-stack";
-import { approvedClients, guardStates } from "../facts/actions";
-import { describeClient } from "../facts/clients";
-import { attributeOf, keyOf, readValue, type ReadValue } from "../facts/references";
+import { approvedClients, guardStates } from "../../facts/actions";
+import { describeClient } from "../../facts/clients";
+import { attributeOf, keyOf, readValue, type ReadValue } from "../../facts/references";
+import { tenantResources } from "../../facts/resources";
+import { valueAt } from "../../facts/values";
+import { asString } from "../../synthesized/terraform-values";
 import { resourceRef, type ResourceRef } from "../finding";
 import type { Rule } from "../rule";
 
 /** Clients of this stack that hold a client secret: through a secret-based credentials resource, or as a confidential M2M app. */
 function secretBearingClients(stack: SynthesizedStack): { client: ReadValue; resource: ResourceRef }[] {
   const found = new Map<string, { client: ReadValue; resource: ResourceRef }>();
-  for (const credentials of stack.ofType("auth0_client_credentials")) {
-    const method = credentials.values.authentication_method;
+  for (const credentials of tenantResources(stack, "auth0_client_credentials")) {
+    const method = asString(valueAt(credentials.values, "authentication_method"));
     const client = readValue(credentials.values.client_id);
     if (client !== undefined && (typeof method !== "string" || method.startsWith("client_secret"))) {
       found.set(keyOf(client), { client, resource: resourceRef(credentials) });
     }
   }
-  for (const app of stack.ofType("auth0_client").filter((client) => client.values.app_type === "non_interactive")) {
+  for (const app of tenantResources(stack, "auth0_client").filter((client) => asString(valueAt(client.values, "app_type")) === "non_interactive")) {
     const client: ReadValue = { reference: attributeOf(app, "client_id") };
     if (!found.has(keyOf(client))) found.set(keyOf(client), { client, resource: resourceRef(app) });
   }

@@ -3,6 +3,7 @@ import type { ReviewInput } from "../../../lib/review/review-input";
 import { actionRuntimeNode22 } from "../../../lib/review/rules/action-runtime-node22";
 import { actionSecretsWriteOnly } from "../../../lib/review/rules/action-secrets-write-only";
 import { exchangeGuardBound } from "../../../lib/review/rules/exchange-guard-bound";
+import { guardedTriggersOwned } from "../../../lib/review/rules/guarded-triggers-owned";
 import { loginGuardBound } from "../../../lib/review/rules/login-guard-bound";
 import { actionSecret, exampleInputs, exchangeGuard, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
 
@@ -27,7 +28,7 @@ describe("exchange-guard-bound", () => {
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: "the credentials-exchange guard never runs: no auth0_trigger_action binds it to credentials-exchange",
+        message: "the credentials-exchange guard never runs: no binding of the stage's tenant binds it to credentials-exchange",
       },
     ]);
   });
@@ -45,7 +46,7 @@ describe("exchange-guard-bound", () => {
       delete document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25;
     });
     expect(violationsOf(exchangeGuardBound, input)).toEqual([
-      { path: "dev", message: 'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/"' },
+      { path: "dev", message: `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"` },
     ]);
   });
 
@@ -54,7 +55,7 @@ describe("exchange-guard-bound", () => {
       actionSecret(exchangeGuard(document), "FACADE_AUDIENCE").value = "https://other.example/";
     });
     expect(messagesOf(exchangeGuardBound, input)).toEqual([
-      'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)',
+      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action guards another audience)`,
     ]);
   });
 
@@ -90,7 +91,7 @@ describe("exchange-guard-bound", () => {
       document.resource.auth0_action.Second = second;
     });
     expect(messagesOf(exchangeGuardBound, input)).toEqual([
-      'no credentials-exchange Action guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action, dev/Second/Action guards another audience)',
+      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/" (dev/ExchangeGuard/Guard/Action, dev/Second/Action guards another audience)`,
     ]);
   });
 
@@ -128,7 +129,54 @@ describe("login-guard-bound", () => {
     const input = mutated(examples.dev, (document) => {
       delete document.resource.auth0_action.LoginGuard_Action_1DEF15BE;
     });
-    expect(messagesOf(loginGuardBound, input)).toEqual(['no post-login Action guards the facade audience "https://legacy-facade.dev.acme.example/"']);
+    expect(messagesOf(loginGuardBound, input)).toEqual([`no post-login Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`]);
+  });
+});
+
+describe("exchange-guard-bound, as Terraform reads the guard", () => {
+  it("counts a guard deployed with the string \"true\", and a trigger written as an expression", () => {
+    const input = mutated(examples.dev, (document) => {
+      exchangeGuard(document).deploy = "true";
+      exchangeGuard(document).supported_triggers.id = '${"credentials-exchange"}';
+      document.resource.auth0_trigger_action.ExchangeGuard_Binding_6D66DE25.trigger = '${"credentials-exchange"}';
+    });
+    expect(messagesOf(exchangeGuardBound, input)).toEqual([]);
+  });
+
+  it("catches a guard whose deploy it cannot read, and one with no instance", () => {
+    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).deploy = "${var.deploy}")))).toEqual([
+      'the credentials-exchange guard never runs: it is not deployed (deploy = "${var.deploy}")',
+    ]);
+    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).count = 0)))).toEqual([
+      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`,
+    ]);
+    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).for_each = {})))).toEqual([
+      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`,
+    ]);
+  });
+});
+
+describe("guarded-triggers-owned", () => {
+  it("passes the example stages, and a plural binding of another trigger", () => {
+    expect(messagesOf(guardedTriggersOwned, examples.dev)).toEqual([]);
+    const other = mutated(examples.dev, (document) => {
+      document.resource.auth0_trigger_actions = { Flow: { "//": { metadata: { path: "dev/Flow" } }, trigger: "pre-user-registration", actions: [] } };
+    });
+    expect(messagesOf(guardedTriggersOwned, other)).toEqual([]);
+  });
+
+  it("catches a plural binding of a guarded trigger, of one it cannot read, and not one with no instance", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_trigger_actions = {
+        Login: { "//": { metadata: { path: "dev/Login" } }, trigger: "post-login", actions: [] },
+        Computed: { "//": { metadata: { path: "dev/Computed" } }, trigger: "${var.trigger}", actions: [] },
+        Gone: { "//": { metadata: { path: "dev/Gone" } }, trigger: "post-login", actions: [], count: 0 },
+      };
+    });
+    expect(violationsOf(guardedTriggersOwned, input)).toEqual([
+      { path: "dev/Login", address: "auth0_trigger_actions.Login", message: "an auth0_trigger_actions owns the whole post-login trigger, which the guard holds" },
+      { path: "dev/Computed", address: "auth0_trigger_actions.Computed", message: 'an auth0_trigger_actions binds an unreadable trigger (${var.trigger}), which may be a guarded one' },
+    ]);
   });
 });
 

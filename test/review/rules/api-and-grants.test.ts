@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { apiClientsRequireGrant } from "../../../lib/review/rules/api-clients-require-grant";
 import { apiUsersDenyAll } from "../../../lib/review/rules/api-users-deny-all";
-import { grantScopesNeededOnly } from "../../../lib/review/rules/grant-scopes-needed-only";
+import { apiAsDeclared } from "../../../lib/review/rules/api-as-declared";
+import { facadeAccessAsDeclared } from "../../../lib/review/rules/facade-access-as-declared";
 import { guardApprovesGrantedClients } from "../../../lib/review/rules/guard-approves-granted-clients";
 import { m2mClientCredentialsOnly } from "../../../lib/review/rules/m2m-client-credentials-only";
 import { secretClientApproved } from "../../../lib/review/rules/secret-client-approved";
@@ -49,7 +50,7 @@ describe("api-users-deny-all", () => {
       {
         path: "dev",
         message:
-          'no auth0_resource_server declares the facade audience "https://legacy-facade.dev.acme.example/" from config/dev.json, so nothing here denies users a facade token (the tenant default user policy is allow_all)',
+          'no auth0_resource_server of the stage\'s tenant declares the facade audience "https://legacy-facade.dev.acme.example/" from config/dev.json, so nothing here denies users a facade token (the tenant default user policy is allow_all)',
       },
     ]);
   });
@@ -69,50 +70,121 @@ describe("api-clients-require-grant", () => {
   });
 });
 
-describe("grant-scopes-needed-only", () => {
+describe("api-as-declared", () => {
   it("passes the example stages", () => {
-    expect(messagesOf(grantScopesNeededOnly, examples.dev)).toEqual([]);
-    expect(messagesOf(grantScopesNeededOnly, examples.prod)).toEqual([]);
+    expect(messagesOf(apiAsDeclared, examples.dev)).toEqual([]);
+    expect(messagesOf(apiAsDeclared, examples.prod)).toEqual([]);
   });
 
-  it("catches a facade grant with a scope no enabled script calls", () => {
+  it("catches lifetimes other than the stage file's, refresh tokens and another signing algorithm", () => {
     const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_client_grant", `/ApprovedClient-${APPROVED}`).scopes.push("users:delete");
+      Object.assign(facadeApi(document), { token_lifetime: 900, token_lifetime_for_web: "${var.lifetime}", allow_offline_access: "true", signing_alg: "HS256" });
     });
-    expect(violationsOf(grantScopesNeededOnly, input)).toEqual([
+    expect(violationsOf(apiAsDeclared, input)).toEqual(
+      [
+        "token_lifetime is 900; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
+        "token_lifetime_for_web is ${var.lifetime}; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
+        'allow_offline_access is "true"; it must be false: a refresh token keeps facade access alive indefinitely',
+        'signing_alg is "HS256"; it must be RS256, which the facade verifies against the tenant\'s public keys',
+      ].map((message) => ({ path: "dev/ProtectedApi/ResourceServer", address: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31", message })),
+    );
+  });
+
+  it("catches a second resource server for the facade audience", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_resource_server.Second = { ...structuredClone(facadeApi(document)), "//": { metadata: { path: "dev/Second" } } };
+    });
+    expect(messagesOf(apiAsDeclared, input)).toContain('a second resource server declares the facade audience "https://legacy-facade.dev.acme.example/"');
+  });
+
+  it("catches scopes other than the scripts', a second scopes resource, and scopes it cannot read", () => {
+    const scopes = (document: any) => resourceBody(document, "auth0_resource_server_scopes", "/ProtectedApi/Scopes");
+    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => scopes(document).scopes.push({ name: "users:delete" })))).toEqual([
+      "the facade API defines users:authenticate, users:read, users:delete; it must define exactly the scripts' scopes (users:authenticate, users:read)",
+    ]);
+    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => (scopes(document).scopes = "${var.scopes}")))).toEqual([
+      "the facade API's scopes are unreadable: the review cannot tell which operations a grant may hold",
+    ]);
+    expect(
+      messagesOf(
+        apiAsDeclared,
+        mutated(examples.dev, (document) => {
+          document.resource.auth0_resource_server_scopes.Again = { ...structuredClone(scopes(document)), "//": { metadata: { path: "dev/Again" } } };
+        }),
+      ),
+    ).toEqual(["2 auth0_resource_server_scopes resources name the facade API; exactly one must, with the scripts' scopes (users:authenticate, users:read)"]);
+    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_resource_server_scopes))).toEqual([
+      "0 auth0_resource_server_scopes resources name the facade API; exactly one must, with the scripts' scopes (users:authenticate, users:read)",
+    ]);
+  });
+
+  it("leaves scope resources of other APIs alone, and a stack without a facade API to api-users-deny-all", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_resource_server_scope = { Billing: { resource_server_identifier: "https://billing.example/", scope: "billing:write" } };
+    });
+    expect(messagesOf(apiAsDeclared, input)).toEqual([]);
+    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_resource_server))).toEqual([]);
+  });
+});
+
+describe("facade-access-as-declared", () => {
+  const grant = (document: any, suffix = `/ApprovedClient-${APPROVED}`) => resourceBody(document, "auth0_client_grant", suffix);
+
+  it("passes the example stages", () => {
+    expect(messagesOf(facadeAccessAsDeclared, examples.dev)).toEqual([]);
+    expect(messagesOf(facadeAccessAsDeclared, examples.prod)).toEqual([]);
+  });
+
+  it("catches a grant with scopes other than the declared ones, for the approved client and the scripts' client", () => {
+    const input = mutated(examples.dev, (document) => {
+      grant(document).scopes.push("users:delete");
+      grant(document, "/FacadeClient/Grant").scopes = ["users:read"];
+    });
+    expect(violationsOf(facadeAccessAsDeclared, input)).toEqual([
+      { path: "dev/FacadeClient/Grant", address: "auth0_client_grant.FacadeClient_Grant_BF23A401", message: "the facade grant gives the scripts' client dev/FacadeClient/Client users:read; the stage file declares users:authenticate, users:read" },
       {
         path: `dev/ProtectedApi/ApprovedClient-${APPROVED}`,
         address: expect.stringMatching(/^auth0_client_grant\./),
-        message: "the facade grant includes users:delete, which no enabled script calls (the scripts login, get_user need users:authenticate, users:read)",
+        message: `the facade grant gives approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) users:read, users:delete; the stage file declares users:read`,
       },
     ]);
   });
 
-  it("reports a grant whose audience it cannot read instead of guessing", () => {
+  it("reports a grant whose audience, client or scopes it cannot read instead of guessing", () => {
     const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant").audience = '${lookup(var.apis, "facade")}';
+      grant(document, "/FacadeClient/Grant").audience = '${lookup(var.apis, "facade")}';
+      grant(document).client_id = "${var.support}";
     });
-    expect(messagesOf(grantScopesNeededOnly, input)).toEqual([
-      'the grant\'s audience is unreadable ("${lookup(var.apis, \\"facade\\")}"): the review cannot tell whether it opens the facade',
+    expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([
+      "the grant's audience is unreadable (${lookup(var.apis, \"facade\")} (computed by Terraform)): the review cannot tell whether it opens the facade",
+      `the facade grant is for \${var.support}, which config/dev.json does not approve`,
+      "the scripts' client dev/FacadeClient/Client holds 0 facade grants; exactly one belongs to it",
+      `approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) holds 0 facade grants; exactly one belongs to it`,
+    ]);
+    expect(messagesOf(facadeAccessAsDeclared, mutated(examples.dev, (document) => (grant(document).scopes = "${var.scopes}")))).toEqual([
+      "the facade grant's scopes are unreadable (${var.scopes})",
     ]);
   });
 
-  it("leaves grants for other APIs alone", () => {
+  it("catches two grants for one client, another subject type, and allow_all_scopes however it is written", () => {
     const input = mutated(examples.dev, (document) => {
-      const grant = resourceBody(document, "auth0_client_grant", "/FacadeClient/Grant");
-      grant.audience = "https://other.example/";
-      grant.scopes.push("billing:write");
+      document.resource.auth0_client_grant.Again = { ...structuredClone(grant(document)), "//": { metadata: { path: "dev/Again" } } };
+      grant(document).subject_type = "user";
+      grant(document, "/FacadeClient/Grant").allow_all_scopes = "${true}";
     });
-    expect(messagesOf(grantScopesNeededOnly, input)).toEqual([]);
+    expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([
+      "the facade grant sets allow_all_scopes = true: every scope of the API, the password check included",
+      'the facade grant\'s subject_type is "user"; it must be client',
+      `approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) holds 2 facade grants; exactly one belongs to it`,
+    ]);
   });
 
-  it("lists every extra scope of a facade grant", () => {
+  it("leaves grants for other APIs alone, and takes allow_all_scopes = false", () => {
     const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_client_grant", `/ApprovedClient-${APPROVED}`).scopes.push("users:delete", "users:write");
+      grant(document, "/FacadeClient/Grant").allow_all_scopes = false;
+      document.resource.auth0_client_grant.Billing = { client_id: "Bb1Ii2Ll3Ll4Ii5Nn6Gg7Cc8Ll9Ii0Ee", audience: "https://other.example/", scopes: ["billing:write"] };
     });
-    expect(messagesOf(grantScopesNeededOnly, input)).toEqual([
-      "the facade grant includes users:delete, users:write, which no enabled script calls (the scripts login, get_user need users:authenticate, users:read)",
-    ]);
+    expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([]);
   });
 });
 
@@ -137,7 +209,7 @@ describe("m2m-client-credentials-only", () => {
       {
         path: "dev/FacadeClient/Client",
         address: "auth0_client.FacadeClient_4960F1AA",
-        message: "the M2M client allows password, refresh_token besides client_credentials",
+        message: "the scripts' M2M client allows password, refresh_token besides client_credentials",
       },
     ]);
   });
@@ -147,7 +219,7 @@ describe("m2m-client-credentials-only", () => {
       delete resourceBody(document, "auth0_client", "/FacadeClient/Client").grant_types;
     });
     expect(messagesOf(m2mClientCredentialsOnly, input)).toEqual([
-      "the M2M client's grant types are not declared, so Auth0 applies its default grant types; it must allow client_credentials only",
+      "the scripts' M2M client's grant types are not declared, so Auth0 applies its default grant types; it must allow client_credentials only",
     ]);
   });
 });
@@ -209,7 +281,7 @@ describe("secret-client-approved", () => {
   it("leaves credentials for a client it cannot read to the other rules", () => {
     expect(
       flagged((document) => {
-        document.resource.auth0_client_credentials.Odd = { "//": { metadata: { path: "dev/Odd/Credentials" } }, client_id: 7, authentication_method: "client_secret_post" };
+        document.resource.auth0_client_credentials.Odd = { "//": { metadata: { path: "dev/Odd/Credentials" } }, client_id: ["computed"], authentication_method: "client_secret_post" };
       }),
     ).toEqual([]);
   });
@@ -254,12 +326,12 @@ describe("guard-approves-granted-clients", () => {
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in config/dev.json), which holds no grant for the facade",
+        message: "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in config/dev.json), which config/dev.json does not let get facade tokens",
       },
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: `the guard does not approve ${APPROVED} (Support console: looks up legacy accounts while users migrate), which holds a facade grant (dev/ProtectedApi/ApprovedClient-${APPROVED})`,
+        message: `the guard does not approve approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate), which config/dev.json declares`,
       },
     ]);
   });

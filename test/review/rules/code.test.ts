@@ -1,12 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { codeHttpsOnly } from "../../../lib/review/rules/code-https-only";
+import { codeMatchesBundle } from "../../../lib/review/rules/code-matches-bundle";
+import { codeModulesAllowed } from "../../../lib/review/rules/code-modules-allowed";
 import { codeNoDynamicCode } from "../../../lib/review/rules/code-no-dynamic-code";
 import { codeNoEmbeddedSecrets } from "../../../lib/review/rules/code-no-embedded-secrets";
+import { codeNoProcess } from "../../../lib/review/rules/code-no-process";
 import { codeNoSecretLogging } from "../../../lib/review/rules/code-no-secret-logging";
 import { codeSizeLimit } from "../../../lib/review/rules/code-size-limit";
 import { codeTlsVerification } from "../../../lib/review/rules/code-tls-verification";
-import { exampleInputs, messagesOf, mutated, resourceBody, violationsOf, withLoginGuardCode } from "../support/review-inputs";
+import { connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf, withLoginGuardCode } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -15,180 +18,42 @@ beforeEach(() => {
 
 const GUARD = "Action legacy-users-facade-login-guard";
 const messagesFor = (rule: Parameters<typeof messagesOf>[0], code: string) => messagesOf(rule, withLoginGuardCode(examples.dev, code));
+const lines = (...code: string[]) => code.join("\n");
 
-describe("code-tls-verification", () => {
-  it("passes the example stages, whose pinned agent sets rejectUnauthorized: pinSet.size === 0", () => {
-    expect(messagesOf(codeTlsVerification, examples.dev)).toEqual([]);
-    expect(messagesOf(codeTlsVerification, examples.prod)).toEqual([]);
-    expect(messagesFor(codeTlsVerification, "connect({ ...options, rejectUnauthorized: pinSet.size === 0 });\nconst ok = { rejectUnauthorized: true };")).toEqual([]);
+describe("code-matches-bundle", () => {
+  it("passes the example stages: every script and Action is the repository's bundle", () => {
+    expect(messagesOf(codeMatchesBundle, examples.dev)).toEqual([]);
+    expect(messagesOf(codeMatchesBundle, examples.prod)).toEqual([]);
   });
 
-  it("catches every literal way of disabling certificate verification", () => {
-    const code = [
-      "const a = { rejectUnauthorized: false };",
-      "const b = { rejectUnauthorized: !1 };",
-      'const c = { "rejectUnauthorized": 0 };',
-      "agent.options.rejectUnauthorized = false;",
-      'process.env["NODE_TLS_REJECT_UNAUTHORIZED"] = "0";',
-      "const d = { checkServerIdentity: () => undefined };",
-      "const e = { checkServerIdentity: function () {} };",
-      "const f = { checkServerIdentity(host, cert) { return; } };",
-      "const g = { rejectUnauthorized:   false };",
-      "// a comment saying rejectUnauthorized: false is not code",
-    ].join("\n");
-    expect(violationsOf(codeTlsVerification, withLoginGuardCode(examples.dev, code))).toEqual(
-      [
-        "line 1: sets rejectUnauthorized: false, which disables certificate verification",
-        "line 2: sets rejectUnauthorized: !1, which disables certificate verification",
-        'line 3: sets "rejectUnauthorized": 0, which disables certificate verification',
-        "line 4: sets rejectUnauthorized = false, which disables certificate verification",
-        "line 9: sets rejectUnauthorized: false, which disables certificate verification",
-        "line 5: touches NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process",
-        "line 6: declares a checkServerIdentity that accepts any certificate",
-        "line 7: declares a checkServerIdentity that accepts any certificate",
-        "line 8: declares a checkServerIdentity that accepts any certificate",
-      ].map((message) => ({ path: "dev/LoginGuard/Guard/Action", address: "auth0_action.LoginGuard_Action_1DEF15BE", message: `${GUARD}, ${message}` })),
-    );
-  });
-
-  it("sees through the spacing of a negation", () => {
-    const code = ["const a = { rejectUnauthorized: ! 1 };", "const b = { rejectUnauthorized: !true };", "const c = { rejectUnauthorized: ! true };"].join("\n");
-    expect(messagesFor(codeTlsVerification, code)).toEqual([
-      `${GUARD}, line 1: sets rejectUnauthorized: ! 1, which disables certificate verification`,
-      `${GUARD}, line 2: sets rejectUnauthorized: !true, which disables certificate verification`,
-      `${GUARD}, line 3: sets rejectUnauthorized: ! true, which disables certificate verification`,
-    ]);
-  });
-
-  it("reads custom database scripts too", () => {
+  it("catches code that differs from the bundle by one byte, naming both hashes", () => {
     const input = mutated(examples.dev, (document) => {
-      const connection = resourceBody(document, "auth0_connection", "/CustomDatabase/Connection");
-      connection.options.custom_scripts.login = "function login(email, password, callback) {\n  https.request(url, { rejectUnauthorized: false });\n}\n";
+      const guard = resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action");
+      guard.code = `${guard.code} `;
     });
-    expect(violationsOf(codeTlsVerification, input)).toEqual([
+    expect(violationsOf(codeMatchesBundle, input)).toEqual([
       {
-        path: "dev/CustomDatabase/Connection",
-        address: "auth0_connection.CustomDatabase_Connection_F257C256",
-        message: "login script, line 2: sets rejectUnauthorized: false, which disables certificate verification",
+        path: "dev/LoginGuard/Guard/Action",
+        address: "auth0_action.LoginGuard_Action_1DEF15BE",
+        message: expect.stringMatching(/^the Action legacy-users-facade-login-guard \(sha256 [0-9a-f]{16}, (\d+) bytes\) is not the bundle of actions\/post-login-guard\/index\.ts \(sha256 [0-9a-f]{16}, \d+ bytes\)$/),
       },
     ]);
   });
-});
 
-describe("code-https-only", () => {
-  it("passes the example stages", () => {
-    expect(messagesOf(codeHttpsOnly, examples.dev)).toEqual([]);
-    expect(messagesOf(codeHttpsOnly, examples.prod)).toEqual([]);
-  });
-
-  it("catches a plain http:// URL and the http module", () => {
-    const code = ['const url = "https://ok.example";', "fetch(`http://legacy.example/${path}`);", 'const http = require("http");'].join("\n");
-    expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 2: holds a plain http:// URL`, `${GUARD}, line 3: loads Node's plain http module`]);
-  });
-
-  it("finds the http module however the call is spaced, and not https", () => {
-    const code = ['const a = require ("http");', "const b = require( 'node:http' );", 'const c = require("https");'].join("\n");
-    expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 1: loads Node's plain http module`, `${GUARD}, line 2: loads Node's plain http module`]);
-  });
-
-  it("points at the line of the URL inside a multi-line template", () => {
-    expect(messagesFor(codeHttpsOnly, "const a = 1;\nconst page = `first line\nsecond line\nsee http://legacy.example`;")).toEqual([`${GUARD}, line 4: holds a plain http:// URL`]);
-  });
-});
-
-describe("code-no-dynamic-code", () => {
-  it("passes the example stages", () => {
-    expect(messagesOf(codeNoDynamicCode, examples.dev)).toEqual([]);
-    expect(messagesOf(codeNoDynamicCode, examples.prod)).toEqual([]);
-  });
-
-  it("catches eval, the Function constructor, string timers and vm, but not the words in strings", () => {
-    const code = [
-      "eval(body);",
-      'const f = new Function("a", body);',
-      'setTimeout("run()", 10);',
-      'require("vm").runInNewContext(body);',
-      'const text = "never eval( this ) nor Function( that )";',
-      "const evaluation = typeof x === 'function';",
-      'setInterval ( "tick()", 10);',
-    ].join("\n");
-    expect(messagesFor(codeNoDynamicCode, code)).toEqual([
-      `${GUARD}, line 1: uses eval`,
-      `${GUARD}, line 2: builds a function from text with the Function constructor`,
-      `${GUARD}, line 3: passes a string of code to setTimeout`,
-      `${GUARD}, line 7: passes a string of code to setInterval`,
-      `${GUARD}, line 4: runs text as code with vm's runInNewContext`,
-      `${GUARD}, line 4: loads Node's vm module`,
+  it("catches a script no stage enables and an Action for a trigger the repository builds nothing for", () => {
+    const input = mutated(examples.dev, (document) => {
+      connectionOptions(document).custom_scripts.change_email = "function changeEmail(a, b, c, callback) { callback(null, true); }";
+      resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").supported_triggers.id = "pre-user-registration";
+    });
+    expect(messagesOf(codeMatchesBundle, input)).toEqual([
+      "the change_email script is a change_email script, which no stage enables: the repository builds no bundle it could be",
+      'the Action legacy-users-facade-login-guard is an Action for the trigger "pre-user-registration": the repository builds no bundle it could be',
     ]);
   });
 
-  it("catches eval after other code, spaced calls and runInContext, but not a method named eval", () => {
-    const code = [
-      "const x = 1; eval(body);",
-      "const f = new Function (body);",
-      "vm.runInContext(body, context);",
-      'const vm = require ("vm"), other = require( "node:vm" );',
-      "parser.eval(body);",
-    ].join("\n");
-    expect(messagesFor(codeNoDynamicCode, code)).toEqual([
-      `${GUARD}, line 1: uses eval`,
-      `${GUARD}, line 2: builds a function from text with the Function constructor`,
-      `${GUARD}, line 3: runs text as code with vm's runInContext`,
-      `${GUARD}, line 4: loads Node's vm module`,
-      `${GUARD}, line 4: loads Node's vm module`,
-    ]);
-  });
-});
-
-describe("code-no-secret-logging", () => {
-  it("passes the example stages", () => {
-    expect(messagesOf(codeNoSecretLogging, examples.dev)).toEqual([]);
-    expect(messagesOf(codeNoSecretLogging, examples.prod)).toEqual([]);
-  });
-
-  it("catches passwords, tokens and secrets in logs and error messages, not the words in text", () => {
-    const code = [
-      'console.log("login for", email, password);',
-      "console.error(`token: ${settings.accessToken}`);",
-      "callback(new Error(`refused ${configuration.CLIENT_SECRET}`));",
-      'console.log("the token endpoint answered", status);',
-      "callback(new WrongUsernameOrPasswordError(email, \"wrong email or password\"));",
-      "console.info(settings.tokenUrl);",
-    ].join("\n");
-    expect(messagesFor(codeNoSecretLogging, code)).toEqual([
-      `${GUARD}, line 1: console.log(...) writes password to the logs`,
-      `${GUARD}, line 2: console.error(...) writes accessToken to the logs`,
-      `${GUARD}, line 3: new Error(...) writes CLIENT_SECRET to the logs`,
-    ]);
-  });
-
-  it("names the call in one spacing and each sensitive value once", () => {
-    const code = ["console.log(password, clientSecret, password);", "throw new   Error(accessToken);"].join("\n");
-    expect(messagesFor(codeNoSecretLogging, code)).toEqual([
-      `${GUARD}, line 1: console.log(...) writes password, clientSecret to the logs`,
-      `${GUARD}, line 2: new Error(...) writes accessToken to the logs`,
-    ]);
-  });
-});
-
-describe("code-no-embedded-secrets", () => {
-  it("passes the example stages", () => {
-    expect(messagesOf(codeNoEmbeddedSecrets, examples.dev)).toEqual([]);
-    expect(messagesOf(codeNoEmbeddedSecrets, examples.prod)).toEqual([]);
-  });
-
-  it("catches a private key, a JWT and a high-entropy token, never quoting them", () => {
-    const code = [
-      "const key = `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----`;",
-      'const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";',
-      'const secret = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4nM1qW8eR5tY3uI6oP0aSd";',
-      'const clientId = "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja";',
-    ].join("\n");
-    expect(messagesFor(codeNoEmbeddedSecrets, code)).toEqual([
-      `${GUARD}, line 1: contains what looks like a PEM private key`,
-      `${GUARD}, line 4: contains what looks like a JWT`,
-      `${GUARD}, line 5: contains what looks like a high-entropy token`,
-    ]);
+  it("leaves code Terraform would compute to code-size-limit", () => {
+    const input = mutated(examples.dev, (document) => (resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}'));
+    expect(messagesOf(codeMatchesBundle, input)).toEqual([]);
   });
 });
 
@@ -206,20 +71,231 @@ describe("code-size-limit", () => {
     expect(messagesFor(codeSizeLimit, `//${"x".repeat(102_400)}`)).toEqual([`the ${GUARD} is 102402 bytes, over Auth0's limit of 102400 bytes`]);
   });
 
-  it("leaves code that Terraform would compute to code-size-limit: the pattern rules skip it", () => {
-    const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}';
-    });
+  it("catches code that does not parse, which no code rule can read", () => {
+    expect(messagesFor(codeSizeLimit, "exports.onExecutePostLogin = async (event, api) => {")).toEqual([
+      `the ${GUARD} does not parse as JavaScript (Unexpected token (1:52)), so no code rule could read it`,
+    ]);
+  });
+
+  it("catches code that Terraform would compute, which no code rule can read, and the other code rules skip it", () => {
+    const input = mutated(examples.dev, (document) => (resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}'));
+    expect(messagesOf(codeSizeLimit, input)).toEqual([`the ${GUARD} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it`]);
     expect(messagesOf(codeTlsVerification, input)).toEqual([]);
     expect(messagesOf(codeNoSecretLogging, input)).toEqual([]);
   });
+});
 
-  it("catches code that Terraform would compute, which no code rule can read", () => {
+describe("code-modules-allowed", () => {
+  it("passes the example stages, which require https, tls and crypto by name", () => {
+    expect(messagesOf(codeModulesAllowed, examples.dev)).toEqual([]);
+    expect(messagesFor(codeModulesAllowed, lines('require("https");', "require('node:tls');", "const { x } = obj.required;"))).toEqual([]);
+  });
+
+  it("catches a module outside the allowlist, a computed name, import(), and require used as a value or a member", () => {
+    const code = lines(
+      'require("http");',
+      'require("child_process");',
+      "require(name);",
+      'require("ht" + "tps");',
+      "const r = require;",
+      'import("https");',
+      'module.require("https");',
+      'globalThis["require"]("https");',
+      'require("https", "again");',
+    );
+    expect(messagesFor(codeModulesAllowed, code)).toEqual([
+      `${GUARD}, line 1: loads "http", which is not an allowed built-in`,
+      `${GUARD}, line 2: loads "child_process", which is not an allowed built-in`,
+      `${GUARD}, line 3: uses require other than as require("<allowed built-in>") with a literal name`,
+      `${GUARD}, line 4: uses require other than as require("<allowed built-in>") with a literal name`,
+      `${GUARD}, line 5: uses require other than as require("<allowed built-in>") with a literal name`,
+      `${GUARD}, line 9: uses require other than as require("<allowed built-in>") with a literal name`,
+      `${GUARD}, line 6: loads a module with import()`,
+      `${GUARD}, line 7: reaches require through a member (module.require, globalThis.require, ...)`,
+      `${GUARD}, line 8: reaches require through a member (module.require, globalThis.require, ...)`,
+    ]);
+  });
+});
+
+describe("code-no-process", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(codeNoProcess, examples.dev)).toEqual([]);
+    expect(messagesFor(codeNoProcess, lines("const processed = 1;", "settings.process = 2;", "const { process: step } = settings;"))).toEqual([]);
+  });
+
+  it("catches process under any spelling", () => {
+    const code = lines("process.env.X;", 'const e = process["env"];', "const p = process;", "globalThis.process.exit();", 'global["pro" + "cess"];');
+    expect(messagesFor(codeNoProcess, code)).toEqual([
+      `${GUARD}, line 1: touches process`,
+      `${GUARD}, line 2: touches process`,
+      `${GUARD}, line 3: touches process`,
+      `${GUARD}, line 4: reaches process through a member (globalThis.process, ...)`,
+      `${GUARD}, line 5: reaches process through a member (globalThis.process, ...)`,
+    ]);
+  });
+});
+
+describe("code-no-dynamic-code", () => {
+  it("passes the example stages, and words in strings, methods named eval, function timers and socket timeouts", () => {
+    expect(messagesOf(codeNoDynamicCode, examples.dev)).toEqual([]);
+    const code = lines(
+      'const text = "never eval( this ) nor Function( that )";',
+      "parser.evaluate(body);",
+      "setTimeout(() => run(), 10);",
+      "setTimeout(run, 10);",
+      "socket.setTimeout(0);",
+      "const table = { [KEY]: 1 };",
+      "const value = lookup[name];",
+    );
+    expect(messagesFor(codeNoDynamicCode, code).filter((message) => !message.includes("builds an object key"))).toEqual([]);
+  });
+
+  it("catches eval and Function called or not, constructors, string timers, computed global lookups and keys", () => {
+    const code = lines(
+      "eval(body);",
+      'const f = new Function("a", body);',
+      "const g = eval;",
+      'setTimeout("run()", 10);',
+      "setInterval(`tick()`, 10);",
+      "[].constructor.constructor(body);",
+      "globalThis[name]();",
+      'globalThis["ev" + "al"](body);',
+      "const o = { [name]: false };",
+      "globalThis.setImmediate('x');",
+    );
+    expect(messagesFor(codeNoDynamicCode, code)).toEqual([
+      `${GUARD}, line 1: uses eval`,
+      `${GUARD}, line 3: uses eval`,
+      `${GUARD}, line 2: uses Function`,
+      `${GUARD}, line 4: passes code as text to setTimeout`,
+      `${GUARD}, line 5: passes code as text to setInterval`,
+      `${GUARD}, line 6: reaches a constructor through .constructor, which builds functions from text`,
+      `${GUARD}, line 6: reaches a constructor through .constructor, which builds functions from text`,
+      `${GUARD}, line 7: looks up a member of globalThis by a name computed at run time`,
+      `${GUARD}, line 8: reaches eval through a member (globalThis.eval, ...)`,
+      `${GUARD}, line 9: builds an object key at run time`,
+      `${GUARD}, line 10: passes code as text to setImmediate`,
+    ]);
+  });
+});
+
+describe("code-tls-verification", () => {
+  it("passes the example stages, whose pinned agent sets rejectUnauthorized: pinSet.size === 0", () => {
+    expect(messagesOf(codeTlsVerification, examples.dev)).toEqual([]);
+    expect(messagesOf(codeTlsVerification, examples.prod)).toEqual([]);
+    expect(messagesFor(codeTlsVerification, "connect({ ...options, rejectUnauthorized: pinSet.size === 0 });")).toEqual([]);
+  });
+
+  it("catches every other way of writing rejectUnauthorized, however it is spelled", () => {
+    const code = lines(
+      "const a = { rejectUnauthorized: false };",
+      "const b = { rejectUnauthorized: !!0 };",
+      'const c = { "rejectUnauthorized": 0 };',
+      "agent.options.rejectUnauthorized = false;",
+      'const d = { ["reject" + "Unauthorized"]: false };',
+      "const e = { rejectUnauthorized: true };",
+      "const f = { rejectUnauthorized: pinSet.size === 0 || true };",
+      "const g = { rejectUnauthorized };",
+      'options["rejectUnauthorized"] = 0;',
+      "// a comment naming rejectUnauthorized: false is not code",
+    );
+    const message = 'sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification';
+    expect(messagesFor(codeTlsVerification, code)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((line) => `${GUARD}, line ${line}: ${message}`));
+  });
+
+  it("catches NODE_TLS_REJECT_UNAUTHORIZED and checkServerIdentity, however spelled", () => {
+    const code = lines('x["NODE_TLS_" + "REJECT_UNAUTHORIZED"] = "0";', "const y = `NODE_TLS_REJECT_UNAUTHORIZED`;", "const z = { checkServerIdentity: () => undefined };", 'o["check" + "ServerIdentity"] = f;');
+    expect(messagesFor(codeTlsVerification, code)).toEqual([
+      `${GUARD}, line 1: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process`,
+      `${GUARD}, line 2: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process`,
+      `${GUARD}, line 3: overrides checkServerIdentity, the check that ties a certificate to the host`,
+      `${GUARD}, line 4: overrides checkServerIdentity, the check that ties a certificate to the host`,
+    ]);
+  });
+
+  it("reads custom database scripts too", () => {
     const input = mutated(examples.dev, (document) => {
-      resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}';
+      connectionOptions(document).custom_scripts.login = "function login(email, password, callback) {\n  https.request(url, { rejectUnauthorized: false });\n}\n";
     });
-    expect(messagesOf(codeSizeLimit, input)).toEqual([
-      `the ${GUARD} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it`,
+    expect(violationsOf(codeTlsVerification, input)).toEqual([
+      {
+        path: "dev/CustomDatabase/Connection",
+        address: "auth0_connection.CustomDatabase_Connection_F257C256",
+        message: 'login script, line 2: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification',
+      },
+    ]);
+  });
+});
+
+describe("code-https-only", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(codeHttpsOnly, examples.dev)).toEqual([]);
+    expect(messagesOf(codeHttpsOnly, examples.prod)).toEqual([]);
+  });
+
+  it("catches a plain http:// URL in a string, a template, or pieces put together", () => {
+    const code = lines('const url = "https://ok.example";', "fetch(`http://legacy.example/${path}`);", 'const joined = "ht" + "tp://legacy.example";', "// http://in.a.comment");
+    expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 2: holds a plain http:// URL`, `${GUARD}, line 3: holds a plain http:// URL`]);
+  });
+
+  it("points at the line of the URL inside a multi-line template", () => {
+    expect(messagesFor(codeHttpsOnly, "const a = 1;\nconst page = `first line\nsecond line\nsee http://legacy.example`;")).toEqual([`${GUARD}, line 2: holds a plain http:// URL`]);
+  });
+});
+
+describe("code-no-secret-logging", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(codeNoSecretLogging, examples.dev)).toEqual([]);
+    expect(messagesOf(codeNoSecretLogging, examples.prod)).toEqual([]);
+  });
+
+  it("catches passwords, tokens and secrets in logs, error messages and thrown values, not the words in text", () => {
+    const code = lines(
+      'console.log("login for", email, password);',
+      "console.error(`token: ${settings.accessToken}`);",
+      "callback(new Error(`refused ${configuration.CLIENT_SECRET}`));",
+      'console.log("the token endpoint answered", status);',
+      'callback(new WrongUsernameOrPasswordError(email, "wrong email or password"));',
+      "throw token;",
+      'console["warn"](authorization);',
+    );
+    expect(messagesFor(codeNoSecretLogging, code)).toEqual([
+      `${GUARD}, line 1: console.log(...) writes password to the logs`,
+      `${GUARD}, line 2: console.error(...) writes accessToken to the logs`,
+      `${GUARD}, line 3: Error(...) puts CLIENT_SECRET in an error message, which Auth0 logs`,
+      `${GUARD}, line 6: throws a value made of token, which Auth0 logs`,
+      `${GUARD}, line 7: console.warn(...) writes authorization to the logs`,
+    ]);
+  });
+
+  it("catches console reached in any way but a direct call, whatever it logs", () => {
+    const code = lines("const l = console.log;", "const c = console;", "console.log.call(null, 1);", "console[method](1);", "run(console);");
+    const message = "uses console other than by calling console.<method>(...) directly, so what it logs cannot be read";
+    expect(messagesFor(codeNoSecretLogging, code)).toEqual([1, 2, 3, 4, 5].map((line) => `${GUARD}, line ${line}: ${message}`));
+  });
+
+  it("names the call once, with each sensitive value once", () => {
+    expect(messagesFor(codeNoSecretLogging, "console.log(password, clientSecret, password);")).toEqual([`${GUARD}, line 1: console.log(...) writes password, clientSecret to the logs`]);
+  });
+});
+
+describe("code-no-embedded-secrets", () => {
+  it("passes the example stages", () => {
+    expect(messagesOf(codeNoEmbeddedSecrets, examples.dev)).toEqual([]);
+    expect(messagesOf(codeNoEmbeddedSecrets, examples.prod)).toEqual([]);
+  });
+
+  it("catches a private key, a JWT and a high-entropy token, never quoting them", () => {
+    const code = lines(
+      "const key = `-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----`;",
+      'const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";',
+      'const secret = "q8Xw2LmN4vB7cR1tY6uI0oP3aS5dF9gHjK2lZxC7vB4nM1qW8eR5tY3uI6oP0aSd";',
+      'const clientId = "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja";',
+    );
+    expect(messagesFor(codeNoEmbeddedSecrets, code)).toEqual([
+      `${GUARD}, line 1: contains what looks like a PEM private key`,
+      `${GUARD}, line 4: contains what looks like a JWT`,
+      `${GUARD}, line 5: contains what looks like a high-entropy token`,
     ]);
   });
 });

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../../lib/review/review-input";
 import { connectionBruteForceProtection } from "../../../lib/review/rules/connection-brute-force-protection";
-import { connectionHttpsUrls } from "../../../lib/review/rules/connection-https-urls";
+import { connectionAsDeclared } from "../../../lib/review/rules/connection-as-declared";
 import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
 import { noLiteralSecrets } from "../../../lib/review/rules/no-literal-secrets";
-import { connectionConfiguration, connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf } from "../support/review-inputs";
+import { connectionConfiguration, connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -39,41 +39,99 @@ describe("connection-brute-force-protection", () => {
   });
 });
 
-describe("connection-https-urls", () => {
-  it("passes the example stages", () => {
-    expect(messagesOf(connectionHttpsUrls, examples.dev)).toEqual([]);
-    expect(messagesOf(connectionHttpsUrls, examples.prod)).toEqual([]);
+describe("connection-as-declared", () => {
+  it("passes the example stages, and every script a legacy-authentication stage enables", () => {
+    expect(messagesOf(connectionAsDeclared, examples.dev)).toEqual([]);
+    expect(messagesOf(connectionAsDeclared, examples.prod)).toEqual([]);
+    const legacy = weakenedStage((stageFile) => {
+      stageFile.connection.importMode = false;
+      stageFile.connection.scripts = ["login", "get_user", "create", "verify", "change_password", "delete"];
+      stageFile.approvedClients[0].scopes = ["users:read"];
+    });
+    expect(messagesOf(connectionAsDeclared, legacy)).toEqual([]);
   });
 
-  it("catches a facade URL over plain http and a token URL with credentials", () => {
+  it("catches URLs and a timeout other than the stage file implies, however they are written", () => {
     const input = mutated(examples.dev, (document) => {
       connectionConfiguration(document).FACADE_URL = "http://legacy-facade.dev.acme.example";
-      connectionConfiguration(document).TOKEN_URL = "https://user:pass@acme-dev.eu.auth0.com/oauth/token";
+      connectionConfiguration(document).TOKEN_URL = "${var.token_url}";
+      connectionConfiguration(document).FACADE_TIMEOUT_MS = "${5000 * 2}";
     });
-    expect(messagesOf(connectionHttpsUrls, input)).toEqual([
-      'configuration FACADE_URL is "http://legacy-facade.dev.acme.example", not an https:// URL',
-      "configuration TOKEN_URL is an https:// URL with credentials in it",
+    expect(messagesOf(connectionAsDeclared, input)).toEqual([
+      'configuration TOKEN_URL is ${var.token_url}; config/dev.json implies "https://acme-dev.eu.auth0.com/oauth/token"',
+      'configuration FACADE_URL is "http://legacy-facade.dev.acme.example"; config/dev.json implies "https://legacy-facade.dev.acme.example"',
+      'configuration FACADE_TIMEOUT_MS is 10000; config/dev.json implies "5000"',
     ]);
   });
 
-  it("catches a missing URL and a URL with only a user name in it", () => {
-    const input = mutated(examples.dev, (document) => {
-      delete connectionConfiguration(document).FACADE_URL;
-      connectionConfiguration(document).TOKEN_URL = "https://user@acme-dev.eu.auth0.com/oauth/token";
-    });
-    expect(messagesOf(connectionHttpsUrls, input)).toEqual(["configuration FACADE_URL is not declared", "configuration TOKEN_URL is an https:// URL with credentials in it"]);
+  it("reads a URL written as a literal expression as the URL it is", () => {
+    const input = mutated(examples.dev, (document) => (connectionConfiguration(document).TOKEN_URL = '${"https://acme-dev.eu.auth0.com/oauth/token"}'));
+    expect(messagesOf(connectionAsDeclared, input)).toEqual([]);
   });
 
-  it("reports a URL it cannot read rather than assuming it is https", () => {
+  it("catches a missing key, a key the scripts never read, and a configuration it cannot read", () => {
     const input = mutated(examples.dev, (document) => {
-      connectionConfiguration(document).FACADE_URL = "${var.facade_url}";
+      delete connectionConfiguration(document).FACADE_URL;
+      connectionConfiguration(document).DEBUG = "1";
     });
-    expect(messagesOf(connectionHttpsUrls, input)).toEqual(['configuration FACADE_URL is not a literal URL ("${var.facade_url}"), so the review cannot confirm it is https']);
-    const byReference = mutated(examples.dev, (document) => {
-      connectionConfiguration(document).FACADE_URL = "${auth0_custom_domain.facade.url}";
+    expect(messagesOf(connectionAsDeclared, input)).toEqual([
+      "options.configuration lacks FACADE_URL",
+      "options.configuration holds DEBUG, which the scripts never read (and Auth0 would keep for good)",
+    ]);
+    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (connectionOptions(document).configuration = "${var.configuration}")))).toEqual([
+      "options.configuration is ${var.configuration}: the scripts cannot run without theirs",
+    ]);
+  });
+
+  it("catches a CLIENT_ID, CLIENT_SECRET or FACADE_AUDIENCE that is not the stack's own resource", () => {
+    const input = mutated(examples.dev, (document) => {
+      connectionConfiguration(document).CLIENT_ID = "Cc1Ll2Ii3Ee4Nn5Tt6Ii7Dd8Xx9Yy0Zz";
+      connectionConfiguration(document).CLIENT_SECRET = "${auth0_client_credentials.Elsewhere.client_secret}";
+      connectionConfiguration(document).FACADE_AUDIENCE = "https://other.example/";
     });
-    expect(messagesOf(connectionHttpsUrls, byReference)).toEqual([
-      'configuration FACADE_URL is not a literal URL ("${auth0_custom_domain.facade.url}"), so the review cannot confirm it is https',
+    expect(messagesOf(connectionAsDeclared, input)).toEqual([
+      'configuration FACADE_AUDIENCE is "https://other.example/"; it must name the facade API (by reference to its identifier)',
+      "configuration CLIENT_ID must reference the stack's M2M client (auth0_client.<name>.client_id), not a literal",
+      "configuration CLIENT_SECRET must reference the M2M client's credentials (auth0_client_credentials.<name>.client_secret), not ${auth0_client_credentials.Elsewhere.client_secret}",
+    ]);
+  });
+
+  it("catches import mode, sign-up, customization and scripts other than declared", () => {
+    const input = mutated(examples.dev, (document) => {
+      Object.assign(connectionOptions(document), { import_mode: "false", disable_signup: false, enabled_database_customization: "${var.custom}" });
+      connectionOptions(document).custom_scripts.create = connectionOptions(document).custom_scripts.login;
+    });
+    expect(messagesOf(connectionAsDeclared, input)).toEqual([
+      "options.enabled_database_customization is ${var.custom}; it must be true, or the connection stops running the scripts",
+      'options.import_mode is "false"; config/dev.json sets connection.importMode true',
+      "options.disable_signup is false; without a create script, sign-up must be off",
+      "the connection runs the scripts create, get_user, login; config/dev.json enables get_user, login",
+    ]);
+  });
+
+  it("catches applications other than declared, a second enabling resource, and applications it cannot read", () => {
+    const clients = (document: any) => resourceBody(document, "auth0_connection_clients", "/CustomDatabase/EnabledClients");
+    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => clients(document).enabled_clients.push("Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk")))).toEqual([
+      "the connection is enabled for Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu, Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk; config/dev.json enables Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu",
+    ]);
+    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (clients(document).enabled_clients = "${var.apps}")))).toEqual([
+      "the enabled applications are unreadable (${var.apps})",
+    ]);
+    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_connection_clients))).toEqual([
+      "0 auth0_connection_clients resources enable applications for the connection; exactly one must, with connection.enabledClients",
+    ]);
+  });
+
+  it("catches a second custom database connection, and a stack without the declared one", () => {
+    const input = mutated(examples.dev, (document) => {
+      document.resource.auth0_connection.Second = { ...structuredClone(resourceBody(document, "auth0_connection", "/CustomDatabase/Connection")), name: "shadow-users", "//": { metadata: { path: "dev/Second" } } };
+    });
+    expect(violationsOf(connectionAsDeclared, input)).toEqual([
+      { path: "dev/Second", address: "auth0_connection.Second", message: 'a custom database connection named "shadow-users", which config/dev.json does not declare (it declares "legacy-users")' },
+    ]);
+    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").name = "renamed")))).toEqual([
+      'a custom database connection named "renamed", which config/dev.json does not declare (it declares "legacy-users")',
+      'no custom database connection of the stage\'s tenant is named "legacy-users"',
     ]);
   });
 });
@@ -180,7 +238,7 @@ describe("no-literal-secrets", () => {
     expect(messagesOf(noLiteralSecrets, input)).toEqual(["options.configuration.FACADE_TIMEOUT_MS holds what looks like a high-entropy token"]);
   });
 
-  it("names an Action secret by its name, and leaves empty values, references and code to other rules", () => {
+  it("names an Action secret by its name, and leaves empty values, references and code to other rules, but not a secret it cannot read", () => {
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
     const input = mutated(examples.dev, (document) => {
       const guard = resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action");
@@ -192,6 +250,8 @@ describe("no-literal-secrets", () => {
     });
     expect(messagesOf(noLiteralSecrets, input)).toEqual([
       "secrets_wo[1].value is a literal value (7 characters) where a Terraform reference or a write-only input belongs",
+      // Computed from a variable by a function: it may be a literal the review cannot see.
+      "options.configuration.CLIENT_SECRET is computed in a way the review cannot read (not one reference): it may hold a literal secret",
     ]);
   });
 

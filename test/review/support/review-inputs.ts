@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { RuntimeBundles } from "../../../lib/bundling/runtime-bundles";
 import { escapeTerraformTemplate } from "../../../lib/bundling/terraform-template";
 import { loadStages } from "../../../lib/config/load-stages";
 import type { StageConfig } from "../../../lib/config/stage-config";
@@ -19,8 +20,8 @@ export type Body = Record<string, any>;
  * at the code as shipped, never at a mutation-testing instrumented copy.
  */
 export function exampleInputs(): Record<"dev" | "prod", ReviewInput> {
-  const { outdir, configs } = synthesizeExamples(undefined, { sourceRoot: unmutatedSources() });
-  return { dev: loadReviewInput(outdir, configs.dev), prod: loadReviewInput(outdir, configs.prod) };
+  const { outdir, configs, bundles } = synthesizeExamples(undefined, { sourceRoot: unmutatedSources() });
+  return { dev: loadReviewInput(outdir, configs.dev, bundles), prod: loadReviewInput(outdir, configs.prod, bundles) };
 }
 
 /**
@@ -74,7 +75,7 @@ export function withLoginGuardCode(input: ReviewInput, code: string): ReviewInpu
   });
 }
 
-const weakened = new Map<string, { outdir: string; config: StageConfig }>();
+const weakened = new Map<string, { outdir: string; config: StageConfig; bundles: RuntimeBundles }>();
 
 /**
  * Synthesizes the example dev stage file after `change`, the way `npm run synth` would:
@@ -89,11 +90,11 @@ export function weakenedStage(change: (stageFile: Body) => void): ReviewInput {
   if (!synthesized) {
     const configs = loadStages(configFolder({ "dev.json": stageFile }));
     const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-review-")), "cdktf.out");
-    synthesizeStages(configs, { outdir, sourceRoot: unmutatedSources() });
-    synthesized = { outdir, config: configs[0] };
+    const bundles = synthesizeStages(configs, { outdir, sourceRoot: unmutatedSources() });
+    synthesized = { outdir, config: configs[0], bundles };
     weakened.set(key, synthesized);
   }
-  return loadReviewInput(synthesized.outdir, synthesized.config);
+  return loadReviewInput(synthesized.outdir, synthesized.config, synthesized.bundles);
 }
 
 export function messagesOf(rule: Rule, input: ReviewInput): string[] {

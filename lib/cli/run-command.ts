@@ -1,0 +1,43 @@
+import { BundleError } from "../bundling/bundle";
+import { ConfigError } from "../config/config-error";
+import { PlanInputError } from "../plan/terraform-plan";
+import { PromotionWriteError } from "../promote/promoted-stage-file";
+import { ReviewInputError } from "../review/review-input";
+import { StackFileError } from "../synthesized/synthesized-stack";
+import { UsageError } from "./arguments";
+import { CONSOLE, type CommandOutput } from "./output";
+
+/** Every command's exit codes. */
+export const EXIT = {
+  /** It judged, and everything passed. */
+  passed: 0,
+  /** It judged, and found problems: review errors, promotion or plan refusals, validation problems. */
+  findings: 1,
+  /** It could not judge: a command line, or a file (stage file, stack, plan, source), it cannot read. */
+  cannotJudge: 2,
+} as const;
+
+/** Errors that are the user's input, not our bug: each prints as the lines it carries. */
+const INPUT_ERRORS = [ConfigError, BundleError, StackFileError, PlanInputError, ReviewInputError, PromotionWriteError];
+
+/**
+ * Runs a command's body and turns a user's mistake into its message and exit code 2,
+ * never a stack trace. Anything else is a bug, and propagates.
+ */
+export function runCommand(body: (output: CommandOutput) => number, output: CommandOutput = CONSOLE, onInputError?: () => void): number {
+  try {
+    return body(output);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.error(error.message);
+      if (error.usage !== undefined) output.error(error.usage);
+      return EXIT.cannotJudge;
+    }
+    if (INPUT_ERRORS.some((type) => error instanceof type)) {
+      output.error((error as Error).message);
+      onInputError?.();
+      return EXIT.cannotJudge;
+    }
+    throw error;
+  }
+}

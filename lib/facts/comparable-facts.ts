@@ -1,0 +1,125 @@
+import { MAX_PINS } from "../../scripts/shared/fingerprints";
+import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { asBoolean, asNumber, asStringList } from "../synthesized/terraform-values";
+import { declaredAccess } from "./clients";
+import { configurationOf, customDatabases, scriptsOf } from "./connection";
+import { facadeApis, facadeGrants } from "./facade-api";
+import { keyOf, readList, readValue } from "./references";
+import type { StageInput } from "./stage-input";
+import { valueAt } from "./values";
+
+/**
+ * The facts of two stages that a stage file may legitimately set differently but that
+ * may never be looser in the stage promoted to: the review judges each stage against its
+ * own stage file, and these compare them with each other. Each is named by the review
+ * rule that judges the same thing, so the review and promotion share one set of ids.
+ */
+export interface Loosening {
+  /** The stage-file field (or resource field) it is about. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ComparableFact {
+  /** The review rule that judges this fact within one stage. */
+  readonly id: string;
+  /** What was compared, in words, for the report. */
+  summary(source: StageInput, target: StageInput): string;
+  /** Each way the target is looser than the source; empty when it is not. */
+  loosenings(source: StageInput, target: StageInput): Loosening[];
+}
+
+/** The facade grants' scopes, by client: the scripts' client as `scripts`, approved clients by description. */
+function grantedScopes(input: StageInput): Map<string, readonly string[]> {
+  const roles = new Map(
+    declaredAccess(input).map((access) => {
+      const approved = "literal" in access.client ? input.config.approvedClients.find((entry) => entry.clientId === (access.client as { literal: string }).literal) : undefined;
+      return [keyOf(access.client), approved === undefined ? "the scripts' M2M client" : `"${approved.description}"`] as const;
+    }),
+  );
+  const scopes = new Map<string, readonly string[]>();
+  for (const grant of facadeGrants(input)) {
+    const client = readValue(grant.values.client_id);
+    const role = client === undefined ? undefined : (roles.get(keyOf(client)) ?? `client ${"literal" in client ? client.literal : client.reference}`);
+    if (role !== undefined) scopes.set(role, asStringList(valueAt(grant.values, "scopes")) ?? ["(unreadable)"]);
+  }
+  return scopes;
+}
+
+const facadeAccess: ComparableFact = {
+  id: "facade-access-as-declared",
+  summary: (source, target) => `${target.config.stage} grants ${facadeGrants(target).length} client(s) facade access, ${source.config.stage} ${facadeGrants(source).length}`,
+  loosenings(source, target) {
+    const before = grantedScopes(source);
+    return [...grantedScopes(target)].flatMap(([role, scopes]): Loosening[] => {
+      const tested = before.get(role);
+      if (tested === undefined) {
+        return [{ field: "approvedClients", message: `${target.config.stage} gives ${role} facade tokens, which ${source.config.stage} does not (approved clients pair across stages by description)` }];
+      }
+      const extra = scopes.filter((scope) => !tested.includes(scope));
+      return extra.length === 0 ? [] : [{ field: role === "the scripts' M2M client" ? "connection.scripts" : "approvedClients", message: `${role} holds ${extra.join(", ")} in ${target.config.stage}, not in ${source.config.stage}` }];
+    });
+  },
+};
+
+function pinCount(input: StageInput): number | undefined {
+  const pins = customDatabases(input.stack).map((connection) => readList(configurationOf(connection)?.[CONFIGURATION_KEYS.facadeCertSha256] ?? ""));
+  return pins[0]?.length;
+}
+
+const certificatePins: ComparableFact = {
+  id: "facade-pins",
+  summary: (source, target) => `facade certificate pins: ${source.config.stage} ${pinCount(source) ?? "unreadable"}, ${target.config.stage} ${pinCount(target) ?? "unreadable"}`,
+  loosenings(source, target) {
+    const [before, after] = [pinCount(source), pinCount(target)];
+    if (before === undefined || before === 0 || (after !== undefined && after > 0 && after <= MAX_PINS)) return [];
+    return [{ field: "facade.certificate", message: `${target.config.stage} trusts any CA-issued facade certificate where ${source.config.stage} pins ${before} (keep a self-signed certificate with sha256Pins)` }];
+  },
+};
+
+const LIFETIMES = ["token_lifetime", "token_lifetime_for_web"] as const;
+const lifetimeOf = (input: StageInput, attribute: string) => {
+  const api = facadeApis(input)[0];
+  return api === undefined ? undefined : asNumber(valueAt(api.values, attribute));
+};
+
+const tokenLifetime: ComparableFact = {
+  id: "api-as-declared",
+  summary: (source, target) => `facade token lifetime: ${source.config.stage} ${lifetimeOf(source, "token_lifetime") ?? "unreadable"} s, ${target.config.stage} ${lifetimeOf(target, "token_lifetime") ?? "unreadable"} s`,
+  loosenings(source, target) {
+    const longer = LIFETIMES.filter((attribute) => {
+      const [before, after] = [lifetimeOf(source, attribute), lifetimeOf(target, attribute)];
+      return before !== undefined && (after === undefined || after > before);
+    });
+    if (longer.length === 0) return [];
+    const shown = longer.map((attribute) => `${attribute} ${lifetimeOf(target, attribute) ?? "unreadable"} s > ${lifetimeOf(source, attribute)} s`).join(", ");
+    return [{ field: "accessToken.lifetimeSeconds", message: `${target.config.stage}'s facade tokens live longer than ${source.config.stage}'s (${shown})` }];
+  },
+};
+
+const scriptNames = (input: StageInput) => {
+  const connection = customDatabases(input.stack)[0];
+  return connection === undefined ? [] : Object.keys(scriptsOf(connection) ?? {}).sort();
+};
+const signupOff = (input: StageInput) => {
+  const connection = customDatabases(input.stack)[0];
+  return connection !== undefined && asBoolean(valueAt(connection.values, "options", "disable_signup")) === true;
+};
+
+const enabledScripts: ComparableFact = {
+  id: "connection-as-declared",
+  summary: (source, target) => `scripts: ${source.config.stage} ${scriptNames(source).join(", ")}; ${target.config.stage} ${scriptNames(target).join(", ")}`,
+  loosenings(source, target) {
+    const extra = scriptNames(target).filter((name) => !scriptNames(source).includes(name));
+    const loosenings: Loosening[] = extra.length === 0 ? [] : [{ field: "connection.scripts", message: `${target.config.stage} enables ${extra.join(", ")}, which ${source.config.stage} does not` }];
+    if (signupOff(source) && !signupOff(target)) loosenings.push({ field: "connection.scripts", message: `${target.config.stage} lets users sign up, ${source.config.stage} does not` });
+    return loosenings;
+  },
+};
+
+/**
+ * Every fact promotion holds the target to beyond the review's own findings.
+ * `facade.timeoutMs` is deliberately not one: it bounds how long a login waits for the
+ * facade, not who gets access; the diff still shows it.
+ */
+export const COMPARABLE_FACTS: readonly ComparableFact[] = [facadeAccess, certificatePins, tokenLifetime, enabledScripts];

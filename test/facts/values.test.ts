@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { asRecord, block, dig, show, stringList } from "../../lib/facts/values";
+
+describe("reading synthesized values", () => {
+  it("takes a nested block written as an object or as a one-element list, and nothing else", () => {
+    expect(block({ a: 1 })).toEqual({ a: 1 });
+    expect(block([{ a: 1 }])).toEqual({ a: 1 });
+    expect(block([{ a: 1 }, { a: 2 }])).toBeUndefined();
+    expect(block([])).toBeUndefined();
+    expect(dig({ options: [{ configuration: { KEY: "v" } }] }, "options", "configuration", "KEY")).toBe("v");
+    expect(dig({ options: "x" }, "options", "configuration")).toBeUndefined();
+  });
+
+  it("shows a value short: undeclared by name, up to 80 characters whole, longer ones cut", () => {
+    expect(show(undefined)).toBe("not declared");
+    expect(show("a".repeat(78))).toBe(`"${"a".repeat(78)}"`);
+    expect(show("a".repeat(79))).toBe(`"${"a".repeat(76)}...`);
+  });
+
+  it("reads a list of strings only when every entry is one", () => {
+    expect(stringList(["a", "b"])).toEqual(["a", "b"]);
+    expect(stringList(["a", 1])).toBeUndefined();
+    expect(stringList([1])).toBeUndefined();
+    expect(stringList("a")).toBeUndefined();
+  });
+});
+
+describe("asRecord", () => {
+  it("takes only plain objects for records: not arrays, not null", () => {
+    expect(asRecord({ a: 1 })).toEqual({ a: 1 });
+    expect(asRecord([1])).toBeUndefined();
+    expect(asRecord(null)).toBeUndefined();
+    expect(asRecord("a")).toBeUndefined();
+  });
+});

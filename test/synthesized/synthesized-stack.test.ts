@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { StackFileError, SynthesizedStack, stackFileOf } from "../../lib/synthesized/synthesized-stack";
+
+function outdirWith(text?: string): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-stack-")), "cdktf.out");
+  if (text !== undefined) {
+    mkdirSync(dirname(stackFileOf(outdir, "dev")), { recursive: true });
+    writeFileSync(stackFileOf(outdir, "dev"), text);
+  }
+  return outdir;
+}
+
+function problemOf(outdir: string): string {
+  try {
+    SynthesizedStack.read(outdir, "dev");
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackFileError);
+    return (error as StackFileError).message.replaceAll(outdir, "<outdir>");
+  }
+  throw new Error("expected the stack to be refused");
+}
+
+describe("the one reader of synthesized stacks", () => {
+  it("names the file when it is missing", () => {
+    expect(problemOf(outdirWith())).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it cannot be read (ENOENT; run npm run synth)");
+  });
+
+  it("names the line and column when it is not JSON (a truncated file)", () => {
+    expect(problemOf(outdirWith('{\n  "resource": {\n    "auth0_client": {'))).toBe(
+      "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not valid JSON at line 3, column 22: a closing } was expected",
+    );
+  });
+
+  it("names every field of the wrong shape, in one error", () => {
+    expect(problemOf(outdirWith(JSON.stringify({ resource: { auth0_client: { A: "not an object" }, auth0_action: [] }, provider: [] })))).toBe(
+      "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); resource.auth0_client.A: expected an object of attributes; resource.auth0_action: expected an object of named resources; provider: expected an object",
+    );
+    expect(problemOf(outdirWith("[]"))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
+    expect(problemOf(outdirWith(JSON.stringify({ data: 5 })))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); data: expected an object of resource types");
+  });
+
+  it("keeps meta-arguments apart from attributes, and cdktf's metadata out of both", () => {
+    const stack = SynthesizedStack.parse("stack.json", "dev", JSON.stringify({
+      resource: { auth0_client: { A: { "//": { metadata: { path: "dev/A" } }, name: "a", count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} } } },
+      data: { auth0_client: { B: { name: "b" } } },
+    }));
+    expect(stack.resources).toEqual([
+      { type: "auth0_client", address: "auth0_client.A", path: "dev/A", values: { name: "a" }, meta: { count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} } },
+    ]);
+    expect(stack.dataSources.map((source) => [source.address, source.path])).toEqual([["data.auth0_client.B", "data.auth0_client.B"]]);
+  });
+});
