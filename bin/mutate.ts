@@ -1,6 +1,7 @@
 /**
  * `npm run mutate`: mutation testing with Stryker (vitest runner) over actions/,
- * scripts/, lib/config and lib/review; the score per folder is printed at the end and
+ * scripts/, lib/config and the review and promotion engine (lib/review, lib/facts,
+ * lib/synthesized, lib/promote); the score per folder is printed at the end and
  * written to reports/mutation/. Stryker runs tests in threads, which read
  * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
  * handed to Stryker's process through the environment. Extra arguments go to Stryker.

@@ -13,6 +13,14 @@ export class UsageError extends Error {
   }
 }
 
+/** `--help` or `-h`: the command prints its usage and exits 0. */
+export class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super(usage);
+    this.name = "HelpRequested";
+  }
+}
+
 /** What a command accepts. Every command of the project is parsed by `parseArguments`. */
 export interface ArgumentSpec {
   /** The usage line shown with any error. */
@@ -52,6 +60,7 @@ export function parseArguments(args: readonly string[], spec: ArgumentSpec): Par
       const next = args[++i];
       return next === undefined || next.startsWith("--") ? fail(`${arg} needs a value`) : next;
     };
+    if (arg === "--help" || arg === "-h") throw new HelpRequested(spec.usage);
     if (spec.switches?.includes(arg)) switches.add(arg);
     else if (spec.paths?.includes(arg)) paths[arg] = resolve(value());
     else if (spec.words?.includes(arg)) words[arg] = value();

@@ -1,10 +1,10 @@
 import { BundleError } from "../bundling/bundle";
 import { ConfigError } from "../config/config-error";
 import { PlanInputError } from "../plan/terraform-plan";
-import { PromotionWriteError } from "../promote/promoted-stage-file";
+import { PromotionWriteError } from "../promote/stage-file-writer";
 import { ReviewInputError } from "../review/review-input";
 import { StackFileError } from "../synthesized/synthesized-stack";
-import { UsageError } from "./arguments";
+import { HelpRequested, UsageError } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 
 /** Every command's exit codes. */
@@ -28,6 +28,10 @@ export function runCommand(body: (output: CommandOutput) => number, output: Comm
   try {
     return body(output);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      output.log(error.usage);
+      return EXIT.passed;
+    }
     if (error instanceof UsageError) {
       output.error(error.message);
       if (error.usage !== undefined) output.error(error.usage);

@@ -4,7 +4,7 @@ import { reviewStage, type StageReview } from "../review/review-stage";
 import { checkIdentity, identityProblems, type IdentityCheck } from "./identity-check";
 import type { PromotionInput, PromotionProblem } from "./promotion-stages";
 import { compareCode, type CodeComparison } from "./runtime-code";
-import { setAsideValues, type SetAsideValue } from "./set-aside";
+import { setAsideValues, type SetAsideValue } from "./own-values";
 import { diffStacks, type DeclarationDiff } from "./stack-diff";
 import { missingFieldProblems } from "./stage-file-fields";
 

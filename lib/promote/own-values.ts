@@ -1,4 +1,6 @@
-import { getPath, isJsonObject, setPath, type Json, type JsonObject } from "./json-paths";
+import type { StageConfig } from "../config/stage-config";
+import { getPath, isJsonObject, leafPaths, setPath, type Json, type JsonObject } from "./json-paths";
+import type { PromotionInput } from "./promotion-stages";
 
 /** A stage-file field whose value belongs to its stage and is set aside by promotion. */
 export interface OwnField {
@@ -65,4 +67,50 @@ export function transplantOwnValues(into: JsonObject, from: JsonObject): Transpl
     else client[PAIRED_OWN_KEY] = counterpart[PAIRED_OWN_KEY];
   }
   return { file, unpaired };
+}
+
+/** An own value of each stage, shown for the record and never compared. */
+export interface SetAsideValue {
+  readonly field: string;
+  /** `undefined` where the stage file does not set it. */
+  readonly source?: Json;
+  readonly target?: Json;
+}
+
+function ownLeaves(file: JsonObject): string[] {
+  return OWN_FIELDS.flatMap(({ path }) => {
+    const value = getPath(file, path);
+    if (value === undefined) return [];
+    return isJsonObject(value) ? leafPaths(value).map((leaf) => `${path}.${leaf}`) : [path];
+  });
+}
+
+function clientIds(input: PromotionInput): SetAsideValue[] {
+  const field = (client: JsonObject) => `${APPROVED_CLIENTS}[${JSON.stringify(client[PAIRING_KEY])}].${PAIRED_OWN_KEY}`;
+  return [
+    ...approvedClients(input.source.file).map((client) => ({ field: field(client), source: client[PAIRED_OWN_KEY], target: counterpartClient(client, input.target.file)?.[PAIRED_OWN_KEY] })),
+    ...approvedClients(input.target.file)
+      .filter((client) => counterpartClient(client, input.source.file) === undefined)
+      .map((client) => ({ field: field(client), target: client[PAIRED_OWN_KEY] })),
+  ];
+}
+
+/** The values meant to differ between the two stage files, field by field. */
+export function setAsideValues(input: PromotionInput): SetAsideValue[] {
+  const { source, target } = input;
+  const fields = [...new Set([...ownLeaves(source.file), ...ownLeaves(target.file)])];
+  return [
+    ...fields.map((field) => ({ field, source: getPath(source.file, field), target: getPath(target.file, field) })),
+    ...clientIds(input),
+  ];
+}
+
+/**
+ * The target's settings with the source's own values and name (see PromotionInput).
+ * Approved clients the source has no counterpart for keep the target's IDs, so they
+ * show up in the diff as the extra clients they are.
+ */
+export function counterpartConfig(source: StageConfig, target: StageConfig): StageConfig {
+  const { file } = transplantOwnValues(target as unknown as JsonObject, source as unknown as JsonObject);
+  return { ...(file as unknown as StageConfig), stage: source.stage, sourceFile: source.sourceFile };
 }

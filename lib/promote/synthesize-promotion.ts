@@ -5,7 +5,7 @@ import type { StageConfig } from "../config/stage-config";
 import { PROJECT_ROOT } from "../paths";
 import { synthesizeStages } from "../stacks/synthesize-stages";
 import { SynthesizedStack } from "../synthesized/synthesized-stack";
-import { counterpartConfig } from "./counterpart-config";
+import { counterpartConfig } from "./own-values";
 import type { JsonObject } from "./json-paths";
 import type { PromotionInput } from "./promotion-stages";
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError, parseArguments, type ArgumentSpec } from "../../lib/cli/arguments";
+import { EXIT, runCommand } from "../../lib/cli/run-command";
+import { StackFileError } from "../../lib/synthesized/synthesized-stack";
 
 const SPEC: ArgumentSpec = {
   usage: "usage: tool <stage>",
@@ -50,5 +52,35 @@ describe("the one argument parser every command uses", () => {
     expect(usageError([], { usage: "u", positionals: { name: "stage", min: 1, max: Infinity } })).toBe("expected at least 1 stage, got 0");
     expect(usageError(["x"], { usage: "u" })).toBe("unexpected argument x");
     expect(usageError(["--waive", "x"], { usage: "u" })).toBe("unknown option --waive");
+  });
+});
+
+describe("every command's exit codes", () => {
+  function run(body: () => number): { code: number; out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runCommand(body, { log: (line) => out.push(line), error: (line) => err.push(line) });
+    return { code, out, err };
+  }
+
+  it("prints the usage on --help or -h and exits 0, whatever else the line holds", () => {
+    for (const help of ["--help", "-h"]) {
+      expect(run(() => (parseArguments(["a", "b", "c", help], SPEC), EXIT.findings))).toEqual({ code: EXIT.passed, out: ["usage: tool <stage>"], err: [] });
+    }
+  });
+
+  it("exits 2 with the message and the usage on a usage error, and 2 with the message on unreadable input", () => {
+    expect(run(() => (parseArguments(["a", "--force"], SPEC), EXIT.passed))).toEqual({ code: 2, out: [], err: ["unknown option --force", "usage: tool <stage>"] });
+    const unreadable = run(() => {
+      throw new StackFileError("cdktf.out/stacks/dev/cdk.tf.json", "it ends before the JSON does");
+    });
+    expect(unreadable).toEqual({ code: 2, out: [], err: ["cdktf.out/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it ends before the JSON does"] });
+  });
+
+  it("passes the body's own verdict through, and lets our own bugs propagate", () => {
+    expect(run(() => EXIT.findings).code).toBe(1);
+    expect(() => run(() => {
+      throw new TypeError("a bug");
+    })).toThrow("a bug");
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { comparePromotion, passes, type PromotionReport } from "../../lib/promote/compare-promotion";
 import { formatPromotionReport } from "../../lib/promote/format-report";
+import type { PromotionInput } from "../../lib/promote/promotion-stages";
 import { promoteCommand } from "../../lib/cli/promote-command";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { synthesizeExamples } from "../support/synthesized-examples";
@@ -16,9 +17,14 @@ function run(args: string[]): { code: number; out: string[]; err: string[] } {
 }
 
 describe("promoting the example dev stage to prod", () => {
+  let input: PromotionInput;
   let report: PromotionReport;
   beforeAll(() => {
-    report = comparePromotion(promotionInput(join(PROJECT_ROOT, "config")));
+    input = promotionInput(join(PROJECT_ROOT, "config"));
+  });
+  // The comparison runs per test, so mutation testing credits it to the tests that check it.
+  beforeEach(() => {
+    report = comparePromotion(input);
   });
 
   it("passes: once the own values are set aside, prod applies exactly what dev applies", () => {

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../lib/paths";
 import { PACK, UNUSED_SUPPRESSION, ruleIds } from "../../lib/review/pack";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { countFindings, passes, reviewStage } from "../../lib/review/review-stage";
@@ -49,6 +50,18 @@ describe("the review pack", () => {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       for (const text of [rule.checks, rule.threat, rule.fix]) expect(text.length, `${rule.id}`).toBeGreaterThan(30);
     }
+  });
+
+  it("is the README's rule table: every rule, in order, with its severity", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const rows = readme
+      .slice(readme.indexOf("| Rule | Severity | What it checks |"))
+      .split("\n")
+      .slice(2)
+      .filter((_, index, lines) => lines.slice(0, index + 1).every((row) => row.startsWith("| `")));
+    expect(rows.map((row) => row.split(" | ").slice(0, 2).join(" | "))).toEqual(
+      [...PACK, { rule: { id: UNUSED_SUPPRESSION.id }, severity: UNUSED_SUPPRESSION.severity }].map(({ rule, severity }) => `| \`${rule.id}\` | ${severity}`),
+    );
   });
 
   it("has a failing-case test for every rule", () => {

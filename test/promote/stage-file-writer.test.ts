@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../lib/paths";
-import { formatStageFile } from "../../lib/promote/stage-file-format";
+import { formatStageFile } from "../../lib/promote/stage-file-writer";
 
 describe("the stage file layout --write produces", () => {
   it.each(["dev", "prod"])("reproduces config/%s.json byte for byte", (stage) => {
