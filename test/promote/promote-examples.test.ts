@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { comparePromotion, passes, type PromotionReport } from "../../lib/promote/compare-promotion";
@@ -102,7 +103,9 @@ describe("promoting the example dev stage to prod", () => {
 
 describe("promote --tested", () => {
   it("fails when prod would run code other than the stack dev was deployed from", () => {
-    const deployed = synthesizeExamples();
+    // A copy: the synthesized examples are shared by every test of this worker.
+    const deployed = { outdir: join(mkdtempSync(join(tmpdir(), "auth0-facade-deployed-")), "cdktf.out") };
+    cpSync(synthesizeExamples().outdir, deployed.outdir, { recursive: true });
     const file = join(deployed.outdir, "stacks", "dev", "cdk.tf.json");
     const document = JSON.parse(readFileSync(file, "utf8"));
     const connection = Object.values(document.resource.auth0_connection as Record<string, { options: { custom_scripts: Record<string, string> } }>)[0];
