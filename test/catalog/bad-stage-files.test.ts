@@ -5,7 +5,7 @@ import { checkEnvCommand } from "../../lib/cli/check-env-command";
 import { synthCommand } from "../../lib/cli/synth-command";
 import { capturedOutput, folderDigest, previousGoodOutput } from "../support/output-folder";
 import { unmutatedSources } from "../support/synthesized-examples";
-import { configFolder, exampleStage } from "../support/stage-files";
+import { FIXTURE_STAGES, configFolder, exampleStage } from "../support/stage-files";
 
 const SHA1 = "a9:99:3e:36:47:06:81:6a:ba:3e:25:71:78:50:c2:6c:9c:d0:d8:9d";
 const NOT_HEX = "g".repeat(64);
@@ -77,21 +77,21 @@ describe("bad stage files: one clear error each, and nothing written", () => {
 
   it("missing credentials for the provider", () => {
     const output = capturedOutput();
-    expect(checkEnvCommand(["dev"], {}, output)).toBe(1);
+    expect(checkEnvCommand(["dev", "--config", FIXTURE_STAGES], {}, output)).toBe(1);
     expect(output.errors).toEqual([
-      "environment: no Auth0 credentials are set for stage dev (config/dev.json): expected AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET (or with AUTH0_CLIENT_ASSERTION_PRIVATE_KEY and AUTH0_CLIENT_ASSERTION_SIGNING_ALG), or AUTH0_API_TOKEN",
+      "environment: no Auth0 credentials are set for stage dev (test/fixtures/stages/dev.json): expected AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET (or with AUTH0_CLIENT_ASSERTION_PRIVATE_KEY and AUTH0_CLIENT_ASSERTION_SIGNING_ALG), or AUTH0_API_TOKEN",
     ]);
     const half = capturedOutput();
-    expect(checkEnvCommand(["dev"], { AUTH0_CLIENT_ID: "deployer" }, half)).toBe(1);
+    expect(checkEnvCommand(["dev", "--config", FIXTURE_STAGES], { AUTH0_CLIENT_ID: "deployer" }, half)).toBe(1);
     expect(half.errors[0]).toMatch(/^environment: AUTH0_CLIENT_SECRET is missing for stage dev/);
-    expect(checkEnvCommand(["dev"], { AUTH0_CLIENT_ID: "deployer", AUTH0_CLIENT_SECRET: "s3cret" }, capturedOutput())).toBe(0);
+    expect(checkEnvCommand(["dev", "--config", FIXTURE_STAGES], { AUTH0_CLIENT_ID: "deployer", AUTH0_CLIENT_SECRET: "s3cret" }, capturedOutput())).toBe(0);
   });
 
   it("credentials for another tenant", () => {
     const output = capturedOutput();
-    expect(checkEnvCommand(["dev"], { AUTH0_API_TOKEN: "token-value", AUTH0_DOMAIN: "acme.eu.auth0.com" }, output)).toBe(1);
+    expect(checkEnvCommand(["dev", "--config", FIXTURE_STAGES], { AUTH0_API_TOKEN: "token-value", AUTH0_DOMAIN: "acme.eu.auth0.com" }, output)).toBe(1);
     expect(output.errors).toEqual([
-      "environment: AUTH0_DOMAIN is acme.eu.auth0.com but stage dev (config/dev.json) deploys to acme-dev.eu.auth0.com: the credentials are probably for another tenant (unset AUTH0_DOMAIN or fix it)",
+      "environment: AUTH0_DOMAIN is acme.eu.auth0.com but stage dev (test/fixtures/stages/dev.json) deploys to acme-dev.eu.auth0.com: the credentials are probably for another tenant (unset AUTH0_DOMAIN or fix it)",
     ]);
     expect(output.errors.join("")).not.toContain("token-value");
   });

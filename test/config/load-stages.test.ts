@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
-import { configFolder, exampleStage, problemsOf } from "../support/stage-files";
+import { FIXTURE_STAGES, configFolder, exampleStage, problemsOf } from "../support/stage-files";
 
 describe("stage files", () => {
-  it("loads the bundled examples with defaults applied", () => {
-    const [dev, prod] = loadStages();
+  it("loads stage files with defaults applied", () => {
+    const [dev, prod] = loadStages(FIXTURE_STAGES);
     expect(dev.stage).toBe("dev");
     expect(prod.stage).toBe("prod");
-    expect(dev.sourceFile).toBe("config/dev.json");
+    expect(dev.sourceFile).toBe("test/fixtures/stages/dev.json");
     expect(dev.accessToken.lifetimeSeconds).toBe(600);
   });
 

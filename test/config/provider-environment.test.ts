@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { FIXTURE_STAGES } from "../support/stage-files";
 import { loadStages } from "../../lib/config/load-stages";
 import { providerEnvironmentProblems } from "../../lib/config/provider-environment";
 
-const [dev] = loadStages(undefined, ["dev"]);
+const [dev] = loadStages(FIXTURE_STAGES, ["dev"]);
 const NONE_SET =
-  "environment: no Auth0 credentials are set for stage dev (config/dev.json): expected AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET (or with AUTH0_CLIENT_ASSERTION_PRIVATE_KEY and AUTH0_CLIENT_ASSERTION_SIGNING_ALG), or AUTH0_API_TOKEN";
+  "environment: no Auth0 credentials are set for stage dev (test/fixtures/stages/dev.json): expected AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET (or with AUTH0_CLIENT_ASSERTION_PRIVATE_KEY and AUTH0_CLIENT_ASSERTION_SIGNING_ALG), or AUTH0_API_TOKEN";
 const SECRET_MISSING = NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_SECRET is missing");
 
 describe("the provider's environment", () => {
@@ -31,7 +32,7 @@ describe("the provider's environment", () => {
     const env = { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "s3cr3t-value", AUTH0_DOMAIN: "acme-prod.eu.auth0.com" };
     const problems = providerEnvironmentProblems(dev, env);
     expect(problems).toEqual([
-      "environment: AUTH0_DOMAIN is acme-prod.eu.auth0.com but stage dev (config/dev.json) deploys to acme-dev.eu.auth0.com: the credentials are probably for another tenant (unset AUTH0_DOMAIN or fix it)",
+      "environment: AUTH0_DOMAIN is acme-prod.eu.auth0.com but stage dev (test/fixtures/stages/dev.json) deploys to acme-dev.eu.auth0.com: the credentials are probably for another tenant (unset AUTH0_DOMAIN or fix it)",
     ]);
     expect(problems.join()).not.toContain("s3cr3t-value");
   });

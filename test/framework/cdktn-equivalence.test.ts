@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
+import { FIXTURE_STAGES } from "../support/stage-files";
 
 /**
  * cdktf is archived (0.21.0 was its last release); cdktn is the community's drop-in
@@ -20,7 +21,7 @@ import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
 const ENTRY = `
 import { loadStages } from "./lib/config/load-stages";
 import { synthesizeStages } from "./lib/stacks/synthesize-stages";
-synthesizeStages(loadStages(), { outdir: process.argv[2] });
+synthesizeStages(loadStages(process.argv[3]), { outdir: process.argv[2] });
 `;
 
 /** The framework version stamps, the only text allowed to differ. */
@@ -49,7 +50,7 @@ describe("the app on cdktn, the community fork of cdktf", () => {
 
   beforeAll(() => {
     const scratch = mkdtempSync(join(tmpdir(), "auth0-facade-cdktn-"));
-    synthesizeStages(loadStages(), { outdir: join(scratch, "cdktf") });
+    synthesizeStages(loadStages(FIXTURE_STAGES), { outdir: join(scratch, "cdktf") });
 
     // Inside the project, so that the bundle finds node_modules/cdktn and the project root.
     mkdirSync(join(PROJECT_ROOT, ".build", "framework"), { recursive: true });
@@ -69,7 +70,7 @@ describe("the app on cdktn, the community fork of cdktf", () => {
       logLevel: "silent",
     });
     bundledInputs = Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
-    const run = spawnSync(process.execPath, [BUNDLE, join(scratch, "cdktn")], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const run = spawnSync(process.execPath, [BUNDLE, join(scratch, "cdktn"), FIXTURE_STAGES], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     withCdktf = synthesizedFiles(join(scratch, "cdktf"));

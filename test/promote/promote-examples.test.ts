@@ -6,9 +6,9 @@ import { comparePromotion, passes, type PromotionReport } from "../../lib/promot
 import { formatPromotionReport } from "../../lib/promote/format-report";
 import type { PromotionInput } from "../../lib/promote/promotion-stages";
 import { promoteCommand } from "../../lib/cli/promote-command";
-import { PROJECT_ROOT } from "../../lib/paths";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { promotionInput } from "./support/promotion-fixtures";
+import { FIXTURE_STAGES } from "../support/stage-files";
 
 function run(args: string[]): { code: number; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -21,7 +21,7 @@ describe("promoting the example dev stage to prod", () => {
   let input: PromotionInput;
   let report: PromotionReport;
   beforeAll(() => {
-    input = promotionInput(join(PROJECT_ROOT, "config"));
+    input = promotionInput(FIXTURE_STAGES);
   });
   // The comparison runs per test, so mutation testing credits it to the tests that check it.
   beforeEach(() => {
@@ -68,7 +68,7 @@ describe("promoting the example dev stage to prod", () => {
 
   it("prints a readable report ending in its verdict", () => {
     const lines = formatPromotionReport(report);
-    expect(lines[0]).toBe("promotion dev -> prod (config/dev.json -> config/prod.json)");
+    expect(lines[0]).toBe("promotion dev -> prod (test/fixtures/stages/dev.json -> test/fixtures/stages/prod.json)");
     expect(lines).toContain("  nothing: with its own values set aside, prod applies exactly what dev applies");
     expect(lines).toContain("  tenant.region: \"EU\" in both");
     expect(lines.filter((line) => /^ {2}(ok {2}|FAIL) {2}/.test(line))).toHaveLength(report.facts.length);
@@ -77,14 +77,16 @@ describe("promoting the example dev stage to prod", () => {
   });
 
   it("runs as a command that exits 0, leaving cdktf.out and the stage files alone", () => {
-    const before = readdirSync(join(PROJECT_ROOT, "config")).map((name) => [name, statSync(join(PROJECT_ROOT, "config", name)).mtimeMs]);
-    const { code, out } = run(["dev", "prod"]);
+    const config = mkdtempSync(join(tmpdir(), "auth0-facade-config-"));
+    cpSync(FIXTURE_STAGES, config, { recursive: true });
+    const before = readdirSync(config).map((name) => [name, statSync(join(config, name)).mtimeMs]);
+    const { code, out } = run(["dev", "prod", "--config", config]);
     expect(code).toBe(0);
     expect(out.at(-1)).toBe("promotion dev -> prod: passes");
-    const { code: writeCode, out: writeOut } = run(["dev", "prod", "--write"]);
+    const { code: writeCode, out: writeOut } = run(["dev", "prod", "--config", config, "--write"]);
     expect(writeCode).toBe(0);
-    expect(writeOut[0]).toBe("config/prod.json already holds dev's settings with prod's own values: nothing to write");
-    const after = readdirSync(join(PROJECT_ROOT, "config")).map((name) => [name, statSync(join(PROJECT_ROOT, "config", name)).mtimeMs]);
+    expect(writeOut[0]).toBe(`${config}/prod.json already holds dev's settings with prod's own values: nothing to write`);
+    const after = readdirSync(config).map((name) => [name, statSync(join(config, name)).mtimeMs]);
     expect(after).toEqual(before);
   });
 
@@ -95,9 +97,9 @@ describe("promoting the example dev stage to prod", () => {
   });
 
   it("names a stage that has no stage file", () => {
-    const { code, err } = run(["dev", "staging"]);
+    const { code, err } = run(["dev", "staging", "--config", FIXTURE_STAGES]);
     expect(code).toBe(2);
-    expect(err.join("\n")).toContain("config/staging.json: expected a stage file for the requested stage");
+    expect(err.join("\n")).toContain("test/fixtures/stages/staging.json: expected a stage file for the requested stage");
   });
 });
 
@@ -112,10 +114,10 @@ describe("promote --tested", () => {
     connection.options.custom_scripts.login += "\n// an older build";
     writeFileSync(file, JSON.stringify(document));
 
-    const { code, out } = run(["dev", "prod", "--tested", deployed.outdir]);
+    const { code, out } = run(["dev", "prod", "--config", FIXTURE_STAGES, "--tested", deployed.outdir]);
     expect(code).toBe(1);
     expect(out).toContain("promotion dev -> prod: FAILS (1 problem)");
     expect(out.at(-1)).toMatch(/^ {2}script login: prod would run different script login bytes than dev was tested with/);
-    expect(run(["dev", "prod", "--tested", join(deployed.outdir, "nowhere")]).err[0]).toMatch(/^--tested .* holds no stacks\/dev\/cdk\.tf\.json$/);
+    expect(run(["dev", "prod", "--config", FIXTURE_STAGES, "--tested", join(deployed.outdir, "nowhere")]).err[0]).toMatch(/^--tested .* holds no stacks\/dev\/cdk\.tf\.json$/);
   });
 });

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../lib/paths";
 import { formatStageFile } from "../../lib/promote/stage-file-writer";
+import { FIXTURE_STAGES } from "../support/stage-files";
 
 describe("the stage file layout --write produces", () => {
   it.each(["dev", "prod"])("reproduces config/%s.json byte for byte", (stage) => {
-    const text = readFileSync(join(PROJECT_ROOT, "config", `${stage}.json`), "utf8");
+    const text = readFileSync(join(FIXTURE_STAGES, `${stage}.json`), "utf8");
     expect(formatStageFile(JSON.parse(text))).toBe(text);
   });
 

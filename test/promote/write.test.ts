@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
 import { promoteCommand } from "../../lib/cli/promote-command";
 import { formatStageFile } from "../../lib/promote/stage-file-writer";
-import { exampleStage } from "../support/stage-files";
+import { FIXTURE_STAGES, exampleStage } from "../support/stage-files";
 import { exampleStagesFolder } from "./support/promotion-fixtures";
 
 function promote(dir: string, ...extra: string[]): { code: number; out: string[]; err: string[] } {
@@ -48,7 +48,7 @@ describe("promote --write", () => {
   it("keeps dev's field order and layout, so the reviewed diff holds only what changed", () => {
     const dir = exampleStagesFolder({ prod: (prod) => (prod.facade = { timeoutMs: 5000, certificate: prod.facade.certificate, audience: prod.facade.audience, url: prod.facade.url }) });
     expect(promote(dir, "--write").code).toBe(0);
-    expect(read(dir, "prod")).toBe(readFileSync(join(__dirname, "../../config/prod.json"), "utf8"));
+    expect(read(dir, "prod")).toBe(readFileSync(join(FIXTURE_STAGES, "prod.json"), "utf8"));
   });
 
   it("refuses, writing nothing, when a client dev approves has no counterpart in prod", () => {

@@ -97,14 +97,14 @@ describe("evasions of the connection", () => {
   it("TOKEN_URL pointed at another host: the M2M client secret would be POSTed there", () => {
     const input = mutated(dev, (document) => (connectionConfiguration(document).TOKEN_URL = "https://collector.attacker.example/oauth/token"));
     expect(errors(input)).toEqual([
-      'connection-as-declared: configuration TOKEN_URL is "https://collector.attacker.example/oauth/token"; config/dev.json implies "https://acme-dev.eu.auth0.com/oauth/token"',
+      'connection-as-declared: configuration TOKEN_URL is "https://collector.attacker.example/oauth/token"; test/fixtures/stages/dev.json implies "https://acme-dev.eu.auth0.com/oauth/token"',
     ]);
   });
 
   it("FACADE_URL pointed elsewhere: every password would be sent there", () => {
     const input = mutated(dev, (document) => (connectionConfiguration(document).FACADE_URL = "https://legacy-facade.attacker.example"));
     expect(errors(input)).toEqual([
-      'connection-as-declared: configuration FACADE_URL is "https://legacy-facade.attacker.example"; config/dev.json implies "https://legacy-facade.dev.acme.example"',
+      'connection-as-declared: configuration FACADE_URL is "https://legacy-facade.attacker.example"; test/fixtures/stages/dev.json implies "https://legacy-facade.dev.acme.example"',
     ]);
   });
 
@@ -117,9 +117,9 @@ describe("evasions of the connection", () => {
       connectionConfiguration(document).FACADE_CERT_SHA256 = "";
     });
     expect(errors(input)).toEqual([
-      'connection-as-declared: configuration FACADE_URL is "http://legacy-facade.dev.acme.example"; config/dev.json implies "https://legacy-facade.dev.acme.example"',
+      'connection-as-declared: configuration FACADE_URL is "http://legacy-facade.dev.acme.example"; test/fixtures/stages/dev.json implies "https://legacy-facade.dev.acme.example"',
       "connection-brute-force-protection: brute-force protection is false; it must be true",
-      "facade-pins: FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
+      "facade-pins: FACADE_CERT_SHA256 is empty although test/fixtures/stages/dev.json declares the facade certificate self-signed: nothing pins it",
     ]);
   });
 
@@ -163,8 +163,8 @@ describe("evasions of who may get a facade token", () => {
       secret.value = secret.value.replace('"])}', '", "Rr1Oo2Gg3Uu4Ee5Cc6Ll7Ii8Ee9Nn0Tt"])}');
     });
     expect(errors(input)).toEqual([
-      "facade-access-as-declared: the facade grant is for Rr1Oo2Gg3Uu4Ee5Cc6Ll7Ii8Ee9Nn0Tt (not in config/dev.json), which config/dev.json does not approve",
-      "guard-approves-granted-clients: the guard approves Rr1Oo2Gg3Uu4Ee5Cc6Ll7Ii8Ee9Nn0Tt (not in config/dev.json), which config/dev.json does not let get facade tokens",
+      "facade-access-as-declared: the facade grant is for Rr1Oo2Gg3Uu4Ee5Cc6Ll7Ii8Ee9Nn0Tt (not in test/fixtures/stages/dev.json), which test/fixtures/stages/dev.json does not approve",
+      "guard-approves-granted-clients: the guard approves Rr1Oo2Gg3Uu4Ee5Cc6Ll7Ii8Ee9Nn0Tt (not in test/fixtures/stages/dev.json), which test/fixtures/stages/dev.json does not let get facade tokens",
     ]);
   });
 
@@ -204,8 +204,8 @@ describe("evasions of the facade API", () => {
       facadeApi(document).token_lifetime_for_web = "86400";
     });
     expect(errors(input)).toEqual([
-      "api-as-declared: token_lifetime is 86400; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
-      'api-as-declared: token_lifetime_for_web is "86400"; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires',
+      "api-as-declared: token_lifetime is 86400; test/fixtures/stages/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
+      'api-as-declared: token_lifetime_for_web is "86400"; test/fixtures/stages/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires',
     ]);
   });
 

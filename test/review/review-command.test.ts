@@ -7,6 +7,7 @@ import { loadStages } from "../../lib/config/load-stages";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { reviewAndWriteReports, reviewResultLines } from "../../lib/review/review-stages";
 import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
+import { FIXTURE_STAGES } from "../support/stage-files";
 
 const FIXTURE = join(__dirname, "fixtures", "weakened-config");
 
@@ -41,9 +42,9 @@ describe("npm run review", () => {
     expect(again.status).toBe(1);
   });
 
-  it("passes the example stages", () => {
+  it("passes the fixture stages", () => {
     const outdir = freshOutdir();
-    const run = review("--outdir", outdir);
+    const run = review("--config", FIXTURE_STAGES, "--outdir", outdir);
     expect(run.stdout).toContain("review dev: passed (0 errors, 0 warnings, 0 suppressed)");
     expect(run.stdout).toContain("review prod: passed (0 errors, 0 warnings, 0 suppressed)");
     expect(run.status).toBe(0);
@@ -66,7 +67,7 @@ describe("npm run review", () => {
 
 describe("reviewing a staging folder (what npm run synth does)", () => {
   it("writes the reports into the staging folder, naming the folder that will replace cdktf.out", () => {
-    const configs = loadStages();
+    const configs = loadStages(FIXTURE_STAGES);
     const final = freshOutdir();
     const staging = `${final}.staging-test`;
     const bundles = synthesizeStages(configs, { outdir: staging });

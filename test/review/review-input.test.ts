@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIXTURE_STAGES } from "../support/stage-files";
 import { loadStages } from "../../lib/config/load-stages";
 import { ReviewInputError, loadReviewInput, stackFileOf } from "../../lib/review/review-input";
 import { synthesizeExamples } from "../support/synthesized-examples";
 
-const [dev] = loadStages(undefined, ["dev"]);
+const [dev] = loadStages(FIXTURE_STAGES, ["dev"]);
 const examples = synthesizeExamples();
 
 function outdirWith(text?: string): string {
@@ -31,7 +32,7 @@ function problemOf(outdir: string): string {
 describe("reading a synthesized stack for review", () => {
   it("names the file when the stack is missing", () => {
     expect(problemOf(outdirWith())).toBe(
-      "cannot review (1 problem):\n  <outdir>/stacks/dev/cdk.tf.json: expected the synthesized stack of config/dev.json (ENOENT; run npm run synth)",
+      "cannot review (1 problem):\n  <outdir>/stacks/dev/cdk.tf.json: expected the synthesized stack of test/fixtures/stages/dev.json (ENOENT; run npm run synth)",
     );
   });
 

@@ -5,9 +5,16 @@ import { ConfigError } from "../../lib/config/config-error";
 import { loadStages } from "../../lib/config/load-stages";
 import { PROJECT_ROOT } from "../../lib/paths";
 
-/** The example dev stage file, as parsed JSON, for tests to alter. */
+/**
+ * The suite's own stage files: a copy of the shipped examples that the tests own, so that
+ * a user's edits to `config/` never change what the project's tests expect. The user's
+ * stage files are checked generically, by test/your-stages.
+ */
+export const FIXTURE_STAGES = join(PROJECT_ROOT, "test", "fixtures", "stages");
+
+/** A fixture stage file (dev or prod), as parsed JSON, for tests to alter. */
 export function exampleStage(stage = "dev"): Record<string, any> {
-  return JSON.parse(readFileSync(join(PROJECT_ROOT, "config", `${stage}.json`), "utf8"));
+  return JSON.parse(readFileSync(join(FIXTURE_STAGES, `${stage}.json`), "utf8"));
 }
 
 /** A fresh config folder holding these files (objects are written as JSON, strings as is). */

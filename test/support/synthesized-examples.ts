@@ -7,6 +7,7 @@ import { unescapeTerraformTemplate } from "../../lib/bundling/terraform-template
 import type { RuntimeBundles } from "../../lib/bundling/runtime-bundles";
 import { synthesizeStages } from "../../lib/stacks/synthesize-stages";
 import { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
+import { FIXTURE_STAGES } from "./stage-files";
 
 export interface SynthesizedExamples {
   readonly outdir: string;
@@ -27,12 +28,12 @@ export function unmutatedSources(): string | undefined {
 const synthesized = new Map<string, { outdir: string; bundles: RuntimeBundles }>();
 
 /**
- * Synthesizes the bundled example stages (config/) into a fresh folder, as `npm run synth`
+ * Synthesizes the fixture stages (test/fixtures/stages) into a fresh folder, as `npm run synth`
  * does: the same stages and sources once per test worker. The stacks are read afresh on
  * every call, so nothing cached per stack object outlives one test.
  */
 export function synthesizeExamples(
-  configs: readonly StageConfig[] = loadStages(),
+  configs: readonly StageConfig[] = loadStages(FIXTURE_STAGES),
   options: { readonly sourceRoot?: string } = {},
 ): SynthesizedExamples {
   const key = JSON.stringify([configs, options.sourceRoot ?? null]);

@@ -50,7 +50,7 @@ describe("api-users-deny-all", () => {
       {
         path: "dev",
         message:
-          'no auth0_resource_server of the stage\'s tenant declares the facade audience "https://legacy-facade.dev.acme.example/" from config/dev.json, so nothing here denies users a facade token (the tenant default user policy is allow_all)',
+          'no auth0_resource_server of the stage\'s tenant declares the facade audience "https://legacy-facade.dev.acme.example/" from test/fixtures/stages/dev.json, so nothing here denies users a facade token (the tenant default user policy is allow_all)',
       },
     ]);
   });
@@ -82,8 +82,8 @@ describe("api-as-declared", () => {
     });
     expect(violationsOf(apiAsDeclared, input)).toEqual(
       [
-        "token_lifetime is 900; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
-        "token_lifetime_for_web is ${var.lifetime}; config/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
+        "token_lifetime is 900; test/fixtures/stages/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
+        "token_lifetime_for_web is ${var.lifetime}; test/fixtures/stages/dev.json sets 600 s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires",
         'allow_offline_access is "true"; it must be false: a refresh token keeps facade access alive indefinitely',
         'signing_alg is "HS256"; it must be RS256, which the facade verifies against the tenant\'s public keys',
       ].map((message) => ({ path: "dev/ProtectedApi/ResourceServer", address: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31", message })),
@@ -157,7 +157,7 @@ describe("facade-access-as-declared", () => {
     });
     expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([
       "the grant's audience is unreadable (${lookup(var.apis, \"facade\")} (computed by Terraform)): the review cannot tell whether it opens the facade",
-      `the facade grant is for \${var.support}, which config/dev.json does not approve`,
+      `the facade grant is for \${var.support}, which test/fixtures/stages/dev.json does not approve`,
       "the scripts' client dev/FacadeClient/Client holds 0 facade grants; exactly one belongs to it",
       `approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) holds 0 facade grants; exactly one belongs to it`,
     ]);
@@ -326,12 +326,12 @@ describe("guard-approves-granted-clients", () => {
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in config/dev.json), which config/dev.json does not let get facade tokens",
+        message: "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in test/fixtures/stages/dev.json), which test/fixtures/stages/dev.json does not let get facade tokens",
       },
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: `the guard does not approve approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate), which config/dev.json declares`,
+        message: `the guard does not approve approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate), which test/fixtures/stages/dev.json declares`,
       },
     ]);
   });

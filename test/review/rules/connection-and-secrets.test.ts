@@ -58,9 +58,9 @@ describe("connection-as-declared", () => {
       connectionConfiguration(document).FACADE_TIMEOUT_MS = "${5000 * 2}";
     });
     expect(messagesOf(connectionAsDeclared, input)).toEqual([
-      'configuration TOKEN_URL is ${var.token_url}; config/dev.json implies "https://acme-dev.eu.auth0.com/oauth/token"',
-      'configuration FACADE_URL is "http://legacy-facade.dev.acme.example"; config/dev.json implies "https://legacy-facade.dev.acme.example"',
-      'configuration FACADE_TIMEOUT_MS is 10000; config/dev.json implies "5000"',
+      'configuration TOKEN_URL is ${var.token_url}; test/fixtures/stages/dev.json implies "https://acme-dev.eu.auth0.com/oauth/token"',
+      'configuration FACADE_URL is "http://legacy-facade.dev.acme.example"; test/fixtures/stages/dev.json implies "https://legacy-facade.dev.acme.example"',
+      'configuration FACADE_TIMEOUT_MS is 10000; test/fixtures/stages/dev.json implies "5000"',
     ]);
   });
 
@@ -103,16 +103,16 @@ describe("connection-as-declared", () => {
     });
     expect(messagesOf(connectionAsDeclared, input)).toEqual([
       "options.enabled_database_customization is ${var.custom}; it must be true, or the connection stops running the scripts",
-      'options.import_mode is "false"; config/dev.json sets connection.importMode true',
+      'options.import_mode is "false"; test/fixtures/stages/dev.json sets connection.importMode true',
       "options.disable_signup is false; without a create script, sign-up must be off",
-      "the connection runs the scripts create, get_user, login; config/dev.json enables get_user, login",
+      "the connection runs the scripts create, get_user, login; test/fixtures/stages/dev.json enables get_user, login",
     ]);
   });
 
   it("catches applications other than declared, a second enabling resource, and applications it cannot read", () => {
     const clients = (document: any) => resourceBody(document, "auth0_connection_clients", "/CustomDatabase/EnabledClients");
     expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => clients(document).enabled_clients.push("Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk")))).toEqual([
-      "the connection is enabled for Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu, Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk; config/dev.json enables Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu",
+      "the connection is enabled for Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu, Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk; test/fixtures/stages/dev.json enables Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu",
     ]);
     expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (clients(document).enabled_clients = "${var.apps}")))).toEqual([
       "the enabled applications are unreadable (${var.apps})",
@@ -127,10 +127,10 @@ describe("connection-as-declared", () => {
       document.resource.auth0_connection.Second = { ...structuredClone(resourceBody(document, "auth0_connection", "/CustomDatabase/Connection")), name: "shadow-users", "//": { metadata: { path: "dev/Second" } } };
     });
     expect(violationsOf(connectionAsDeclared, input)).toEqual([
-      { path: "dev/Second", address: "auth0_connection.Second", message: 'a custom database connection named "shadow-users", which config/dev.json does not declare (it declares "legacy-users")' },
+      { path: "dev/Second", address: "auth0_connection.Second", message: 'a custom database connection named "shadow-users", which test/fixtures/stages/dev.json does not declare (it declares "legacy-users")' },
     ]);
     expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").name = "renamed")))).toEqual([
-      'a custom database connection named "renamed", which config/dev.json does not declare (it declares "legacy-users")',
+      'a custom database connection named "renamed", which test/fixtures/stages/dev.json does not declare (it declares "legacy-users")',
       'no custom database connection of the stage\'s tenant is named "legacy-users"',
     ]);
   });
@@ -150,7 +150,7 @@ describe("facade-pins", () => {
       {
         path: "dev/CustomDatabase/Connection",
         address: "auth0_connection.CustomDatabase_Connection_F257C256",
-        message: "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
+        message: "FACADE_CERT_SHA256 is empty although test/fixtures/stages/dev.json declares the facade certificate self-signed: nothing pins it",
       },
     ]);
   });
@@ -169,7 +169,7 @@ describe("facade-pins", () => {
     const input = mutated(examples.dev, (document) => {
       connectionConfiguration(document).FACADE_CERT_SHA256 = OTHER_PIN;
     });
-    expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those config/dev.json declares (re-run npm run synth)"]);
+    expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those test/fixtures/stages/dev.json declares (re-run npm run synth)"]);
   });
 
   it("reports pins given by reference, and reads blank or missing pins as none", () => {
@@ -177,7 +177,7 @@ describe("facade-pins", () => {
     expect(messages((document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = "${auth0_x.y.pins}"))).toEqual([
       'configuration FACADE_CERT_SHA256 is not a literal ("${auth0_x.y.pins}"): the review cannot check the pins',
     ]);
-    const empty = "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it";
+    const empty = "FACADE_CERT_SHA256 is empty although test/fixtures/stages/dev.json declares the facade certificate self-signed: nothing pins it";
     expect(messages((document) => (connectionConfiguration(document).FACADE_CERT_SHA256 = "   "))).toEqual([empty]);
     expect(messages((document) => delete connectionOptions(document).configuration)).toEqual([empty]);
   });

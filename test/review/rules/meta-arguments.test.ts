@@ -50,7 +50,7 @@ describe("terraform-meta-arguments", () => {
         address: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31",
         message: "lifecycle.ignore_changes = [all]: Terraform would leave a drift of any attribute in place, so what the review read is not what the tenant holds",
       },
-      { path: "dev", message: 'the auth0 provider\'s domain is "attacker.eu.auth0.com"; config/dev.json deploys to acme-dev.eu.auth0.com' },
+      { path: "dev", message: 'the auth0 provider\'s domain is "attacker.eu.auth0.com"; test/fixtures/stages/dev.json deploys to acme-dev.eu.auth0.com' },
     ]);
   });
 

@@ -47,7 +47,7 @@ const CASES: readonly (readonly [string, Rule, (document: Body) => void, string]
   ["unreadable grant types", m2mClientCredentialsOnly, (document) => (client(document).grant_types = "client_credentials"), 'the scripts\' M2M client\'s grant types are unreadable ("client_credentials"); it must allow client_credentials only'],
   ["no grant type", m2mClientCredentialsOnly, (document) => (client(document).grant_types = []), "the scripts' M2M client allows no grant type at all; it must allow client_credentials only"],
   ["an undeclared facade URL", connectionAsDeclared, (document) => delete connectionConfiguration(document).FACADE_URL, "options.configuration lacks FACADE_URL"],
-  ["a facade URL that is no URL", connectionAsDeclared, (document) => (connectionConfiguration(document).FACADE_URL = "legacy facade"), 'configuration FACADE_URL is "legacy facade"; config/dev.json implies "https://legacy-facade.dev.acme.example"'],
+  ["a facade URL that is no URL", connectionAsDeclared, (document) => (connectionConfiguration(document).FACADE_URL = "legacy facade"), 'configuration FACADE_URL is "legacy facade"; test/fixtures/stages/dev.json implies "https://legacy-facade.dev.acme.example"'],
   [
     "pins that are a reference, not a literal",
     facadePinsRule,
@@ -58,7 +58,7 @@ const CASES: readonly (readonly [string, Rule, (document: Body) => void, string]
     "undeclared pins for a self-signed certificate",
     facadePinsRule,
     (document) => delete connectionConfiguration(document).FACADE_CERT_SHA256,
-    "FACADE_CERT_SHA256 is empty although config/dev.json declares the facade certificate self-signed: nothing pins it",
+    "FACADE_CERT_SHA256 is empty although test/fixtures/stages/dev.json declares the facade certificate self-signed: nothing pins it",
   ],
   ["unreadable grant scopes", facadeAccessAsDeclared, (document) => (grant(document).scopes = "users:read"), 'the facade grant\'s scopes are unreadable ("users:read")'],
   ["an unreadable grant client", facadeAccessAsDeclared, (document) => (grant(document).client_id = ["x"]), 'the facade grant\'s client_id is unreadable (["x"])'],
