@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../paths";
 import { BundleError } from "./bundle";
 import { readCachedBuild, writeCachedBuild } from "./build-cache";
+import { typeCheckRuntimeSources } from "./type-check";
 
 /**
  * Node built-ins that code running inside Auth0 may require. Nothing else: npm
@@ -26,7 +27,8 @@ function describe(message: Message): string {
  * Bundles one entry into a single self-contained text with esbuild, allowing only the
  * project's runtime sources and `ALLOWED_BUILTINS`. The output is deterministic: paths in
  * it are relative to the project root, and nothing in it depends on the machine or stage.
- * `check` vets a fresh build before it is cached; a cached build was vetted when made.
+ * A fresh build's sources are type-checked (esbuild only strips types), and `check` vets it before it is cached; a cached
+ * build was checked and vetted when made.
  */
 export interface RuntimeBuild {
   /** The source the build is for, relative to the project root (`scripts/login.ts`). */
@@ -47,6 +49,7 @@ export function buildRuntimeCode(build: RuntimeBuild, root: string = PROJECT_ROO
   const cached = readCachedBuild(root, cacheKey);
   if (cached !== undefined) return cached;
   const { code, inputs } = esbuildRuntimeCode(build, root);
+  typeCheckRuntimeSources(build.sourceFile, inputs, root);
   check(code);
   writeCachedBuild(root, cacheKey, inputs, code);
   return code;

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { nearestName, shownValue } from "../messages";
+import { knownFieldsAt } from "./stage-json-schema";
 
 /** One problem in one stage file: where, what was expected, what was found. */
 export interface ConfigProblem {
@@ -33,9 +35,14 @@ export function fieldPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-export function showValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+
+/** Each unknown field with the known one it most likely means, or the fields allowed there. */
+function unknownFields(keys: readonly string[], path: readonly PropertyKey[]): string {
+  const known = knownFieldsAt(path);
+  const guesses = keys.map((key) => nearestName(key, known));
+  const named = keys.map((key, index) => `"${key}"${guesses[index] === undefined ? "" : ` (did you mean "${guesses[index]}"?)`}`);
+  const allowed = guesses.every((guess) => guess !== undefined) || known.length === 0 ? "" : `; the fields here are ${known.join(", ")}`;
+  return `unknown field${keys.length === 1 ? "" : "s"} ${named.join(", ")}${allowed}`;
 }
 
 /** zod's own wording, rephrased as "expected ..." for the user. */
@@ -46,7 +53,7 @@ function expectation(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
     case "unrecognized_keys":
-      return `unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.map((key) => `"${key}"`).join(", ")} (remove, or check the spelling against config/stage.schema.json)`;
+      return unknownFields(issue.keys, issue.path);
     case "invalid_union":
       return "expected one of the documented shapes (see config/stage.schema.json)";
     default:
@@ -63,6 +70,6 @@ export function problemsFromZod(file: string, error: z.ZodError): ConfigProblem[
         ? `missing (${expectation(issue)})`
         : expectation(issue),
     found:
-      issue.code === "unrecognized_keys" || issue.input === undefined ? undefined : showValue(issue.input),
+      issue.code === "unrecognized_keys" || issue.input === undefined ? undefined : shownValue(issue.input),
   }));
 }

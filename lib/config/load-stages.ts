@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { PROJECT_ROOT, displayPath } from "../paths";
-import { ConfigError, problemsFromZod, showValue, type ConfigProblem } from "./config-error";
+import { shownValue } from "../messages";
+import { ConfigError, problemsFromZod, type ConfigProblem } from "./config-error";
+import { parseJsonText } from "./json-text";
 import type { StageConfig } from "./stage-config";
 import { stageSchema } from "./stage-schema";
 
@@ -21,15 +23,20 @@ export function parseStageFile(path: string): StageConfig | ConfigProblem[] {
   } catch (error) {
     return [{ file, field: "", expected: `expected a readable file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }];
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return [{ file, field: "", expected: `expected valid JSON (${(error as Error).message})` }];
-  }
-  const result = stageSchema.safeParse(data, { reportInput: true });
+  const json = parseJsonText(text);
+  if ("error" in json) return [{ file, field: "", expected: "expected valid JSON", found: json.error.replace(/^not valid JSON/, "a syntax error") }];
+  const result = stageSchema.safeParse(json.value, { reportInput: true });
   if (!result.success) return problemsFromZod(file, result.error);
   return { ...result.data, stage, sourceFile: file };
+}
+
+/**
+ * The file a stage with local state keeps it in: `backend.path` as written when absolute,
+ * otherwise resolved from the project root (`terraform.<stage>.tfstate` by default).
+ */
+export function localStateFile(config: StageConfig): string | undefined {
+  if (config.backend.type !== "local") return undefined;
+  return resolve(PROJECT_ROOT, config.backend.path ?? `terraform.${config.stage}.tfstate`);
 }
 
 /** Identifies where a stage keeps its state; two stages must never share one. */
@@ -37,7 +44,7 @@ export function stateLocation(config: StageConfig): string {
   const { backend } = config;
   switch (backend.type) {
     case "local":
-      return `local:${backend.path ?? `terraform.${config.stage}.tfstate`}`;
+      return `local:${displayPath(localStateFile(config)!)}`;
     case "s3":
       return `s3://${backend.bucket}/${backend.key}`;
     case "gcs":
@@ -55,11 +62,15 @@ function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
   const claim = (owners: Map<string, StageConfig>, key: string, config: StageConfig, field: string, what: string) => {
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, config);
-    else problems.push({ file: config.sourceFile, field, expected: `expected ${what} of its own, not shared with ${owner.sourceFile}`, found: showValue(key) });
+    else problems.push({ file: config.sourceFile, field, expected: `expected ${what} of its own, not shared with ${owner.sourceFile}`, found: shownValue(key) });
   };
   const states = new Map<string, StageConfig>();
   const connections = new Map<string, StageConfig>();
   for (const config of configs) {
+    const stateFile = localStateFile(config);
+    if (stateFile !== undefined && !relative(join(PROJECT_ROOT, "cdktf.out"), stateFile).startsWith("..")) {
+      problems.push({ file: config.sourceFile, field: "backend.path", expected: "expected a state file outside cdktf.out, which every synth replaces", found: shownValue(config.backend.type === "local" ? config.backend.path : undefined) });
+    }
     claim(states, stateLocation(config), config, "backend", "a state location");
     claim(connections, `${config.tenant.domain}/${config.connection.name}`, config, "connection.name", "a connection");
   }

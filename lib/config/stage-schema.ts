@@ -25,7 +25,7 @@ const httpsUrl = z.string().refine(
     }
   },
   { message: "expected an https:// URL without credentials, query or fragment" },
-);
+).meta({ pattern: "^https://[^\\s/?#@:]+(:[0-9]{1,5})?(/[^\\s?#]*)?$" });
 
 const clientId = z.string().regex(/^[A-Za-z0-9]{32}$/, { message: "expected an Auth0 client ID (32 letters and digits)" });
 
@@ -33,18 +33,27 @@ function unique<T>(items: readonly T[]): boolean {
   return new Set(items).size === items.length;
 }
 
+/** What is wrong with a fingerprint normalizeFingerprint refuses, in words. */
+function fingerprintFault(text: string): string {
+  const pin = text.trim().toLowerCase();
+  const stray = [...pin].findIndex((character) => !/[0-9a-f:]/.test(character));
+  if (stray >= 0) return `${JSON.stringify(text.trim()[stray])} at character ${stray + 1} is not a hex digit`;
+  const digits = pin.replace(/:/g, "").length;
+  return digits === 64 ? "its colons are not between byte pairs" : `it has ${digits} hex digits`;
+}
+
 const fingerprint = z.string().transform((text, context) => {
   const pin = normalizeFingerprint(text);
   if (pin === undefined) {
     context.addIssue({
       code: "custom",
-      message: "expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs",
+      message: `expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (${fingerprintFault(text)})`,
       input: text,
     });
     return z.NEVER;
   }
   return pin;
-});
+}).meta({ pattern: "^\\s*([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})\\s*$" });
 
 const certificate = z.discriminatedUnion("type", [
   z.strictObject({

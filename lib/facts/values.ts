@@ -1,4 +1,4 @@
-import { showValue } from "../config/config-error";
+import { shownValue } from "../messages";
 import { terraformValue, type TerraformValue } from "../synthesized/terraform-values";
 
 /**
@@ -35,7 +35,7 @@ export function dig(value: Json, ...keys: readonly string[]): Json {
 
 /** How a value is shown in a message: short, and never a secret (callers never pass one). */
 export function show(value: Json): string {
-  return value === undefined ? "not declared" : showValue(value);
+  return value === undefined ? "not declared" : shownValue(value);
 }
 
 /** A list of literal strings, or `undefined` when any entry is not one. */

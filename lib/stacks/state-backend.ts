@@ -1,18 +1,24 @@
 import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import { isAbsolute, relative, sep } from "node:path";
+import { localStateFile } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
+import { PROJECT_ROOT } from "../paths";
 
 /**
- * Attaches the stage's state backend. Local state lives in the project root, outside
- * `cdktf.out` (which synth rewrites), under a relative path so the synthesized JSON is
- * the same on every machine.
+ * Attaches the stage's state backend. Local state lives outside `cdktf.out` (which synth
+ * rewrites): in the project root by default, under a relative path so the synthesized
+ * JSON is the same on every machine; an absolute `backend.path` is used as written.
  */
 export function addStateBackend(stack: TerraformStack, config: StageConfig): void {
   const { backend } = config;
   switch (backend.type) {
-    case "local":
+    case "local": {
       // Terraform runs in cdktf.out/stacks/<stage>: three levels below the project root.
-      new LocalBackend(stack, { path: `../../../${backend.path ?? `terraform.${config.stage}.tfstate`}` });
+      const file = localStateFile(config)!;
+      const written = backend.path !== undefined && isAbsolute(backend.path);
+      new LocalBackend(stack, { path: written ? file : `../../../${relative(PROJECT_ROOT, file).split(sep).join("/")}` });
       return;
+    }
     case "s3":
       new S3Backend(stack, {
         bucket: backend.bucket,

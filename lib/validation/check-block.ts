@@ -1,5 +1,5 @@
 import { checkType } from "./check-type";
-import { nearestName } from "./nearest-name";
+import { nearestName } from "../messages";
 import type { SchemaAttribute, SchemaBlock, SchemaBlockType } from "./provider-schema";
 import { joinField, type FieldProblem } from "./schema-problem";
 import { describeJson, isPlainObject, isTemplateExpression } from "./terraform-value";

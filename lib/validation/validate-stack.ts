@@ -1,6 +1,6 @@
 import type { StackDocument } from "../synthesized/synthesized-stack";
 import { PROVIDER_META_ARGUMENTS, RESOURCE_META_ARGUMENTS, checkBody } from "./check-block";
-import { nearestName } from "./nearest-name";
+import { nearestName } from "../messages";
 import type { ProviderSchema, SchemaBlock } from "./provider-schema";
 import type { FieldProblem, SchemaProblem } from "./schema-problem";
 import { isPlainObject } from "./terraform-value";

@@ -55,7 +55,7 @@ describe("bundled custom database scripts", () => {
     const filler = `export const padding = "${"x".repeat(110 * 1024)}";\n`;
     const root = scratchProject({
       "scripts/shared/padding.ts": filler,
-      "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(a: string, b: string, c: (e: null, p: string) => void) { c(null, padding); }\n',
+      "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n',
     });
     expect(() => bundleScript("login", root)).toThrow(/^scripts\/login\.ts: the bundle is \d+ bytes, over Auth0's limit of 102400 bytes$/);
   });

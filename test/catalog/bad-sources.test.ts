@@ -1,3 +1,4 @@
+import { FIXTURE_STAGES } from "../support/stage-files";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthCommand } from "../../lib/cli/synth-command";
 import { capturedOutput, folderDigest, previousGoodOutput } from "../support/output-folder";
@@ -26,8 +27,13 @@ const CASES: [string, Record<string, string>, string | RegExp][] = [
     /^scripts\/login\.ts: code that runs inside Auth0 may import only .*; found: examples\/helper\.ts is bundled$/,
   ],
   [
+    "a type error in a shared helper (esbuild alone would strip the types and bundle it)",
+    { "scripts/shared/profile.ts": "export function userProfile(body: unknown): number {\n  return body;\n}\n" },
+    "scripts/shared/profile.ts: has type errors, so scripts/login.ts is not bundled (1): scripts/shared/profile.ts:2:3: Type 'unknown' is not assignable to type 'number'",
+  ],
+  [
     "a script over Auth0's size limit",
-    { "scripts/shared/padding.ts": PADDING, "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(a: string, b: string, c: (e: null, p: string) => void) { c(null, padding); }\n' },
+    { "scripts/shared/padding.ts": PADDING, "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n' },
     /^scripts\/login\.ts: the bundle is 11\d{4} bytes, over Auth0's limit of 102400 bytes$/,
   ],
 ];
@@ -41,7 +47,7 @@ describe("bad script or Action sources: one clear error naming the file, and not
 
   it.each(CASES)("%s", (_, files, expected) => {
     const output = capturedOutput();
-    expect(synthCommand(["--outdir", outdir], output, { sourceRoot: scratchProject(files) })).toBe(2);
+    expect(synthCommand(["--config", FIXTURE_STAGES, "--outdir", outdir], output, { sourceRoot: scratchProject(files) })).toBe(2);
     if (typeof expected === "string") expect(output.errors[0]).toBe(expected);
     else expect(output.errors[0]).toMatch(expected);
     expect(output.errors[1]).toBe("nothing was written");

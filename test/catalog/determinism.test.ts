@@ -1,3 +1,4 @@
+import { FIXTURE_STAGES } from "../support/stage-files";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,18 +20,18 @@ describe("determinism", () => {
 
   it("synthesizes byte-identical stacks and reports twice", () => {
     const outdir = scratchOutdir();
-    expect(synthCommand(["--outdir", outdir], capturedOutput())).toBe(0);
+    expect(synthCommand(["--config", FIXTURE_STAGES, "--outdir", outdir], capturedOutput())).toBe(0);
     const first = folderDigest(outdir);
     expect(Object.keys(first)).toEqual(expect.arrayContaining(["stacks/dev/cdk.tf.json", "stacks/prod/cdk.tf.json", "review/dev.md", "review/prod.sarif"]));
-    expect(synthCommand(["--outdir", outdir], capturedOutput())).toBe(0);
+    expect(synthCommand(["--config", FIXTURE_STAGES, "--outdir", outdir], capturedOutput())).toBe(0);
     expect(folderDigest(outdir)).toEqual(first);
   });
 
   it("synthesizes the same output when `npm run synth` runs from another working directory", () => {
     const outdir = scratchOutdir();
-    expect(synthCommand(["--outdir", outdir], capturedOutput())).toBe(0);
+    expect(synthCommand(["--config", FIXTURE_STAGES, "--outdir", outdir], capturedOutput())).toBe(0);
     const inProcess = folderDigest(outdir);
-    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "prebundled.cjs"), "bin/synth.ts", "--outdir", outdir], {
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "bin", "prebundled.cjs"), "bin/synth.ts", "--config", FIXTURE_STAGES, "--outdir", outdir], {
       cwd: tmpdir(),
       encoding: "utf8",
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FIXTURE_STAGES } from "../support/stage-files";
 import { loadStages } from "../../lib/config/load-stages";
-import { providerEnvironmentProblems } from "../../lib/config/provider-environment";
+import { backendEnvironment, providerEnvironmentProblems } from "../../lib/config/provider-environment";
 
 const [dev] = loadStages(FIXTURE_STAGES, ["dev"]);
 const NONE_SET =
@@ -21,9 +21,10 @@ describe("the provider's environment", () => {
     ["nothing", {}, NONE_SET],
     ["a client ID alone", { AUTH0_CLIENT_ID: "id" }, SECRET_MISSING],
     ["a blank secret", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "   " }, SECRET_MISSING],
-    ["a private key without its algorithm", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key" }, SECRET_MISSING],
-    ["an algorithm without its private key", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, SECRET_MISSING],
-    ["a private key and algorithm without a client ID", { AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, NONE_SET],
+    ["a private key without its algorithm", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG is missing")],
+    ["an algorithm without its private key", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is missing")],
+    ["a private key and algorithm without a client ID", { AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is set without AUTH0_CLIENT_ID")],
+    ["a lone secret, without the client ID it belongs to", { AUTH0_CLIENT_SECRET: "secret" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_SECRET is set without AUTH0_CLIENT_ID")],
   ])("is refused with %s", (_, env, problem) => {
     expect(providerEnvironmentProblems(dev, env)).toEqual([problem]);
   });
@@ -39,5 +40,41 @@ describe("the provider's environment", () => {
 
   it.each([" acme-dev.eu.auth0.com ", ""])("takes AUTH0_DOMAIN %j (the stage's own, or unset)", (domain) => {
     expect(providerEnvironmentProblems(dev, { AUTH0_API_TOKEN: "token", AUTH0_DOMAIN: domain })).toEqual([]);
+  });
+});
+
+describe("the state backend's environment", () => {
+  const [, prod] = loadStages(FIXTURE_STAGES, ["dev", "prod"]);
+  const nothingOnDisk = () => false;
+  const WHERE = "AWS credentials for the s3 backend of stage prod (test/fixtures/stages/prod.json)";
+
+  it("needs nothing for local state", () => {
+    expect(backendEnvironment(dev, {}, nothingOnDisk)).toEqual({ problems: [], notes: [] });
+  });
+
+  it.each([
+    ["access keys", { AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "secret" }],
+    ["a profile", { AWS_PROFILE: "deploy" }],
+    ["web identity (GitHub OIDC)", { AWS_ROLE_ARN: "arn:aws:iam::1:role/deploy", AWS_WEB_IDENTITY_TOKEN_FILE: "/tmp/token" }],
+  ])("takes %s for s3", (_, env) => {
+    expect(backendEnvironment(prod, env, nothingOnDisk)).toEqual({ problems: [], notes: [] });
+  });
+
+  it("refuses half a credential, naming what is missing and never a value", () => {
+    const result = backendEnvironment(prod, { AWS_ACCESS_KEY_ID: "AKIASECRETVALUE" }, nothingOnDisk);
+    expect(result.problems).toEqual([`environment: AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY, ${WHERE}`]);
+    expect(result.problems.join()).not.toContain("AKIASECRETVALUE");
+  });
+
+  it("notes, without failing, when nothing is visible: an instance role or a CLI login may provide them", () => {
+    expect(backendEnvironment(prod, {}, nothingOnDisk).notes).toEqual([
+      `environment: no ${WHERE} in the environment (AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, or AWS_CONTAINER_CREDENTIALS_FULL_URI, or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI): fine only where the machine's role or a CLI login provides them`,
+    ]);
+    expect(backendEnvironment(prod, {}, (path) => path === "/home/ci/.aws/credentials", "/home/ci").notes).toEqual([]);
+  });
+
+  it("reads the token HCP Terraform's CLI would use for the backend's host", () => {
+    const hcp = { ...prod, backend: { type: "hcp-terraform" as const, organization: "acme", workspace: "auth0-prod", hostname: "tfe.acme-corp.example" } };
+    expect(backendEnvironment(hcp, { TF_TOKEN_tfe_acme__corp_example: "token" }, nothingOnDisk)).toEqual({ problems: [], notes: [] });
   });
 });

@@ -63,12 +63,36 @@ describe("stage file fields", () => {
     ).toEqual(['dev.json: approvedClients: expected each client at most once, found ["Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja","Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja"]']);
   });
 
-  it.each(["legacy-facade.dev.acme.example", "https://", "https://user:secret@legacy-facade.dev.acme.example"])("refuses the facade URL %s", (url) => {
+  it.each([
+    ["legacy-facade.dev.acme.example", '"legacy-facade.dev.acme.example"'],
+    ["https://", '"https://"'],
+    ["https://user:secret@legacy-facade.dev.acme.example", '"https://***@legacy-facade.dev.acme.example"'],
+  ])("refuses the facade URL %s, never echoing its credentials", (url, shown) => {
     expect(
       problemsAfter((stage) => {
         stage.facade.url = url;
       }),
-    ).toEqual([`dev.json: facade.url: expected an https:// URL without credentials, query or fragment, found ${JSON.stringify(url)}`]);
+    ).toEqual([`dev.json: facade.url: expected an https:// URL without credentials, query or fragment, found ${shown}`]);
+  });
+
+  it("suggests the field a misspelt one most likely means", () => {
+    expect(
+      problemsAfter((stage) => {
+        stage.facade.timout = 4000;
+        stage.conection = {};
+      }),
+    ).toEqual(['dev.json: facade: unknown field "timout" (did you mean "timeoutMs"?)', 'dev.json: unknown field "conection" (did you mean "connection"?)']);
+  });
+
+  it("keeps the wrong end of a long value it cannot show whole", () => {
+    const pin = "5E:2B:79:1C:0A:8F:D4:63:B7:90:11:E4:2A:6C:F8:3D:9B:05:C1:72:48:AE:F6:1D:83:3C:57:E0:9A:B2:64:4Z";
+    expect(
+      problemsAfter((stage) => {
+        stage.facade.certificate.sha256Pins = [pin];
+      }),
+    ).toEqual([
+      'dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (\"Z\" at character 95 is not a hex digit), found "5E:2B:79:1C:0A:8F:D4:63:B7:90:11:E4:2A...2:48:AE:F6:1D:83:3C:57:E0:9A:B2:64:4Z"',
+    ]);
   });
 
   it("refuses an audience with a trailing space, which would never match a token request", () => {
@@ -115,11 +139,11 @@ describe("stage file fields", () => {
         stage.tenant.other = 3;
       }),
     ).toEqual([
-      "dev.json: tenant: unknown fields \"extra\", \"other\" (remove, or check the spelling against config/stage.schema.json)",
+      "dev.json: tenant: unknown fields \"extra\", \"other\"; the fields here are domain, region",
       "dev.json: facade.url: missing (expected string)",
       "dev.json: facade.timeoutMs: expected number to be >=500, found 10",
       'dev.json: actionSecrets: expected one of "write-only", "state", found "plain"',
-      'dev.json: unknown field "extra" (remove, or check the spelling against config/stage.schema.json)',
+      'dev.json: unknown field "extra"; the fields here are tenant, facade, connection, approvedClients, accessToken, actionSecrets, backend, suppressions, planWaivers, promotionWaivers',
     ]);
   });
 });
@@ -142,6 +166,24 @@ describe("state locations", () => {
     ]);
   });
 
+  it("refuses a local path that names another stage's default state file in other words", () => {
+    const dev = exampleStage();
+    const qa = exampleStage();
+    qa.backend = { type: "local", path: "./state/../terraform.dev.tfstate" };
+    qa.connection.name = "legacy-users-qa";
+    expect(problemsOf(configFolder({ "dev.json": dev, "qa.json": qa }))).toEqual([
+      'qa.json: backend: expected a state location of its own, not shared with dev.json, found "local:terraform.dev.tfstate"',
+    ]);
+  });
+
+  it("refuses local state inside cdktf.out, which every synth replaces", () => {
+    const dev = exampleStage();
+    dev.backend = { type: "local", path: "cdktf.out/dev.tfstate" };
+    expect(problemsOf(configFolder({ "dev.json": dev }))).toEqual([
+      'dev.json: backend.path: expected a state file outside cdktf.out, which every synth replaces, found "cdktf.out/dev.tfstate"',
+    ]);
+  });
+
   it("takes two stages that differ in any part of the location", () => {
     const dev = exampleStage();
     const qa = exampleStage();
@@ -159,7 +201,7 @@ describe("choosing stages", () => {
 
   it("reports a requested stage's broken file once, by its own problem", () => {
     const dir = configFolder({ "dev.json": exampleStage(), "prod.json": "{" });
-    expect(problemsOf(dir, ["prod"])).toEqual([expect.stringMatching(/^prod\.json: expected valid JSON \(/)]);
+    expect(problemsOf(dir, ["prod"])).toEqual(["prod.json: expected valid JSON, found a syntax error at line 1, column 2: a closing } was expected"]);
   });
 
   it("returns only the requested stages", () => {

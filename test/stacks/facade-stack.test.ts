@@ -204,4 +204,15 @@ describe("across stages", () => {
       s3: { bucket: "acme-terraform-state", key: "auth0/legacy-facade/prod.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
     });
   });
+
+  it("writes a relative local state path from the project root, tidied, and an absolute one as it is", () => {
+    const backendOf = (path: string) => {
+      const stage = exampleStage("dev");
+      stage.backend = { type: "local", path };
+      const [config] = loadStages(configFolder({ "dev.json": stage }));
+      return synthesizeExamples([config]).stacks.dev.document.terraform?.backend;
+    };
+    expect(backendOf("./state/dev.tfstate")).toEqual({ local: { path: "../../../state/dev.tfstate" } });
+    expect(backendOf("/var/lib/terraform/auth0-dev.tfstate")).toEqual({ local: { path: "/var/lib/terraform/auth0-dev.tfstate" } });
+  });
 });

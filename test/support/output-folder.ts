@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { CommandOutput } from "../../lib/cli/output";
 import { synthCommand } from "../../lib/cli/synth-command";
+import { FIXTURE_STAGES } from "./stage-files";
 import { unmutatedSources } from "./synthesized-examples";
 
 /** Every file under `dir` with the SHA-256 of its bytes, for before/after comparisons. */
@@ -38,7 +39,7 @@ export function capturedOutput(): CommandOutput & { logs: string[]; errors: stri
  */
 export function previousGoodOutput(): { outdir: string; digest: Record<string, string> } {
   const outdir = scratchOutdir();
-  const code = synthCommand(["--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() });
+  const code = synthCommand(["--config", FIXTURE_STAGES, "--outdir", outdir], capturedOutput(), { sourceRoot: unmutatedSources() });
   if (code !== 0) throw new Error(`the example stages did not synthesize (exit ${code})`);
   return { outdir, digest: folderDigest(outdir) };
 }
