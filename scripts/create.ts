@@ -1,5 +1,6 @@
+import { CREATE } from "../contract/facade-contract";
 import { userExists } from "./shared/auth0-runtime";
-import { callFacade } from "./shared/facade-client";
+import { callFacade } from "./shared/facade-calls";
 import { runScript, type ScriptCallback } from "./shared/run-script";
 
 /** The fields of Auth0's sign-up `user` the facade receives. */
@@ -13,7 +14,7 @@ interface SignUp {
 /** Auth0 `create`: a sign-up, written to the legacy store. */
 export default function create(user: SignUp, callback: ScriptCallback): void {
   runScript(callback, async () => {
-    const answer = await callFacade("create", {
+    const answer = await callFacade(CREATE, {
       email: user.email,
       password: user.password,
       ...(user.username === undefined ? {} : { username: user.username }),

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type InvalidCredentials } from "../../facade/contract";
+import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type InvalidCredentials } from "../../contract/facade-contract";
 import type { UserStore } from "./user-store";
 
 export interface FacadeServerOptions {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import type { FacadeUserProfile } from "../../facade/contract";
+import type { FacadeUserProfile } from "../../contract/facade-contract";
 
 /** scrypt cost. 2^15 is a sound production setting; tests and benchmarks may lower it. */
 export const DEFAULT_SCRYPT_COST = 2 ** 15;

@@ -14,7 +14,7 @@ import { typeCheckRuntimeSources } from "./type-check";
 export const ALLOWED_BUILTINS: readonly string[] = ["buffer", "crypto", "events", "https", "tls", "url", "util"];
 
 /** Folders whose sources may be bundled into runtime code. */
-const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "facade"];
+const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "contract"];
 
 function describe(message: Message): string {
   const where = message.location

@@ -1,4 +1,4 @@
-import { SCRIPT_NAMES, type ScriptName } from "../../facade/contract";
+import { SCRIPT_NAMES, type ScriptName } from "../../contract/facade-contract";
 import type { Bundle } from "./bundle";
 import { ACTIONS, bundleAction, type ActionName } from "./bundle-action";
 import { bundleScript } from "./bundle-script";

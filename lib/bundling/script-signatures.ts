@@ -1,4 +1,4 @@
-import type { ScriptName } from "../../facade/contract";
+import type { ScriptName } from "../../contract/facade-contract";
 
 /**
  * The function Auth0 calls for each custom database script: the declared name (Auth0's

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../paths";
 import { BundleError } from "./bundle";
 
 /** The sources that become code Auth0 runs: esbuild strips types, so they are checked here. */
-const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "facade"];
+const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "contract"];
 
 /** The same strictness as the project's tsconfig.json, for the runtime sources alone. */
 const COMPILER_OPTIONS = {
@@ -64,7 +64,7 @@ function typeErrors(root: string): ReadonlyMap<string, readonly string[]> {
 }
 
 /**
- * Type-checks the runtime sources (scripts/, actions/, facade/) with TypeScript, since
+ * Type-checks the runtime sources (scripts/, actions/, contract/) with TypeScript, since
  * esbuild only strips types. One program covers them all, made once per set of source
  * bytes and only when a bundle has to be rebuilt (never on a synth whose bundles are
  * all cached); a build fails on the errors in the files it bundles (`inputs`, relative

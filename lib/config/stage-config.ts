@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { scopesForScripts } from "../../facade/contract";
+import { scopesForScripts } from "../../contract/facade-contract";
 import type { stageSchema } from "./stage-schema";
 
 /** A validated stage file, with defaults applied and pins normalized. */

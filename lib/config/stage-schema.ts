@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../facade/contract";
+import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
 import { isManagementApiAudience } from "../../actions/shared/secrets";
 import { MAX_PINS, normalizeFingerprint } from "../../scripts/shared/fingerprints";
 import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../../scripts/shared/settings";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Connection } from "../../.gen/providers/auth0/connection";
 import { ConnectionClients } from "../../.gen/providers/auth0/connection-clients";
-import type { ScriptName } from "../../facade/contract";
+import type { ScriptName } from "../../contract/facade-contract";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";

@@ -4,6 +4,7 @@ import { PACK } from "./pack";
 import type { ReviewInput } from "./review-input";
 import { lineOfResource } from "./source-lines";
 import { applySuppressions } from "./suppressions";
+import { maskCredentials } from "../messages";
 
 /** One stage's review: every finding, suppressed ones included. */
 export interface StageReview {
@@ -36,7 +37,7 @@ export function reviewStage(input: ReviewInput): StageReview {
         ruleId: rule.id,
         severity: reported,
         resource: violation.resource,
-        message: violation.message,
+        message: maskCredentials(violation.message),
         threat: rule.threat,
         fix: violation.fix ?? rule.fix,
         file: input.stackFile,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { maskCredentials } from "../messages";
 import { jsonReport } from "./report/json-report";
 import { markdownReport } from "./report/markdown-report";
 import { sarifReport } from "./report/sarif-report";
@@ -10,9 +11,10 @@ export function writeReports(dir: string, reports: readonly StageReport[]): stri
   mkdirSync(dir, { recursive: true });
   return reports.map((report) => {
     const base = join(dir, report.stage);
-    writeFileSync(`${base}.md`, markdownReport(report));
-    writeFileSync(`${base}.json`, jsonReport(report));
-    writeFileSync(`${base}.sarif`, sarifReport(report));
+    // A value an override put in the stack may carry credentials (https://user:pw@...).
+    writeFileSync(`${base}.md`, maskCredentials(markdownReport(report)));
+    writeFileSync(`${base}.json`, maskCredentials(jsonReport(report)));
+    writeFileSync(`${base}.sarif`, maskCredentials(sarifReport(report)));
     return `${base}.md`;
   });
 }

@@ -1,3 +1,5 @@
+import { maskCredentials } from "../messages";
+
 /** One way a synthesized stack does not fit the provider schema. */
 export interface SchemaProblem {
   /** The construct path (`dev/FacadeClient/Client`), from cdktf's `//` metadata. */
@@ -11,7 +13,7 @@ export interface SchemaProblem {
 
 export function formatSchemaProblem(problem: SchemaProblem): string {
   const field = problem.field === "" ? "" : ` ${problem.field}:`;
-  return `${problem.constructPath} (${problem.address}):${field} ${problem.message}`;
+  return `${problem.constructPath} (${problem.address}):${field} ${maskCredentials(problem.message)}`;
 }
 
 /** A problem found below `field`, before it knows which resource it belongs to. */

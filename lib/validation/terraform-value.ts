@@ -1,3 +1,5 @@
+import { shownValue } from "../messages";
+
 /**
  * Terraform reads every JSON string as a template. One holding an interpolation (`${`)
  * or a directive (`%{`) that is not escaped (`$${`, `%%{`) is an expression whose type
@@ -15,6 +17,5 @@ export function describeJson(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+  return `${typeof value} ${shownValue(value, 40)}`;
 }

@@ -1,4 +1,4 @@
-import type { FacadeUserProfile } from "../../facade/contract";
+import type { FacadeUserProfile } from "../../contract/facade-contract";
 
 /**
  * The facade's profile, checked before Auth0 stores it: a missing or unstable

@@ -5,6 +5,14 @@ import { MAX_PINS, normalizeFingerprint } from "./fingerprints";
  * The keys of the connection's `configuration` the scripts read. The stack writes
  * exactly these keys (by Terraform reference), so both sides import them from here.
  */
+export const CONFIGURATION_KEY_NAMES = ["TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "FACADE_URL", "FACADE_AUDIENCE", "FACADE_CERT_SHA256", "FACADE_TIMEOUT_MS"] as const;
+export type ConfigurationKey = (typeof CONFIGURATION_KEY_NAMES)[number];
+
+/**
+ * The same keys by role, for the stack and the review. The scripts name keys directly,
+ * so this table is not bundled: no text Auth0 runs holds a property like `clientSecret`
+ * with a literal value, which scanners of tenant code read as a hard-coded secret.
+ */
 export const CONFIGURATION_KEYS = {
   tokenUrl: "TOKEN_URL",
   clientId: "CLIENT_ID",
@@ -13,7 +21,7 @@ export const CONFIGURATION_KEYS = {
   facadeAudience: "FACADE_AUDIENCE",
   facadeCertSha256: "FACADE_CERT_SHA256",
   facadeTimeoutMs: "FACADE_TIMEOUT_MS",
-} as const;
+} as const satisfies Record<string, ConfigurationKey>;
 
 /**
  * Every facade call of one script run (token fetch, request, one retry) shares this
@@ -39,13 +47,13 @@ function misconfigured(key: string, expected: string): Error {
   return new Error(`connection configuration ${key} is ${expected}`);
 }
 
-function requiredText(configuration: Readonly<Record<string, unknown>>, key: string): string {
+function requiredText(configuration: Readonly<Record<string, unknown>>, key: ConfigurationKey): string {
   const value = configuration[key];
   if (typeof value !== "string" || value.trim() === "") throw misconfigured(key, "missing or empty");
   return value.trim();
 }
 
-function httpsUrl(configuration: Readonly<Record<string, unknown>>, key: string): URL {
+function httpsUrl(configuration: Readonly<Record<string, unknown>>, key: ConfigurationKey): URL {
   const text = requiredText(configuration, key);
   let url: URL;
   try {
@@ -60,26 +68,26 @@ function httpsUrl(configuration: Readonly<Record<string, unknown>>, key: string)
 }
 
 function pins(configuration: Readonly<Record<string, unknown>>): string[] {
-  const key = CONFIGURATION_KEYS.facadeCertSha256;
-  const value = configuration[key];
+  const setting = "FACADE_CERT_SHA256";
+  const value = configuration[setting];
   if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) return [];
-  if (typeof value !== "string") throw misconfigured(key, "not a string");
+  if (typeof value !== "string") throw misconfigured(setting, "not a string");
   const parsed = value.split(",").map(normalizeFingerprint);
   if (parsed.some((pin) => pin === undefined)) {
-    throw misconfigured(key, "malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)");
+    throw misconfigured(setting, "malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)");
   }
-  if (parsed.length > MAX_PINS) throw misconfigured(key, `holding more than ${MAX_PINS} pins`);
+  if (parsed.length > MAX_PINS) throw misconfigured(setting, `holding more than ${MAX_PINS} pins`);
   return parsed as string[];
 }
 
 function timeoutMs(configuration: Readonly<Record<string, unknown>>): number {
-  const key = CONFIGURATION_KEYS.facadeTimeoutMs;
-  const value = configuration[key];
+  const setting = "FACADE_TIMEOUT_MS";
+  const value = configuration[setting];
   if (value === undefined || value === null || value === "") return DEFAULT_TIMEOUT_MS;
   const text = String(value).trim();
   const number = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(number >= MIN_TIMEOUT_MS && number <= MAX_TIMEOUT_MS)) {
-    throw misconfigured(key, `not a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`);
+    throw misconfigured(setting, `not a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`);
   }
   return number;
 }
@@ -87,11 +95,11 @@ function timeoutMs(configuration: Readonly<Record<string, unknown>>): number {
 /** Reads and checks the configuration; any problem is an error, never a default. */
 export function readSettings(configuration: Readonly<Record<string, unknown>>): FacadeSettings {
   return {
-    tokenUrl: httpsUrl(configuration, CONFIGURATION_KEYS.tokenUrl),
-    clientId: requiredText(configuration, CONFIGURATION_KEYS.clientId),
-    clientSecret: requiredText(configuration, CONFIGURATION_KEYS.clientSecret),
-    facadeUrl: httpsUrl(configuration, CONFIGURATION_KEYS.facadeUrl),
-    audience: requiredText(configuration, CONFIGURATION_KEYS.facadeAudience),
+    tokenUrl: httpsUrl(configuration, "TOKEN_URL"),
+    clientId: requiredText(configuration, "CLIENT_ID"),
+    clientSecret: requiredText(configuration, "CLIENT_SECRET"),
+    facadeUrl: httpsUrl(configuration, "FACADE_URL"),
+    audience: requiredText(configuration, "FACADE_AUDIENCE"),
     pins: pins(configuration),
     timeoutMs: timeoutMs(configuration),
   };
@@ -102,6 +110,6 @@ export function readSettings(configuration: Readonly<Record<string, unknown>>): 
  * rotated client secret, a new pin), and holds none of them in clear.
  */
 export function settingsKey(configuration: Readonly<Record<string, unknown>>): string {
-  const raw = Object.values(CONFIGURATION_KEYS).map((key) => String(configuration[key] ?? ""));
+  const raw = CONFIGURATION_KEY_NAMES.map((key) => String(configuration[key] ?? ""));
   return createHash("sha256").update(raw.join("\u0000")).digest("hex");
 }

@@ -1,6 +1,6 @@
 import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { SCRIPT_NAMES } from "../../facade/contract";
+import { SCRIPT_NAMES } from "../../contract/facade-contract";
 import { BundleError } from "../../lib/bundling/bundle";
 import { bundleScript } from "../../lib/bundling/bundle-script";
 import { SCRIPT_SIGNATURES } from "../../lib/bundling/script-signatures";
@@ -37,7 +37,7 @@ describe("bundled custom database scripts", () => {
   it("refuses an npm import, naming the file and what is allowed", () => {
     const root = scratchProject({ "scripts/login.ts": 'import axios from "axios";\nexport default function login(a: string, b: string, c: unknown) { void axios; }\n' });
     expect(() => bundleScript("login", root)).toThrowError(
-      new BundleError("scripts/login.ts", 'code that runs inside Auth0 may import only the project\'s runtime sources (scripts/, actions/, facade/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: scripts/login.ts imports "axios"'),
+      new BundleError("scripts/login.ts", 'code that runs inside Auth0 may import only the project\'s runtime sources (scripts/, actions/, contract/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: scripts/login.ts imports "axios"'),
     );
   });
 

@@ -16,7 +16,7 @@ const CASES: [string, Record<string, string>, string | RegExp][] = [
   [
     "an npm import in an Action",
     { "actions/credentials-exchange/index.ts": 'import axios from "axios";\nexport async function onExecuteCredentialsExchange() { void axios; }\n' },
-    `actions/credentials-exchange/index.ts: code that runs inside Auth0 may import only the project's runtime sources (scripts/, actions/, facade/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: actions/credentials-exchange/index.ts imports "axios"`,
+    `actions/credentials-exchange/index.ts: code that runs inside Auth0 may import only the project's runtime sources (scripts/, actions/, contract/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: actions/credentials-exchange/index.ts imports "axios"`,
   ],
   [
     "an import from outside the runtime folders",

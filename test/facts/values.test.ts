@@ -11,10 +11,10 @@ describe("reading synthesized values", () => {
     expect(dig({ options: "x" }, "options", "configuration")).toBeUndefined();
   });
 
-  it("shows a value short: undeclared by name, up to 80 characters whole, longer ones cut", () => {
+  it("shows a value short: undeclared by name, up to 80 characters whole, longer ones with both ends", () => {
     expect(show(undefined)).toBe("not declared");
     expect(show("a".repeat(78))).toBe(`"${"a".repeat(78)}"`);
-    expect(show("a".repeat(79))).toBe(`"${"a".repeat(76)}...`);
+    expect(show("a".repeat(79))).toBe(`"${"a".repeat(38)}...${"a".repeat(37)}"`);
   });
 
   it("reads a list of strings only when every entry is one", () => {

@@ -64,8 +64,9 @@ describe("the app on cdktn, the community fork of cdktf", () => {
       format: "cjs",
       alias: { cdktf: "cdktn" },
       // esbuild is native and bundles the scripts at synth time; cdktn and constructs stay
-      // packages so the run uses node_modules/cdktn exactly as an npm alias would.
-      external: ["esbuild", "cdktn", "constructs"],
+      // packages so the run uses node_modules/cdktn exactly as an npm alias would;
+      // jsonc-parser's UMD build loads its parts in a way esbuild cannot follow.
+      external: ["esbuild", "cdktn", "constructs", "jsonc-parser"],
       metafile: true,
       logLevel: "silent",
     });

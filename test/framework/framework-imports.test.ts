@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from "../../lib/paths";
 const ALLOWED = ["lib/stacks/", "lib/constructs/"];
 /** These tests name the framework packages in strings, to look for them. */
 const SELF = "test/framework/";
-const SOURCE_ROOTS = ["main.ts", "lib", "bin", "test", "scripts", "actions", "facade", "examples", "bench"];
+const SOURCE_ROOTS = ["main.ts", "lib", "bin", "test", "scripts", "actions", "contract", "examples", "bench"];
 const FRAMEWORK = ["cdktf", "cdktn", "constructs"];
 const IMPORT = new RegExp(`(?:from\\s+|require\\(\\s*|import\\(\\s*)["'](${FRAMEWORK.join("|")})(?:/[^"']*)?["']`);
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_SECRET_ROTATION_VARIABLE } from "../../lib/constructs/facade-client";
+import { CLIENT_SECRET_ROTATION_VARIABLE } from "../../lib/constructs/scripts-client";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { legacyAuthenticationStage } from "../support/stage-variants";
 import { synthesizeExamples, type SynthesizedExamples } from "../support/synthesized-examples";

@@ -1,4 +1,4 @@
-import { scopesForScripts } from "../../../facade/contract";
+import { scopesForScripts } from "../../../contract/facade-contract";
 import { facadeApis, isFacadeAudience } from "../../facts/facade-api";
 import { tenantResources } from "../../facts/resources";
 import { asArray, asRecord, valueAt } from "../../facts/values";

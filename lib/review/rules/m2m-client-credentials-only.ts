@@ -31,7 +31,7 @@ export const m2mClientCredentialsOnly: Rule = {
   threat:
     "A client that holds a facade grant and also allows password, authorization-code, implicit or refresh-token grants (or is re-typed a web " +
     "application) can obtain tokens through user flows and long-lived refresh tokens, widening who and what can reach the legacy user store with its secret.",
-  fix: 'Declare the client with `FacadeClient` (`app_type = "non_interactive"`, `grant_types = ["client_credentials"]`); remove overrides of either.',
+  fix: 'Declare the client with `ScriptsClient` (`app_type = "non_interactive"`, `grant_types = ["client_credentials"]`); remove overrides of either.',
   check: (input) => {
     const clients = new Map<string, { client: SynthesizedResource; role: string }>();
     const scripts = scriptsClient(input);

@@ -4,7 +4,7 @@ import { Client } from "../../.gen/providers/auth0/client";
 import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
 import type { ProtectedApi } from "./protected-api";
 
-export interface FacadeClientProps {
+export interface ScriptsClientProps {
   readonly api: ProtectedApi;
   /** The application name shown in the Auth0 Dashboard. */
   readonly displayName: string;
@@ -24,13 +24,13 @@ export const CLIENT_SECRET_ROTATION_VARIABLE = "facade_client_secret";
  * and Terraform then updates the connection configuration in the same apply, since it
  * reads the secret by reference: the rotation order is Terraform's, not a person's.
  */
-export class FacadeClient extends Construct {
+export class ScriptsClient extends Construct {
   /** The client ID, by Terraform reference. */
   readonly clientId: string;
   /** The client secret, by Terraform reference (never a literal in the synthesized JSON). */
   readonly clientSecret: string;
 
-  constructor(scope: Construct, id: string, props: FacadeClientProps) {
+  constructor(scope: Construct, id: string, props: ScriptsClientProps) {
     super(scope, id);
     const client = new Client(this, "Client", {
       name: props.displayName,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FACADE_OPERATIONS, SCRIPT_NAMES, operationForScript, scopesForScripts } from "../../facade/contract";
+import { FACADE_OPERATIONS, SCRIPT_NAMES, operationForScript, scopesForScripts } from "../../contract/facade-contract";
 import { PROJECT_ROOT } from "../../lib/paths";
 
 describe("the facade contract", () => {

@@ -1,4 +1,4 @@
-import { FACADE_OPERATIONS, type FacadeAnswer, type FacadeOperationName, type FacadeRequests } from "../../facade/contract";
+import type { FacadeAnswer, FacadeOperation, FacadeOperationName, FacadeRequests } from "../../contract/facade-contract";
 import { accessToken, dropAccessToken } from "./access-token";
 import { connectionConfiguration } from "./auth0-runtime";
 import { facadeUrl, withContainerState } from "./container-state";
@@ -18,10 +18,9 @@ function errorCode(body: unknown): unknown {
  * A 401 means the facade refused the token before doing anything else (expired early,
  * keys rotated): the token is dropped and the call retried once with a fresh one.
  */
-export function callFacade<N extends FacadeOperationName>(operationName: N, body: FacadeRequests[N]): Promise<JsonResponse> {
+export function callFacade<N extends FacadeOperationName>(operation: FacadeOperation & { readonly name: N }, body: FacadeRequests[N]): Promise<JsonResponse> {
   return withContainerState(connectionConfiguration(), async (state) => {
     const deadline = Date.now() + state.settings.timeoutMs;
-    const operation = FACADE_OPERATIONS[operationName];
     const url = facadeUrl(state, operation.path);
     const what = `facade ${operation.method} ${operation.path}`;
 

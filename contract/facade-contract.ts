@@ -24,6 +24,8 @@ export const IMPORT_MODE_SCRIPTS: readonly ScriptName[] = ["login", "get_user"];
 export type FacadeAnswer = { readonly body: "profile" | "none" } | { readonly error: FacadeErrorCode };
 
 export interface FacadeOperation {
+  /** Its key in FACADE_OPERATIONS. */
+  readonly name: string;
   readonly method: "POST";
   readonly path: string;
   /** The access-token scope the facade requires for this operation. */
@@ -53,58 +55,82 @@ export const FACADE_ERRORS = {
 
 export type FacadeErrorCode = (typeof FACADE_ERRORS)[keyof typeof FACADE_ERRORS];
 
+/*
+ * One constant per operation, so that each script bundles only the operation it calls:
+ * the text Auth0 runs carries no table it does not use.
+ */
+
+export const AUTHENTICATE = {
+  name: "authenticate",
+  method: "POST",
+  path: "/users/authenticate",
+  scope: "users:authenticate",
+  script: "login",
+  repeatable: false,
+  // 422: unknown email or wrong password; `user_exists` tells Auth0's logs which (see InvalidCredentials).
+  answers: { 200: { body: "profile" }, 422: { error: "invalid_credentials" } },
+} as const satisfies FacadeOperation;
+
+export const LOOKUP = {
+  name: "lookup",
+  method: "POST",
+  path: "/users/lookup",
+  scope: "users:read",
+  script: "get_user",
+  repeatable: true,
+  answers: { 200: { body: "profile" }, 404: { error: "user_not_found" } },
+} as const satisfies FacadeOperation;
+
+export const CREATE = {
+  name: "create",
+  method: "POST",
+  path: "/users",
+  scope: "users:create",
+  script: "create",
+  repeatable: false,
+  answers: { 201: { body: "profile" }, 409: { error: "user_exists" } },
+} as const satisfies FacadeOperation;
+
+export const VERIFY_EMAIL = {
+  name: "verifyEmail",
+  method: "POST",
+  path: "/users/verify-email",
+  scope: "users:verify_email",
+  script: "verify",
+  repeatable: true,
+  answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
+} as const satisfies FacadeOperation;
+
+export const CHANGE_PASSWORD = {
+  name: "changePassword",
+  method: "POST",
+  path: "/users/change-password",
+  scope: "users:change_password",
+  script: "change_password",
+  repeatable: false,
+  answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
+} as const satisfies FacadeOperation;
+
+export const REMOVE = {
+  name: "remove",
+  method: "POST",
+  path: "/users/delete",
+  scope: "users:delete",
+  script: "delete",
+  repeatable: true,
+  // Also when the user is already absent: deleting twice is deleting once.
+  answers: { 204: { body: "none" } },
+} as const satisfies FacadeOperation;
+
+/** Every operation, by name. */
 export const FACADE_OPERATIONS = {
-  authenticate: {
-    method: "POST",
-    path: "/users/authenticate",
-    scope: "users:authenticate",
-    script: "login",
-    repeatable: false,
-    // 422: unknown email or wrong password; `user_exists` tells Auth0's logs which (see InvalidCredentials).
-    answers: { 200: { body: "profile" }, 422: { error: "invalid_credentials" } },
-  },
-  lookup: {
-    method: "POST",
-    path: "/users/lookup",
-    scope: "users:read",
-    script: "get_user",
-    repeatable: true,
-    answers: { 200: { body: "profile" }, 404: { error: "user_not_found" } },
-  },
-  create: {
-    method: "POST",
-    path: "/users",
-    scope: "users:create",
-    script: "create",
-    repeatable: false,
-    answers: { 201: { body: "profile" }, 409: { error: "user_exists" } },
-  },
-  verifyEmail: {
-    method: "POST",
-    path: "/users/verify-email",
-    scope: "users:verify_email",
-    script: "verify",
-    repeatable: true,
-    answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
-  },
-  changePassword: {
-    method: "POST",
-    path: "/users/change-password",
-    scope: "users:change_password",
-    script: "change_password",
-    repeatable: false,
-    answers: { 204: { body: "none" }, 404: { error: "user_not_found" } },
-  },
-  remove: {
-    method: "POST",
-    path: "/users/delete",
-    scope: "users:delete",
-    script: "delete",
-    repeatable: true,
-    // Also when the user is already absent: deleting twice is deleting once.
-    answers: { 204: { body: "none" } },
-  },
-} as const satisfies Record<string, FacadeOperation>;
+  authenticate: AUTHENTICATE,
+  lookup: LOOKUP,
+  create: CREATE,
+  verifyEmail: VERIFY_EMAIL,
+  changePassword: CHANGE_PASSWORD,
+  remove: REMOVE,
+} as const;
 
 export type FacadeOperationName = keyof typeof FACADE_OPERATIONS;
 

@@ -1,18 +1,18 @@
 import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { Auth0Provider } from "../../.gen/providers/auth0/provider";
-import { FACADE_OPERATIONS } from "../../facade/contract";
+import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import type { RuntimeBundles } from "../bundling/runtime-bundles";
 import { facadePins, facadeScopes, tokenUrl, type StageConfig } from "../config/stage-config";
 import { CustomDatabase } from "../constructs/custom-database";
 import { ExchangeGuard } from "../constructs/exchange-guard";
-import { FacadeClient } from "../constructs/facade-client";
+import { ScriptsClient } from "../constructs/scripts-client";
 import { LoginGuard } from "../constructs/login-guard";
 import { OutboundIpAllowlist } from "../constructs/outbound-ip-allowlist";
 import { ProtectedApi } from "../constructs/protected-api";
 import { addStateBackend } from "./state-backend";
 
-export interface FacadeStackProps {
+export interface StageStackProps {
   readonly config: StageConfig;
   /** The bundled scripts and Actions; the same bytes for every stage. */
   readonly bundles: RuntimeBundles;
@@ -23,8 +23,8 @@ export interface FacadeStackProps {
  * differ only by their config file. Values flow between constructs by Terraform
  * reference, never as copied strings.
  */
-export class FacadeStack extends TerraformStack {
-  constructor(scope: Construct, stage: string, props: FacadeStackProps) {
+export class StageStack extends TerraformStack {
+  constructor(scope: Construct, stage: string, props: StageStackProps) {
     super(scope, stage);
     const { config, bundles } = props;
     const name = config.connection.name;
@@ -43,7 +43,9 @@ export class FacadeStack extends TerraformStack {
         .filter((operation) => scopes.includes(operation.scope))
         .map((operation) => ({ name: operation.scope, description: `${operation.method} ${operation.path} (${operation.script} script)` })),
     });
-    const client = new FacadeClient(this, "FacadeClient", {
+    // Its construct id predates the class name and stays: it is in the Terraform addresses,
+    // and a new address would replace the client (a new ID and secret: every login fails).
+    const client = new ScriptsClient(this, "FacadeClient", {
       api,
       displayName: `${name} facade client`,
       scopes,
