@@ -2,7 +2,7 @@ import { Script } from "node:vm";
 import type { ScriptName } from "../../contract/facade-contract";
 import { BundleError, makeBundle, type Bundle } from "./bundle";
 import { buildRuntimeCode } from "./build-runtime-code";
-import { AUTH0_CODE_LIMIT_BYTES } from "./limits";
+import { AUTH0_CODE_LIMIT_BYTES } from "../limits";
 import { SCRIPT_SIGNATURES } from "./script-signatures";
 
 /**

@@ -9,7 +9,7 @@ import { comparePromotion, passes, type PromotionReport } from "../promote/compa
 import { formatPromotionReport } from "../promote/format-report";
 import type { IdentityWaiver, PromotionInput, TargetBaseline } from "../promote/promotion-stages";
 import { formatStageFile, promotedStageFile, replaceStageFile, stageFileChanges } from "../promote/stage-file-writer";
-import { readStageFile, synthesizePromotion, synthesizeStage } from "../promote/synthesize-promotion";
+import { readStageFileJson, synthesizePromotion, synthesizeStage } from "../promote/synthesize-promotion";
 import { SynthesizedStack, stackFileOf } from "../synthesized/synthesized-stack";
 import { UsageError, parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
@@ -105,8 +105,8 @@ function compare(report: PromotionReport, output: CommandOutput): number {
 
 function write(args: PromoteArguments, source: StageConfig, target: StageConfig, output: CommandOutput): number {
   const configDir = args.configDir ?? join(PROJECT_ROOT, "config");
-  const before = readStageFile(target);
-  const promoted = promotedStageFile(readStageFile(source), before, { source: source.stage, target: target.stage, targetFile: target.sourceFile });
+  const before = readStageFileJson(target);
+  const promoted = promotedStageFile(readStageFileJson(source), before, { source: source.stage, target: target.stage, targetFile: target.sourceFile });
   const text = formatStageFile(promoted);
   const tested = testedSource(args, source.stage);
   const baselines = targetBaselines(args, target);

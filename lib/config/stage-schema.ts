@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
 import { isManagementApiAudience } from "../../actions/shared/secrets";
-import { MAX_PINS, normalizeFingerprint } from "../../scripts/shared/fingerprints";
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../../scripts/shared/settings";
+import { normalizeFingerprint } from "../../scripts/shared/fingerprints";
+import { DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";
 
 /** Public-cloud regions, as the provider's `auth0_outbound_ips` data source names them. */
 export const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
@@ -215,9 +215,9 @@ export const stageSchema = z
     approvedClients: z.array(approvedClient).default([]).describe("Clients, beyond the stack's own M2M client, approved to get facade tokens. @default []"),
     accessToken: z
       .strictObject({
-        lifetimeSeconds: z.number().int().min(60).max(3600).default(600).describe("Lifetime of facade access tokens, in seconds. @default 600"),
+        lifetimeSeconds: z.number().int().min(TOKEN_LIFETIME_SECONDS.min).max(TOKEN_LIFETIME_SECONDS.max).default(TOKEN_LIFETIME_SECONDS.default).describe("Lifetime of facade access tokens, in seconds. @default 600"),
       })
-      .default({ lifetimeSeconds: 600 }),
+      .default({ lifetimeSeconds: TOKEN_LIFETIME_SECONDS.default }),
     actionSecrets: z
       .enum(["write-only", "state"])
       .default("write-only")

@@ -5,6 +5,7 @@ import { TriggerAction } from "../../.gen/providers/auth0/trigger-action";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";
 import { constructError } from "./construct-error";
+import { MAX_ACTION_SECRETS } from "../limits";
 
 /** How Action secrets reach Auth0. */
 export type SecretsStorage = "write-only" | "state";
@@ -38,8 +39,8 @@ export class BoundAction extends Construct {
   constructor(scope: Construct, id: string, props: BoundActionProps) {
     super(scope, id);
     const names = Object.keys(props.secrets);
-    if (names.length === 0 || names.length > 30) {
-      throw constructError(this, `an Action holds 1 to 30 secrets, got ${names.length}`);
+    if (names.length === 0 || names.length > MAX_ACTION_SECRETS) {
+      throw constructError(this, "action-secrets-count", `an Action holds 1 to ${MAX_ACTION_SECRETS} secrets, got ${names.length}`);
     }
     const secrets = names.sort().map((name) => ({ name, value: props.secrets[name] }));
     const writeOnly = (props.secretsStorage ?? "write-only") === "write-only";

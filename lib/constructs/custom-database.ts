@@ -5,6 +5,7 @@ import type { ScriptName } from "../../contract/facade-contract";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";
+import { MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../limits";
 import { constructError } from "./construct-error";
 
 /** What the scripts read from the connection's `configuration`. */
@@ -17,8 +18,9 @@ export interface FacadeScriptSettings {
   readonly facadeUrl: string;
   /** By Terraform reference to the facade API. */
   readonly facadeAudience: string;
-  /** Canonical SHA-256 pins; empty for a CA-issued facade certificate. */
+  /** Canonical SHA-256 pins (at most MAX_PINS); empty for a CA-issued facade certificate. */
   readonly certificatePins: readonly string[];
+  /** The budget of one script run, from MIN_TIMEOUT_MS to MAX_TIMEOUT_MS. */
   readonly timeoutMs: number;
 }
 
@@ -58,13 +60,20 @@ export class CustomDatabase extends Construct {
     super(scope, id);
     const scriptNames = Object.keys(props.scripts) as ScriptName[];
     for (const required of ["login", "get_user"] as const) {
-      if (!props.scripts[required]) throw constructError(this, `the ${required} script is required`);
+      if (!props.scripts[required]) throw constructError(this, "script-required", `the ${required} script is required`);
     }
     if (props.importMode && scriptNames.some((name) => name !== "login" && name !== "get_user")) {
-      throw constructError(this, `import mode runs only login and get_user, got ${scriptNames.join(", ")}`);
+      throw constructError(this, "import-mode-scripts", `import mode runs only login and get_user, got ${scriptNames.join(", ")}`);
     }
     if (props.enabledClientIds.length === 0) {
-      throw constructError(this, "enable the connection for at least one application");
+      throw constructError(this, "no-enabled-clients", "enable the connection for at least one application");
+    }
+    const { timeoutMs, certificatePins } = props.settings;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
+      throw constructError(this, "timeout-out-of-range", `settings.timeoutMs must be a whole number from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`);
+    }
+    if (certificatePins.length > MAX_PINS || certificatePins.some((pin) => !/^[0-9a-f]{64}$/.test(pin))) {
+      throw constructError(this, "bad-pins", `settings.certificatePins must be at most ${MAX_PINS} canonical SHA-256 pins (64 lowercase hex digits), got ${certificatePins.length}`);
     }
 
     const { settings } = props;

@@ -36,13 +36,13 @@ export class ExchangeGuard extends Construct {
       },
     });
     if (approved.length === 0) {
-      throw constructError(this, `${props.api.node.path} grants no client yet: create the guard after the grants`);
+      throw constructError(this, "guard-before-grants", `${props.api.node.path} grants no client yet: create the guard after the grants`);
     }
     this.node.addValidation({
       validate: () =>
         props.api.grantedClientIds.length === approved.length
           ? []
-          : [constructError(this, `${props.api.node.path} gained grants after the guard was created; they would be denied`).message],
+          : [constructError(this, "grant-after-guard", `${props.api.node.path} gained grants after the guard was created; they would be denied`).message],
     });
   }
 }

@@ -3,6 +3,7 @@ import { ClientGrant } from "../../.gen/providers/auth0/client-grant";
 import { ResourceServer } from "../../.gen/providers/auth0/resource-server";
 import { ResourceServerScopes } from "../../.gen/providers/auth0/resource-server-scopes";
 import { constructError } from "./construct-error";
+import { TOKEN_LIFETIME_SECONDS } from "../limits";
 
 export interface ApiScope {
   readonly name: string;
@@ -39,14 +40,14 @@ export class ProtectedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ProtectedApiProps) {
     super(scope, id);
-    const tokenLifetime = props.tokenLifetimeSeconds ?? 600;
-    if (props.identifier.trim() === "") throw constructError(this, "identifier must not be empty");
-    if (props.scopes.length === 0) throw constructError(this, "an API without scopes cannot be granted anything");
+    const tokenLifetime = props.tokenLifetimeSeconds ?? TOKEN_LIFETIME_SECONDS.default;
+    if (props.identifier.trim() === "") throw constructError(this, "empty-identifier", "identifier must not be empty");
+    if (props.scopes.length === 0) throw constructError(this, "no-scopes", "an API without scopes cannot be granted anything");
     if (new Set(props.scopes.map((s) => s.name)).size !== props.scopes.length) {
-      throw constructError(this, `scopes must be distinct, got ${props.scopes.map((s) => s.name).join(", ")}`);
+      throw constructError(this, "duplicate-scopes", `scopes must be distinct, got ${props.scopes.map((s) => s.name).join(", ")}`);
     }
-    if (!Number.isInteger(tokenLifetime) || tokenLifetime < 60 || tokenLifetime > 3600) {
-      throw constructError(this, `tokenLifetimeSeconds must be a whole number from 60 to 3600, got ${tokenLifetime}`);
+    if (!Number.isInteger(tokenLifetime) || tokenLifetime < TOKEN_LIFETIME_SECONDS.min || tokenLifetime > TOKEN_LIFETIME_SECONDS.max) {
+      throw constructError(this, "token-lifetime-out-of-range", `tokenLifetimeSeconds must be a whole number from ${TOKEN_LIFETIME_SECONDS.min} to ${TOKEN_LIFETIME_SECONDS.max}, got ${tokenLifetime}`);
     }
 
     this.resourceServer = new ResourceServer(this, "ResourceServer", {
@@ -84,6 +85,7 @@ export class ProtectedApi extends Construct {
     if (scopes.length === 0 || unknown.length > 0) {
       throw constructError(
         scope,
+        "grant-scopes",
         `a grant needs scopes of ${this.node.path} (${this.scopeNames.join(", ")}), got ${scopes.length === 0 ? "none" : unknown.join(", ")}`,
       );
     }

@@ -4,7 +4,7 @@ import type { SynthesizedStack } from "../synthesized/synthesized-stack";
 import type { PromotionProblem } from "./promotion-stages";
 
 /** One text Auth0 will run, named the same in every stage. */
-export interface CodeUnit {
+export interface CodeDigest {
   /** `script login`, `action ExchangeGuard/Guard/Action`. */
   readonly name: string;
   /** `undefined` when the stack does not hold it as literal text (the review's finding). */
@@ -12,7 +12,7 @@ export interface CodeUnit {
   readonly bytes: number | undefined;
 }
 
-export function codeUnits(stack: SynthesizedStack): CodeUnit[] {
+export function codeDigests(stack: SynthesizedStack): CodeDigest[] {
   return stackCode(stack).map((unit) => ({
     name: unit.kind === "script" ? `script ${unit.name}` : `action ${unit.resource.path.split("/").slice(1).join("/")}`,
     sha256: unit.code === undefined ? undefined : createHash("sha256").update(unit.code).digest("hex"),
@@ -21,8 +21,8 @@ export function codeUnits(stack: SynthesizedStack): CodeUnit[] {
 }
 
 export interface CodeComparison {
-  readonly source: readonly CodeUnit[];
-  readonly target: readonly CodeUnit[];
+  readonly source: readonly CodeDigest[];
+  readonly target: readonly CodeDigest[];
   readonly problems: readonly PromotionProblem[];
 }
 
@@ -31,8 +31,8 @@ export interface CodeComparison {
  * runs is listed, and judged by the review (code-matches-bundle, connection-as-declared).
  */
 export function compareCode(source: SynthesizedStack, target: SynthesizedStack): CodeComparison {
-  const before = codeUnits(source);
-  const after = codeUnits(target);
+  const before = codeDigests(source);
+  const after = codeDigests(target);
   const problems = after.flatMap((code) => {
     const tested = before.find((other) => other.name === code.name);
     if (tested === undefined || tested.sha256 === code.sha256) return [];

@@ -9,11 +9,11 @@ import { counterpartConfig } from "./own-values";
 import type { JsonObject } from "./json-paths";
 import type { PromotionInput } from "./promotion-stages";
 
-export function readStageFile(config: StageConfig): JsonObject {
+export function readStageFileJson(config: StageConfig): JsonObject {
   return JSON.parse(readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8")) as JsonObject;
 }
 
-export interface SynthesizeOptions {
+export interface PromotionSynthesisOptions {
   /** The stack the source stage was deployed and tested from, instead of a fresh synth, and its file. */
   readonly testedSource?: { readonly stack: SynthesizedStack; readonly file: string };
   /** The target's stage file, when it is not (yet) the file at `target.sourceFile`. */
@@ -24,15 +24,15 @@ export interface SynthesizeOptions {
  * Synthesizes both stages and the counterpart into a temporary folder, removed
  * afterwards: promotion never touches cdktf.out.
  */
-export function synthesizePromotion(source: StageConfig, target: StageConfig, options: SynthesizeOptions = {}): PromotionInput {
+export function synthesizePromotion(source: StageConfig, target: StageConfig, options: PromotionSynthesisOptions = {}): PromotionInput {
   const outdir = mkdtempSync(join(tmpdir(), "auth0-facade-promote-"));
   try {
     const bundles = synthesizeStages([source, target], { outdir: join(outdir, "stages") });
     synthesizeStages([counterpartConfig(source, target)], { outdir: join(outdir, "counterpart") });
     const side = (config: StageConfig, file: JsonObject, stack: SynthesizedStack, stackFile: string) => ({ config, file, stack, stackFile, bundles });
     return {
-      source: side(source, readStageFile(source), options.testedSource?.stack ?? SynthesizedStack.read(join(outdir, "stages"), source.stage), options.testedSource?.file ?? `${source.stage} (synthesized for promotion)`),
-      target: side(target, options.targetFile ?? readStageFile(target), SynthesizedStack.read(join(outdir, "stages"), target.stage), `${target.stage} (synthesized for promotion)`),
+      source: side(source, readStageFileJson(source), options.testedSource?.stack ?? SynthesizedStack.read(join(outdir, "stages"), source.stage), options.testedSource?.file ?? `${source.stage} (synthesized for promotion)`),
+      target: side(target, options.targetFile ?? readStageFileJson(target), SynthesizedStack.read(join(outdir, "stages"), target.stage), `${target.stage} (synthesized for promotion)`),
       counterpart: SynthesizedStack.read(join(outdir, "counterpart"), source.stage),
     };
   } finally {

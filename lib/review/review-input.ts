@@ -24,7 +24,7 @@ export class ReviewInputError extends Error {
 export { stackFileOf };
 
 /** The stage file's text, to point suppression findings at their line; a vanished file just loses the line. */
-function readStageFile(config: StageConfig): string | undefined {
+function stageFileText(config: StageConfig): string | undefined {
   try {
     return readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8");
   } catch {
@@ -47,5 +47,5 @@ export function loadReviewInput(outdir: string, config: StageConfig, bundles: Ru
     throw new ReviewInputError([{ file: stackFile, field: "", expected: `expected the synthesized stack of ${config.sourceFile} (${code}; run npm run synth)` }]);
   }
   const stack = SynthesizedStack.parse(stackFile, config.stage, text);
-  return { config, stack, stackFile, bundles, texts: { stack: text, stageFile: readStageFile(config) } };
+  return { config, stack, stackFile, bundles, texts: { stack: text, stageFile: stageFileText(config) } };
 }

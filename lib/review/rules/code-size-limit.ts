@@ -1,4 +1,4 @@
-import { AUTH0_CODE_LIMIT_BYTES } from "../../bundling/limits";
+import { AUTH0_CODE_LIMIT_BYTES } from "../../limits";
 import { codeUnits } from "../../facts/code-units";
 import { unparseableCode } from "../code/syntax-tree";
 import { resourceRef } from "../finding";

@@ -1,0 +1,20 @@
+/**
+ * Every limit that more than one part enforces, in one place: the stage schema refuses a
+ * stage file outside them, the constructs refuse props outside them, bundling and the
+ * review refuse code over them. Limits the scripts also check at run time live with
+ * the scripts (they import nothing from lib/) and are re-exported here.
+ */
+export { MAX_PINS } from "../scripts/shared/fingerprints";
+export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../scripts/shared/settings";
+
+/** Auth0 rejects script and Action code larger than this. */
+export const AUTH0_CODE_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * Facade access-token lifetime, in seconds. Short, because a leaked token opens the
+ * legacy store until it expires; at least a minute, so a script's token outlives its run.
+ */
+export const TOKEN_LIFETIME_SECONDS = { min: 60, max: 3600, default: 600 } as const;
+
+/** Auth0 accepts at most this many secrets on one Action. */
+export const MAX_ACTION_SECRETS = 30;
