@@ -13,7 +13,9 @@ type Handler = (event: object, api: object) => Promise<void>;
 
 /** The obvious alternative: parse the list on every call, then scan it. */
 const scanningHandler: Handler = async (event: any, api: any) => {
-  const approved = String(event.secrets.APPROVED_CLIENT_IDS).split(",").map((id) => id.trim());
+  const approved = String(event.secrets.APPROVED_CLIENT_IDS)
+    .split(",")
+    .map((id) => id.trim());
   if (event.resource_server.identifier === event.secrets.FACADE_AUDIENCE && !approved.includes(event.client.client_id)) {
     api.access.deny("invalid_request", "not approved");
   }
@@ -22,7 +24,11 @@ const scanningHandler: Handler = async (event: any, api: any) => {
 async function nanosecondsPerDecision(handler: Handler, clients: number): Promise<number> {
   const ids = Array.from({ length: clients }, (_, i) => `Client${String(i).padStart(26, "0")}`);
   // The approved client asking is the last one listed: the worst case for a scan.
-  const event = { client: { client_id: ids[ids.length - 1] }, resource_server: { identifier: AUDIENCE }, secrets: { FACADE_AUDIENCE: AUDIENCE, APPROVED_CLIENT_IDS: ids.join(",") } };
+  const event = {
+    client: { client_id: ids[ids.length - 1] },
+    resource_server: { identifier: AUDIENCE },
+    secrets: { FACADE_AUDIENCE: AUDIENCE, APPROVED_CLIENT_IDS: ids.join(",") },
+  };
   let denied = 0;
   const api = { access: { deny: () => void denied++ } };
   for (let i = 0; i < 2_000; i++) await handler(event, api);

@@ -89,8 +89,7 @@ async function main(): Promise<void> {
   const baselineCode = readFileSync(join(PROJECT_ROOT, "bench", "baseline-login.js"), "utf8");
   // One vm context per warm container: creating one per call (the test sandbox's default)
   // costs about half a millisecond and would hide what the scripts themselves cost.
-  const warm = (code: string, extra: Record<string, string> = {}) =>
-    new ScriptContainer(code, { ...configuration, ...extra }, { freshContextPerCall: false });
+  const warm = (code: string, extra: Record<string, string> = {}) => new ScriptContainer(code, { ...configuration, ...extra }, { freshContextPerCall: false });
   try {
     const coldRuns: number[] = [];
     let coldTrips = delta(await statsOf(child), await statsOf(child));

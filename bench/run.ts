@@ -64,14 +64,7 @@ function synthSection(): void {
   }
   const fit = linearFit(points);
   results.synthScaling = { points, ...fit };
-  row(
-    "synth time for 1 / 10 / 50 stages (median)",
-    points.map(([, time]) => ms(time)).join(" / "),
-    "",
-    "",
-    "linear, small per-stage cost",
-    fit.r2 > 0.98,
-  );
+  row("synth time for 1 / 10 / 50 stages (median)", points.map(([, time]) => ms(time)).join(" / "), "", "", "linear, small per-stage cost", fit.r2 > 0.98);
   row("synth cost per extra stage (least squares)", `${ms(fit.slope)} per stage + ${ms(fit.intercept)} fixed (r² ${fit.r2.toFixed(3)})`, "", "", "", undefined);
 }
 
@@ -92,9 +85,30 @@ async function hotPathSection(): Promise<void> {
       const { ours, baseline } = hot[key];
       const throughput = ours.loginsPerSecond / baseline.loginsPerSecond;
       const label = `${ours.concurrency} in flight`;
-      row(`login throughput, one warm container, ${label}`, `${ours.loginsPerSecond.toFixed(0)}/s`, `${baseline.loginsPerSecond.toFixed(0)}/s (new https.Agent per call)`, x(throughput), ">= 10x", throughput >= 10);
-      row(`login p50 / p99 latency, ${label}`, `${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`, `${ms(baseline.p50Ms)} / ${ms(baseline.p99Ms)}`, x(baseline.p99Ms / ours.p99Ms), "lower p99", ours.p99Ms < baseline.p99Ms);
-      row(`container CPU per login, ${label}`, ms(ours.cpuMsPerLogin), ms(baseline.cpuMsPerLogin), x(baseline.cpuMsPerLogin / ours.cpuMsPerLogin), "", undefined);
+      row(
+        `login throughput, one warm container, ${label}`,
+        `${ours.loginsPerSecond.toFixed(0)}/s`,
+        `${baseline.loginsPerSecond.toFixed(0)}/s (new https.Agent per call)`,
+        x(throughput),
+        ">= 10x",
+        throughput >= 10,
+      );
+      row(
+        `login p50 / p99 latency, ${label}`,
+        `${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`,
+        `${ms(baseline.p50Ms)} / ${ms(baseline.p99Ms)}`,
+        x(baseline.p99Ms / ours.p99Ms),
+        "lower p99",
+        ours.p99Ms < baseline.p99Ms,
+      );
+      row(
+        `container CPU per login, ${label}`,
+        ms(ours.cpuMsPerLogin),
+        ms(baseline.cpuMsPerLogin),
+        x(baseline.cpuMsPerLogin / ours.cpuMsPerLogin),
+        "",
+        undefined,
+      );
       row(
         `token fetches / pin-checked TLS handshakes for ${ours.logins} logins, ${label}`,
         `${ours.tokenFetches} / ${ours.facadeHandshakes} (${ours.resumedSessions} resumed)`,
@@ -155,7 +169,14 @@ function sizesSection(install: boolean): void {
   if (sizes.install) {
     const { npmCiSeconds, nodeModulesMegabytes, bindingsGenerateMs, bindingsSkipMs } = sizes.install;
     row("install footprint: npm ci time / node_modules size", `${npmCiSeconds.toFixed(1)} s / ${nodeModulesMegabytes.toFixed(0)} MB`, "", "", "", undefined);
-    row("provider bindings: generate / skip when the schema is unchanged", `${ms(bindingsGenerateMs)} / ${ms(bindingsSkipMs)}`, "", x(bindingsGenerateMs / bindingsSkipMs), "skipped when unchanged", bindingsSkipMs < bindingsGenerateMs);
+    row(
+      "provider bindings: generate / skip when the schema is unchanged",
+      `${ms(bindingsGenerateMs)} / ${ms(bindingsSkipMs)}`,
+      "",
+      x(bindingsGenerateMs / bindingsSkipMs),
+      "skipped when unchanged",
+      bindingsSkipMs < bindingsGenerateMs,
+    );
   }
 }
 
@@ -177,9 +198,12 @@ async function main(): Promise<void> {
   sizesSection(install);
   const table = printTable();
   console.log(table);
-  console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${(performance.now() - started) / 1000 | 0} s`);
+  console.log(`\n${new Date().toISOString()}, Node ${process.version}, ${((performance.now() - started) / 1000) | 0} s`);
   mkdirSync(join(PROJECT_ROOT, "reports"), { recursive: true });
-  writeFileSync(join(PROJECT_ROOT, "reports", "bench.json"), `${JSON.stringify({ rows, results, node: process.version, at: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    join(PROJECT_ROOT, "reports", "bench.json"),
+    `${JSON.stringify({ rows, results, node: process.version, at: new Date().toISOString() }, null, 2)}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

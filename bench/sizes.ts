@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../lib/paths";
-import { SynthesizedStack } from "../lib/synthesized/synthesized-stack";
+import type { SynthesizedStack } from "../lib/synthesized/synthesized-stack";
 import { boundAction, scriptText, synthesizeExamples } from "../test/support/synthesized-examples";
 
 export interface Sizes {

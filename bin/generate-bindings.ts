@@ -36,19 +36,14 @@ export async function generateBindings(options: { force?: boolean } = {}): Promi
   // Loaded lazily: @cdktf/commons probes `terraform version` at load time, which is
   // slow and noisy, and the up-to-date path above must stay cheap.
   const { CodeMaker } = await import("codemaker");
-  const { TerraformProviderGenerator } = await import(
-    "@cdktf/provider-generator/lib/get/generator/provider-generator"
-  );
+  const { TerraformProviderGenerator } = await import("@cdktf/provider-generator/lib/get/generator/provider-generator");
   const { ConstructsMakerTarget, TerraformProviderConstraint, LANGUAGES } = await import("@cdktf/commons");
 
   const schema = JSON.parse(schemaText);
   schema.provider_versions = { [PROVIDER_SOURCE]: PROVIDER_VERSION }; // what `cdktf get` adds
   const code = new CodeMaker();
   new TerraformProviderGenerator(code, schema).generate(
-    ConstructsMakerTarget.from(
-      new TerraformProviderConstraint(`auth0/auth0@${PROVIDER_VERSION}`),
-      LANGUAGES[0],
-    ),
+    ConstructsMakerTarget.from(new TerraformProviderConstraint(`auth0/auth0@${PROVIDER_VERSION}`), LANGUAGES[0]),
   );
   rmSync(BINDINGS_DIR, { recursive: true, force: true });
   await code.save(GEN_ROOT);

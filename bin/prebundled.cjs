@@ -14,7 +14,7 @@ const { Script } = require("node:vm");
 
 const root = resolve(__dirname, "..");
 const entry = process.argv[2];
-if (!entry || !entry.endsWith(".ts")) {
+if (!entry?.endsWith(".ts")) {
   console.error("usage: node bin/prebundled.cjs <entry.ts> [args...]");
   process.exit(2);
 }

@@ -3,7 +3,9 @@ import { maskCredentials, nearestName, shortened, shownValue } from "../lib/mess
 
 describe("values in messages", () => {
   it("mask the credentials of every URL, and nothing else", () => {
-    expect(maskCredentials("https://admin:hunter2@facade.example/x and ftp://anonymous@files.example")).toBe("https://***@facade.example/x and ftp://***@files.example");
+    expect(maskCredentials("https://admin:hunter2@facade.example/x and ftp://anonymous@files.example")).toBe(
+      "https://***@facade.example/x and ftp://***@files.example",
+    );
     expect(maskCredentials('"https://token@facade.example"')).toBe('"https://***@facade.example"');
     expect(maskCredentials("mail ada@example.com at https://facade.example/users/@me")).toBe("mail ada@example.com at https://facade.example/users/@me");
   });

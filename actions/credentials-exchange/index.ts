@@ -31,10 +31,7 @@ function approvedClientIds(secrets: CredentialsExchangeEvent["secrets"]): Readon
  * deployment application's included: a broken guard must leave Terraform able to log in
  * and repair it, and the facade's audience never has that shape.
  */
-export async function onExecuteCredentialsExchange(
-  event: CredentialsExchangeEvent,
-  api: CredentialsExchangeApi,
-): Promise<void> {
+export async function onExecuteCredentialsExchange(event: CredentialsExchangeEvent, api: CredentialsExchangeApi): Promise<void> {
   const requested = event.resource_server?.identifier;
   const audience = facadeAudience(event.secrets);
   const approved = approvedClientIds(event.secrets);

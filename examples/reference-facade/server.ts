@@ -144,9 +144,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       case "verifyEmail":
         return store.markEmailVerified(text(body, "email")) ? [204] : [404, { error: FACADE_ERRORS.userNotFound }];
       case "changePassword":
-        return (await store.changePassword(text(body, "email"), text(body, "new_password", 1024)))
-          ? [204]
-          : [404, { error: FACADE_ERRORS.userNotFound }];
+        return (await store.changePassword(text(body, "email"), text(body, "new_password", 1024))) ? [204] : [404, { error: FACADE_ERRORS.userNotFound }];
       case "remove":
         store.remove(text(body, "user_id"));
         return [204];

@@ -30,9 +30,7 @@ export class UserStore {
   /** Checked for unknown emails, so a miss costs the same time as a wrong password. */
   private decoyHash: Promise<string>;
 
-  constructor(
-    private readonly options: { file?: string; scryptCost?: number } = {},
-  ) {
+  constructor(private readonly options: { file?: string; scryptCost?: number } = {}) {
     this.decoyHash = this.hash(randomBytes(16).toString("hex"));
     if (options.file) {
       let saved: StoredUser[] = [];

@@ -1,4 +1,4 @@
-import type { BuildOptions, Message, Metafile } from "esbuild";
+import type { BuildOptions, Message, Metafile, OutputFile } from "esbuild";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../paths";
@@ -17,9 +17,7 @@ export const ALLOWED_BUILTINS: readonly string[] = ["buffer", "crypto", "events"
 const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "contract"];
 
 function describe(message: Message): string {
-  const where = message.location
-    ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: `
-    : "";
+  const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: ` : "";
   return `${where}${message.text}`;
 }
 
@@ -66,7 +64,7 @@ function esbuildVersion(): string {
 function esbuildRuntimeCode(build: RuntimeBuild, root: string): { code: string; inputs: string[] } {
   const { sourceFile } = build;
   const { buildSync } = projectRequire("esbuild") as typeof import("esbuild");
-  let result;
+  let result: ReturnType<typeof buildSync> & { metafile: Metafile; outputFiles: OutputFile[] };
   try {
     result = buildSync({
       format: build.format,

@@ -16,8 +16,6 @@ export function bundleRuntimeCode(scripts: Iterable<ScriptName>, sourceRoot?: st
   const wanted = new Set(scripts);
   return {
     scripts: Object.fromEntries(SCRIPT_NAMES.filter((name) => wanted.has(name)).map((name) => [name, bundleScript(name, sourceRoot)])),
-    actions: Object.fromEntries(
-      (Object.keys(ACTIONS) as ActionName[]).map((name) => [name, bundleAction(name, sourceRoot)]),
-    ) as Record<ActionName, Bundle>,
+    actions: Object.fromEntries((Object.keys(ACTIONS) as ActionName[]).map((name) => [name, bundleAction(name, sourceRoot)])) as Record<ActionName, Bundle>,
   };
 }

@@ -55,7 +55,8 @@ function typeErrors(root: string): ReadonlyMap<string, readonly string[]> {
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
     const file = diagnostic.file === undefined ? "" : relative(root, diagnostic.file.fileName).split(sep).join("/");
-    const position = diagnostic.file !== undefined && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    const position =
+      diagnostic.file !== undefined && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
     const where = position === undefined ? "" : `${file}:${position.line + 1}:${position.character + 1}: `;
     errors.set(file, [...(errors.get(file) ?? []), `${where}${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.$/, "")}`]);
   }

@@ -11,7 +11,7 @@ import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
 
 export const PLAN_CHECK_USAGE =
-  "usage: npm run plan-check -- <plan.json> [--chdir <stack folder>] [--stage <stage>] [--config <folder>] [--waive <address> --because \"<reason>\"]...";
+  'usage: npm run plan-check -- <plan.json> [--chdir <stack folder>] [--stage <stage>] [--config <folder>] [--waive <address> --because "<reason>"]...';
 
 interface PlanCheckArguments {
   readonly planFile: string;

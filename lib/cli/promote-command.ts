@@ -38,7 +38,10 @@ function promoteArguments(args: readonly string[]): PromoteArguments {
     positionals: { name: "stage", min: 2, max: 2 },
     paths: ["--config", "--outdir", "--tested", "--deployed"],
     switches: ["--write"],
-    waivers: { what: "change", check: (change) => (IDENTITY_CHANGES.includes(change as never) ? undefined : `--waive needs one of ${IDENTITY_CHANGES.join(", ")}`) },
+    waivers: {
+      what: "change",
+      check: (change) => (IDENTITY_CHANGES.includes(change as never) ? undefined : `--waive needs one of ${IDENTITY_CHANGES.join(", ")}`),
+    },
   });
   const [source, target] = parsed.positionals;
   if (source === target) throw new UsageError(`promote a stage to another one, not ${source} to itself`, PROMOTE_USAGE);
@@ -62,7 +65,9 @@ function stackIn(folder: string, option: string, stage: string): SynthesizedStac
 }
 
 function testedSource(args: PromoteArguments, stage: string): { stack: SynthesizedStack; file: string } | undefined {
-  return args.testedDir === undefined ? undefined : { stack: stackIn(args.testedDir, "--tested", stage), file: displayPath(stackFileOf(args.testedDir, stage)) };
+  return args.testedDir === undefined
+    ? undefined
+    : { stack: stackIn(args.testedDir, "--tested", stage), file: displayPath(stackFileOf(args.testedDir, stage)) };
 }
 
 /** The stacks the target was deployed or last synthesized from, which its identity may not leave. */
@@ -73,7 +78,10 @@ function targetBaselines(args: PromoteArguments, target: StageConfig): TargetBas
     baselines.push({ label: `the stack ${target.stage} was deployed from (${displayPath(stackFileOf(args.deployedDir, target.stage))})`, stack });
   }
   if (args.outdir !== undefined && existsSync(stackFileOf(args.outdir, target.stage))) {
-    baselines.push({ label: `the stack ${target.stage} was last synthesized from (${displayPath(stackFileOf(args.outdir, target.stage))})`, stack: SynthesizedStack.read(args.outdir, target.stage) });
+    baselines.push({
+      label: `the stack ${target.stage} was last synthesized from (${displayPath(stackFileOf(args.outdir, target.stage))})`,
+      stack: SynthesizedStack.read(args.outdir, target.stage),
+    });
   }
   return baselines;
 }

@@ -45,11 +45,7 @@ export const SYNTH_USAGE = "usage: npm run synth [-- --config <folder>] [--outdi
  * untouched. Unsuppressed review errors fail the command (exit 1), but the stacks and
  * reports are still written, for the reviewer to read. Returns the exit code.
  */
-export function synthCommand(
-  args: readonly string[],
-  output: CommandOutput = CONSOLE,
-  options: { readonly sourceRoot?: string } = {},
-): number {
+export function synthCommand(args: readonly string[], output: CommandOutput = CONSOLE, options: { readonly sourceRoot?: string } = {}): number {
   const started = performance.now();
   return runCommand(
     () => {

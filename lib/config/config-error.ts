@@ -30,11 +30,8 @@ export class ConfigError extends Error {
 }
 
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
-    .join("");
+  return path.map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`)).join("");
 }
-
 
 /** Each unknown field with the known one it most likely means, or the fields allowed there. */
 function unknownFields(keys: readonly string[], path: readonly PropertyKey[]): string {
@@ -66,10 +63,7 @@ export function problemsFromZod(file: string, error: z.ZodError): ConfigProblem[
     file,
     field: fieldPath(issue.path),
     expected:
-      issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")
-        ? `missing (${expectation(issue)})`
-        : expectation(issue),
-    found:
-      issue.code === "unrecognized_keys" || issue.input === undefined ? undefined : shownValue(issue.input),
+      issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value") ? `missing (${expectation(issue)})` : expectation(issue),
+    found: issue.code === "unrecognized_keys" || issue.input === undefined ? undefined : shownValue(issue.input),
   }));
 }

@@ -62,14 +62,20 @@ function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
   const claim = (owners: Map<string, StageConfig>, key: string, config: StageConfig, field: string, what: string) => {
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, config);
-    else problems.push({ file: config.sourceFile, field, expected: `expected ${what} of its own, not shared with ${owner.sourceFile}`, found: shownValue(key) });
+    else
+      problems.push({ file: config.sourceFile, field, expected: `expected ${what} of its own, not shared with ${owner.sourceFile}`, found: shownValue(key) });
   };
   const states = new Map<string, StageConfig>();
   const connections = new Map<string, StageConfig>();
   for (const config of configs) {
     const stateFile = localStateFile(config);
     if (stateFile !== undefined && !relative(join(PROJECT_ROOT, "cdktf.out"), stateFile).startsWith("..")) {
-      problems.push({ file: config.sourceFile, field: "backend.path", expected: "expected a state file outside cdktf.out, which every synth replaces", found: shownValue(config.backend.type === "local" ? config.backend.path : undefined) });
+      problems.push({
+        file: config.sourceFile,
+        field: "backend.path",
+        expected: "expected a state file outside cdktf.out, which every synth replaces",
+        found: shownValue(config.backend.type === "local" ? config.backend.path : undefined),
+      });
     }
     claim(states, stateLocation(config), config, "backend", "a state location");
     claim(connections, `${config.tenant.domain}/${config.connection.name}`, config, "connection.name", "a connection");
@@ -85,9 +91,13 @@ function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
 export function loadStages(dir: string = join(PROJECT_ROOT, "config"), only?: readonly string[]): StageConfig[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name !== STAGE_SCHEMA_FILE).sort();
+    names = readdirSync(dir)
+      .filter((name) => name !== STAGE_SCHEMA_FILE)
+      .sort();
   } catch (error) {
-    throw new ConfigError([{ file: displayPath(dir), field: "", expected: `expected a readable folder of stage files (${(error as NodeJS.ErrnoException).code})` }]);
+    throw new ConfigError([
+      { file: displayPath(dir), field: "", expected: `expected a readable folder of stage files (${(error as NodeJS.ErrnoException).code})` },
+    ]);
   }
   const problems: ConfigProblem[] = [];
   const configs: StageConfig[] = [];

@@ -11,7 +11,9 @@ const AUTH0_EXPECTED =
 /** What the Auth0 credentials in `env` lack, in words; `undefined` when the provider can log in. */
 function auth0Lack(has: (name: string) => boolean): string | undefined {
   if (has("AUTH0_API_TOKEN")) return undefined;
-  const [id, secret, key, alg] = ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG"].map(has);
+  const [id, secret, key, alg] = ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG"].map(
+    has,
+  );
   if (id && (secret || (key && alg))) return undefined;
   if (!id && secret) return "AUTH0_CLIENT_SECRET is set without AUTH0_CLIENT_ID";
   if (!id && (key || alg)) return `${key ? "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY" : "AUTH0_CLIENT_ASSERTION_SIGNING_ALG"} is set without AUTH0_CLIENT_ID`;
@@ -46,7 +48,10 @@ interface CredentialSource {
 }
 
 /** Per backend: the variable sets Terraform reads, and the files its tools leave behind. */
-function backendCredentials(config: StageConfig, home: string): { readonly what: string; readonly sources: readonly CredentialSource[]; readonly files: readonly string[] } | undefined {
+function backendCredentials(
+  config: StageConfig,
+  home: string,
+): { readonly what: string; readonly sources: readonly CredentialSource[]; readonly files: readonly string[] } | undefined {
   const { backend } = config;
   switch (backend.type) {
     case "local":
@@ -54,7 +59,13 @@ function backendCredentials(config: StageConfig, home: string): { readonly what:
     case "s3":
       return {
         what: "AWS credentials for the s3 backend",
-        sources: [{ variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] }, { variables: ["AWS_PROFILE"] }, { variables: ["AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"] }, { variables: ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] }, { variables: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] }],
+        sources: [
+          { variables: ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] },
+          { variables: ["AWS_PROFILE"] },
+          { variables: ["AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"] },
+          { variables: ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] },
+          { variables: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] },
+        ],
         files: [join(home, ".aws", "credentials"), join(home, ".aws", "config")],
       };
     case "gcs":
@@ -100,7 +111,12 @@ export interface BackendEnvironment {
  * visible credentials at all is only a note, since a machine's role (EC2, GCE, managed
  * identity) or a CLI login provides them without any variable. Never reads a value.
  */
-export function backendEnvironment(config: StageConfig, env: Environment, fileExists: (path: string) => boolean = existsSync, home: string = homedir()): BackendEnvironment {
+export function backendEnvironment(
+  config: StageConfig,
+  env: Environment,
+  fileExists: (path: string) => boolean = existsSync,
+  home: string = homedir(),
+): BackendEnvironment {
   const expected = backendCredentials(config, home);
   if (expected === undefined) return { problems: [], notes: [] };
   const has = (name: string) => (env[name] ?? "").trim() !== "";
@@ -108,7 +124,10 @@ export function backendEnvironment(config: StageConfig, env: Environment, fileEx
   const complete = expected.sources.filter((source) => source.variables.every(has));
   if (complete.length > 0) return { problems: [], notes: [] };
   const present = (source: CredentialSource) => source.variables.filter(has).length;
-  const closest = expected.sources.filter((source) => source.variables.length > 1 && present(source) > 0).sort((a, b) => present(b) - present(a)).slice(0, 1);
+  const closest = expected.sources
+    .filter((source) => source.variables.length > 1 && present(source) > 0)
+    .sort((a, b) => present(b) - present(a))
+    .slice(0, 1);
   const problems = closest.map((source) => {
     const missing = source.variables.filter((name) => !has(name));
     const present = source.variables.filter(has);
@@ -116,5 +135,8 @@ export function backendEnvironment(config: StageConfig, env: Environment, fileEx
   });
   if (problems.length > 0 || expected.files.some(fileExists)) return { problems, notes: [] };
   const listed = expected.sources.map((source) => source.variables.join(" with ")).join(", or ");
-  return { problems, notes: [`environment: no ${expected.what} of ${where} in the environment (${listed}): fine only where the machine's role or a CLI login provides them`] };
+  return {
+    problems,
+    notes: [`environment: no ${expected.what} of ${where} in the environment (${listed}): fine only where the machine's role or a CLI login provides them`],
+  };
 }

@@ -9,23 +9,24 @@ export const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
 
 const REQUIRED_SCRIPTS = ["login", "get_user"] as const;
 
-const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    message: "expected a lowercase host name like acme-dev.eu.auth0.com (no scheme, no path)",
-  });
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  message: "expected a lowercase host name like acme-dev.eu.auth0.com (no scheme, no path)",
+});
 
-const httpsUrl = z.string().refine(
-  (text) => {
-    try {
-      const url = new URL(text);
-      return url.protocol === "https:" && !url.username && !url.password && !url.search && !url.hash;
-    } catch {
-      return false;
-    }
-  },
-  { message: "expected an https:// URL without credentials, query or fragment" },
-).meta({ pattern: "^https://[^\\s/?#@:]+(:[0-9]{1,5})?(/[^\\s?#]*)?$" });
+const httpsUrl = z
+  .string()
+  .refine(
+    (text) => {
+      try {
+        const url = new URL(text);
+        return url.protocol === "https:" && !url.username && !url.password && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    },
+    { message: "expected an https:// URL without credentials, query or fragment" },
+  )
+  .meta({ pattern: "^https://[^\\s/?#@:]+(:[0-9]{1,5})?(/[^\\s?#]*)?$" });
 
 const clientId = z.string().regex(/^[A-Za-z0-9]{32}$/, { message: "expected an Auth0 client ID (32 letters and digits)" });
 
@@ -42,18 +43,21 @@ function fingerprintFault(text: string): string {
   return digits === 64 ? "its colons are not between byte pairs" : `it has ${digits} hex digits`;
 }
 
-const fingerprint = z.string().transform((text, context) => {
-  const pin = normalizeFingerprint(text);
-  if (pin === undefined) {
-    context.addIssue({
-      code: "custom",
-      message: `expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (${fingerprintFault(text)})`,
-      input: text,
-    });
-    return z.NEVER;
-  }
-  return pin;
-}).meta({ pattern: "^\\s*([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})\\s*$" });
+const fingerprint = z
+  .string()
+  .transform((text, context) => {
+    const pin = normalizeFingerprint(text);
+    if (pin === undefined) {
+      context.addIssue({
+        code: "custom",
+        message: `expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (${fingerprintFault(text)})`,
+        input: text,
+      });
+      return z.NEVER;
+    }
+    return pin;
+  })
+  .meta({ pattern: "^\\s*([0-9a-fA-F]{64}|[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){31})\\s*$" });
 
 const certificate = z.discriminatedUnion("type", [
   z.strictObject({
@@ -71,7 +75,10 @@ const certificate = z.discriminatedUnion("type", [
 
 const approvedClient = z.strictObject({
   clientId,
-  description: z.string().min(10, { message: "expected a description of at least 10 characters" }).describe("Why this client may call the facade; shown in the security review."),
+  description: z
+    .string()
+    .min(10, { message: "expected a description of at least 10 characters" })
+    .describe("Why this client may call the facade; shown in the security review."),
   scopes: z
     .array(z.string())
     .min(1, { message: "expected at least one scope" })
@@ -131,7 +138,7 @@ const promotionWaiver = z.strictObject({
 const backend = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
-    path: z.string().min(1).optional().describe("@default \"terraform.<stage>.tfstate\" in the project root"),
+    path: z.string().min(1).optional().describe('@default "terraform.<stage>.tfstate" in the project root'),
   }),
   z.strictObject({
     type: z.literal("s3"),
@@ -156,7 +163,7 @@ const backend = z.discriminatedUnion("type", [
     type: z.literal("hcp-terraform"),
     organization: z.string().min(1),
     workspace: z.string().min(1),
-    hostname: hostname.optional().describe("@default \"app.terraform.io\""),
+    hostname: hostname.optional().describe('@default "app.terraform.io"'),
   }),
 ]);
 
@@ -180,7 +187,13 @@ export const stageSchema = z
         })
         .describe("The facade's audience: the Auth0 API identifier."),
       certificate,
-      timeoutMs: z.number().int().min(MIN_TIMEOUT_MS).max(MAX_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS).describe("Budget for one script run (token fetch, request, one retry). @default 5000"),
+      timeoutMs: z
+        .number()
+        .int()
+        .min(MIN_TIMEOUT_MS)
+        .max(MAX_TIMEOUT_MS)
+        .default(DEFAULT_TIMEOUT_MS)
+        .describe("Budget for one script run (token fetch, request, one retry). @default 5000"),
     }),
     connection: z.strictObject({
       name: z
@@ -215,7 +228,13 @@ export const stageSchema = z
     approvedClients: z.array(approvedClient).default([]).describe("Clients, beyond the stack's own M2M client, approved to get facade tokens. @default []"),
     accessToken: z
       .strictObject({
-        lifetimeSeconds: z.number().int().min(TOKEN_LIFETIME_SECONDS.min).max(TOKEN_LIFETIME_SECONDS.max).default(TOKEN_LIFETIME_SECONDS.default).describe("Lifetime of facade access tokens, in seconds. @default 600"),
+        lifetimeSeconds: z
+          .number()
+          .int()
+          .min(TOKEN_LIFETIME_SECONDS.min)
+          .max(TOKEN_LIFETIME_SECONDS.max)
+          .default(TOKEN_LIFETIME_SECONDS.default)
+          .describe("Lifetime of facade access tokens, in seconds. @default 600"),
       })
       .default({ lifetimeSeconds: TOKEN_LIFETIME_SECONDS.default }),
     actionSecrets: z
@@ -231,7 +250,12 @@ export const stageSchema = z
       .superRefine((items, context) => {
         items.forEach((item, index) => {
           if (items.findIndex((other) => other.rule === item.rule && other.resource === item.resource) < index) {
-            context.addIssue({ code: "custom", path: [index], message: "expected each rule and resource at most once (this pair is already suppressed)", input: item.resource });
+            context.addIssue({
+              code: "custom",
+              path: [index],
+              message: "expected each rule and resource at most once (this pair is already suppressed)",
+              input: item.resource,
+            });
           }
         });
       })

@@ -70,6 +70,9 @@ export class BoundAction extends Construct {
  */
 function secretsVersion(secrets: readonly { name: string; value: string }[]): number {
   // Values in name order; names are fixed by the Action's code, so only values vary.
-  const material = Fn.join("\n", secrets.map((secret) => secret.value));
+  const material = Fn.join(
+    "\n",
+    secrets.map((secret) => secret.value),
+  );
   return Token.asNumber(Fn.parseint(Fn.substr(Fn.sha256(material), 0, 12), 16));
 }

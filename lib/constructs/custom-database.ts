@@ -70,10 +70,18 @@ export class CustomDatabase extends Construct {
     }
     const { timeoutMs, certificatePins } = props.settings;
     if (!Number.isInteger(timeoutMs) || timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
-      throw constructError(this, "timeout-out-of-range", `settings.timeoutMs must be a whole number from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`);
+      throw constructError(
+        this,
+        "timeout-out-of-range",
+        `settings.timeoutMs must be a whole number from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`,
+      );
     }
     if (certificatePins.length > MAX_PINS || certificatePins.some((pin) => !/^[0-9a-f]{64}$/.test(pin))) {
-      throw constructError(this, "bad-pins", `settings.certificatePins must be at most ${MAX_PINS} canonical SHA-256 pins (64 lowercase hex digits), got ${certificatePins.length}`);
+      throw constructError(
+        this,
+        "bad-pins",
+        `settings.certificatePins must be at most ${MAX_PINS} canonical SHA-256 pins (64 lowercase hex digits), got ${certificatePins.length}`,
+      );
     }
 
     const { settings } = props;
@@ -85,9 +93,7 @@ export class CustomDatabase extends Construct {
       options: {
         enabledDatabaseCustomization: true,
         importMode: props.importMode,
-        customScripts: Object.fromEntries(
-          scriptNames.sort().map((name) => [name, escapeTerraformTemplate(props.scripts[name]!.code)]),
-        ),
+        customScripts: Object.fromEntries(scriptNames.sort().map((name) => [name, escapeTerraformTemplate(props.scripts[name]!.code)])),
         configuration: {
           [CONFIGURATION_KEYS.tokenUrl]: settings.tokenUrl,
           [CONFIGURATION_KEYS.clientId]: settings.clientId,

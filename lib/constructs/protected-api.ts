@@ -47,7 +47,11 @@ export class ProtectedApi extends Construct {
       throw constructError(this, "duplicate-scopes", `scopes must be distinct, got ${props.scopes.map((s) => s.name).join(", ")}`);
     }
     if (!Number.isInteger(tokenLifetime) || tokenLifetime < TOKEN_LIFETIME_SECONDS.min || tokenLifetime > TOKEN_LIFETIME_SECONDS.max) {
-      throw constructError(this, "token-lifetime-out-of-range", `tokenLifetimeSeconds must be a whole number from ${TOKEN_LIFETIME_SECONDS.min} to ${TOKEN_LIFETIME_SECONDS.max}, got ${tokenLifetime}`);
+      throw constructError(
+        this,
+        "token-lifetime-out-of-range",
+        `tokenLifetimeSeconds must be a whole number from ${TOKEN_LIFETIME_SECONDS.min} to ${TOKEN_LIFETIME_SECONDS.max}, got ${tokenLifetime}`,
+      );
     }
 
     this.resourceServer = new ResourceServer(this, "ResourceServer", {

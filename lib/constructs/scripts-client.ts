@@ -45,8 +45,7 @@ export class ScriptsClient extends Construct {
       type: "string",
       sensitive: true,
       nullable: true,
-      description:
-        "Set only to rotate the secret of the facade's M2M client (48 or more characters); unset, the secret Auth0 holds is kept.",
+      description: "Set only to rotate the secret of the facade's M2M client (48 or more characters); unset, the secret Auth0 holds is kept.",
     });
     rotation.overrideLogicalId(CLIENT_SECRET_ROTATION_VARIABLE);
     // Optional: unset means null, which leaves the provider's computed secret alone.

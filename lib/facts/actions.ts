@@ -39,7 +39,9 @@ export function bindingsOf(stack: SynthesizedStack, action: SynthesizedResource)
     return read !== undefined && "reference" in read && read.reference === id;
   };
   const single = tenantResources(stack, "auth0_trigger_action").filter((binding) => bindsIt(binding.values.action_id));
-  const lists = tenantResources(stack, "auth0_trigger_actions").filter((binding) => (asArray(binding.values.actions) ?? []).some((entry) => bindsIt(asRecord(entry)?.id)));
+  const lists = tenantResources(stack, "auth0_trigger_actions").filter((binding) =>
+    (asArray(binding.values.actions) ?? []).some((entry) => bindsIt(asRecord(entry)?.id)),
+  );
   return [...single, ...lists].map((resource) => ({ resource, trigger: asString(valueAt(resource.values, "trigger")) }));
 }
 

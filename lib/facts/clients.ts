@@ -39,7 +39,9 @@ export interface DeclaredAccess {
 export function declaredAccess(input: StageInput): DeclaredAccess[] {
   const scripts = scriptsClient(input);
   return [
-    ...(scripts === undefined ? [] : [{ client: { reference: attributeOf(scripts, "client_id") }, scopes: facadeScopes(input.config), who: `the scripts' client ${scripts.path}` }]),
+    ...(scripts === undefined
+      ? []
+      : [{ client: { reference: attributeOf(scripts, "client_id") }, scopes: facadeScopes(input.config), who: `the scripts' client ${scripts.path}` }]),
     ...input.config.approvedClients.map((approved) => ({
       client: { literal: approved.clientId },
       scopes: [...approved.scopes].sort(),

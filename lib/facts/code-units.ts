@@ -25,11 +25,13 @@ function readCode(value: unknown): string | undefined {
 
 /** Every script of every database connection and every Action, on any provider: code is code wherever it runs. */
 export function codeUnits(stack: SynthesizedStack): CodeUnit[] {
-  const scripts = stack.ofType("auth0_connection").flatMap((connection) =>
-    Object.entries(scriptsOf(connection) ?? {}).map(
-      ([name, text]): CodeUnit => ({ kind: "script", name, label: `${name} script`, resource: connection, code: readCode(text) }),
-    ),
-  );
+  const scripts = stack
+    .ofType("auth0_connection")
+    .flatMap((connection) =>
+      Object.entries(scriptsOf(connection) ?? {}).map(
+        ([name, text]): CodeUnit => ({ kind: "script", name, label: `${name} script`, resource: connection, code: readCode(text) }),
+      ),
+    );
   const actions = stack.ofType("auth0_action").map((action): CodeUnit => {
     const name = typeof action.values.name === "string" ? action.values.name : action.address;
     return { kind: "action", name, label: `Action ${name}`, resource: action, code: readCode(action.values.code) };

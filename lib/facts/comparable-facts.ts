@@ -33,7 +33,10 @@ export interface ComparableFact {
 function grantedScopes(input: StageInput): Map<string, readonly string[]> {
   const roles = new Map(
     declaredAccess(input).map((access) => {
-      const approved = "literal" in access.client ? input.config.approvedClients.find((entry) => entry.clientId === (access.client as { literal: string }).literal) : undefined;
+      const approved =
+        "literal" in access.client
+          ? input.config.approvedClients.find((entry) => entry.clientId === (access.client as { literal: string }).literal)
+          : undefined;
       return [keyOf(access.client), approved === undefined ? "the scripts' M2M client" : `"${approved.description}"`] as const;
     }),
   );
@@ -48,16 +51,29 @@ function grantedScopes(input: StageInput): Map<string, readonly string[]> {
 
 const facadeAccess: ComparableFact = {
   id: "facade-access-as-declared",
-  summary: (source, target) => `${target.config.stage} grants ${facadeGrants(target).length} client(s) facade access, ${source.config.stage} ${facadeGrants(source).length}`,
+  summary: (source, target) =>
+    `${target.config.stage} grants ${facadeGrants(target).length} client(s) facade access, ${source.config.stage} ${facadeGrants(source).length}`,
   loosenings(source, target) {
     const before = grantedScopes(source);
     return [...grantedScopes(target)].flatMap(([role, scopes]): Loosening[] => {
       const tested = before.get(role);
       if (tested === undefined) {
-        return [{ field: "approvedClients", message: `${target.config.stage} gives ${role} facade tokens, which ${source.config.stage} does not (approved clients pair across stages by description)` }];
+        return [
+          {
+            field: "approvedClients",
+            message: `${target.config.stage} gives ${role} facade tokens, which ${source.config.stage} does not (approved clients pair across stages by description)`,
+          },
+        ];
       }
       const extra = scopes.filter((scope) => !tested.includes(scope));
-      return extra.length === 0 ? [] : [{ field: role === "the scripts' M2M client" ? "connection.scripts" : "approvedClients", message: `${role} holds ${extra.join(", ")} in ${target.config.stage}, not in ${source.config.stage}` }];
+      return extra.length === 0
+        ? []
+        : [
+            {
+              field: role === "the scripts' M2M client" ? "connection.scripts" : "approvedClients",
+              message: `${role} holds ${extra.join(", ")} in ${target.config.stage}, not in ${source.config.stage}`,
+            },
+          ];
     });
   },
 };
@@ -69,11 +85,17 @@ function pinCount(input: StageInput): number | undefined {
 
 const certificatePins: ComparableFact = {
   id: "facade-pins",
-  summary: (source, target) => `facade certificate pins: ${source.config.stage} ${pinCount(source) ?? "unreadable"}, ${target.config.stage} ${pinCount(target) ?? "unreadable"}`,
+  summary: (source, target) =>
+    `facade certificate pins: ${source.config.stage} ${pinCount(source) ?? "unreadable"}, ${target.config.stage} ${pinCount(target) ?? "unreadable"}`,
   loosenings(source, target) {
     const [before, after] = [pinCount(source), pinCount(target)];
     if (before === undefined || before === 0 || (after !== undefined && after > 0 && after <= MAX_PINS)) return [];
-    return [{ field: "facade.certificate", message: `${target.config.stage} trusts any CA-issued facade certificate where ${source.config.stage} pins ${before} (keep a self-signed certificate with sha256Pins)` }];
+    return [
+      {
+        field: "facade.certificate",
+        message: `${target.config.stage} trusts any CA-issued facade certificate where ${source.config.stage} pins ${before} (keep a self-signed certificate with sha256Pins)`,
+      },
+    ];
   },
 };
 
@@ -85,7 +107,8 @@ const lifetimeOf = (input: StageInput, attribute: string) => {
 
 const tokenLifetime: ComparableFact = {
   id: "api-as-declared",
-  summary: (source, target) => `facade token lifetime: ${source.config.stage} ${lifetimeOf(source, "token_lifetime") ?? "unreadable"} s, ${target.config.stage} ${lifetimeOf(target, "token_lifetime") ?? "unreadable"} s`,
+  summary: (source, target) =>
+    `facade token lifetime: ${source.config.stage} ${lifetimeOf(source, "token_lifetime") ?? "unreadable"} s, ${target.config.stage} ${lifetimeOf(target, "token_lifetime") ?? "unreadable"} s`,
   loosenings(source, target) {
     const longer = LIFETIMES.filter((attribute) => {
       const [before, after] = [lifetimeOf(source, attribute), lifetimeOf(target, attribute)];
@@ -111,8 +134,12 @@ const enabledScripts: ComparableFact = {
   summary: (source, target) => `scripts: ${source.config.stage} ${scriptNames(source).join(", ")}; ${target.config.stage} ${scriptNames(target).join(", ")}`,
   loosenings(source, target) {
     const extra = scriptNames(target).filter((name) => !scriptNames(source).includes(name));
-    const loosenings: Loosening[] = extra.length === 0 ? [] : [{ field: "connection.scripts", message: `${target.config.stage} enables ${extra.join(", ")}, which ${source.config.stage} does not` }];
-    if (signupOff(source) && !signupOff(target)) loosenings.push({ field: "connection.scripts", message: `${target.config.stage} lets users sign up, ${source.config.stage} does not` });
+    const loosenings: Loosening[] =
+      extra.length === 0
+        ? []
+        : [{ field: "connection.scripts", message: `${target.config.stage} enables ${extra.join(", ")}, which ${source.config.stage} does not` }];
+    if (signupOff(source) && !signupOff(target))
+      loosenings.push({ field: "connection.scripts", message: `${target.config.stage} lets users sign up, ${source.config.stage} does not` });
     return loosenings;
   },
 };

@@ -21,7 +21,11 @@ export function expectedConfiguration(input: StageInput): Readonly<Record<string
 }
 
 /** The bundle the repository builds for a script or for the Action of a trigger. */
-export function expectedCode(input: StageInput, kind: "script" | "action", nameOrTrigger: string): { readonly sha256: string; readonly code: string; readonly sourceFile: string } | undefined {
+export function expectedCode(
+  input: StageInput,
+  kind: "script" | "action",
+  nameOrTrigger: string,
+): { readonly sha256: string; readonly code: string; readonly sourceFile: string } | undefined {
   if (kind === "script") return input.bundles.scripts[nameOrTrigger as keyof typeof input.bundles.scripts];
   const name = (Object.keys(ACTIONS) as ActionName[]).find((action) => ACTION_TRIGGERS[action] === nameOrTrigger);
   return name === undefined ? undefined : input.bundles.actions[name];

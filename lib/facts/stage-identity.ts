@@ -38,7 +38,12 @@ export function identityChanges(previous: SynthesizedStack, next: SynthesizedSta
     const now = next.resources.find((resource) => resource.address === was.address);
     const loss = `applying it deletes every user of connection ${name}${importModeOn(was) ? ", every user migrated so far included" : ""}`;
     if (now === undefined) {
-      changes.push({ change: "connection.name", before: name, after: "(no longer declared)", consequence: `the stack no longer declares the connection at ${was.address}: ${loss}` });
+      changes.push({
+        change: "connection.name",
+        before: name,
+        after: "(no longer declared)",
+        consequence: `the stack no longer declares the connection at ${was.address}: ${loss}`,
+      });
       continue;
     }
     if (text(now.values.name) !== name) changes.push({ change: "connection.name", before: name, after: text(now.values.name), consequence: loss });

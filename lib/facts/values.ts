@@ -41,7 +41,7 @@ export function show(value: Json): string {
 /** A list of literal strings, or `undefined` when any entry is not one. */
 export function stringList(value: Json): readonly string[] | undefined {
   const list = asArray(value);
-  return list !== undefined && list.every((item) => typeof item === "string") ? (list as string[]) : undefined;
+  return list?.every((item) => typeof item === "string") ? (list as string[]) : undefined;
 }
 
 /**

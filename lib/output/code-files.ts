@@ -19,7 +19,17 @@ export function writeCodeFiles(outdir: string, configs: readonly StageConfig[]):
       const file = codeFileOf(config.stage, unit.kind, unit.name);
       mkdirSync(dirname(join(outdir, file)), { recursive: true });
       writeFileSync(join(outdir, file), unit.code);
-      return [{ file: file.slice(`code/${config.stage}/`.length), kind: unit.kind, name: unit.name, resource: unit.resource.address, path: unit.resource.path, bytes: Buffer.byteLength(unit.code, "utf8"), sha256: createHash("sha256").update(unit.code).digest("hex") }];
+      return [
+        {
+          file: file.slice(`code/${config.stage}/`.length),
+          kind: unit.kind,
+          name: unit.name,
+          resource: unit.resource.address,
+          path: unit.resource.path,
+          bytes: Buffer.byteLength(unit.code, "utf8"),
+          sha256: createHash("sha256").update(unit.code).digest("hex"),
+        },
+      ];
     });
     mkdirSync(join(outdir, "code", config.stage), { recursive: true });
     writeFileSync(join(outdir, "code", config.stage, "manifest.json"), `${JSON.stringify({ stage: config.stage, files }, null, 2)}\n`);

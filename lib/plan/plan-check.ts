@@ -24,7 +24,8 @@ export function checkPlan(plan: TerraformPlan, context: PlanContext, waivers: re
   return { hazards, unusedWaivers: waivers.filter((waiver) => !hazards.some((entry) => entry.waiver === waiver)) };
 }
 
-export const planPasses = (result: PlanCheckResult): boolean => result.hazards.every((entry) => entry.waiver !== undefined) && result.unusedWaivers.length === 0;
+export const planPasses = (result: PlanCheckResult): boolean =>
+  result.hazards.every((entry) => entry.waiver !== undefined) && result.unusedWaivers.length === 0;
 
 export interface PlanCheckReport {
   /** The plan file as shown. */
@@ -55,13 +56,24 @@ export function formatPlanCheck(result: PlanCheckResult, report: PlanCheckReport
     );
   }
   for (const waiver of result.unusedWaivers) {
-    lines.push("", `UNUSED  waiver for ${waiver.address} (${waiver.source}): it matches nothing in this plan; remove it, or the next loss at that address passes unseen`);
+    lines.push(
+      "",
+      `UNUSED  waiver for ${waiver.address} (${waiver.source}): it matches nothing in this plan; remove it, or the next loss at that address passes unseen`,
+    );
   }
   lines.push("");
   if (planPasses(result)) {
-    lines.push(result.hazards.length === 0 ? "plan-check: nothing in this plan deletes users, opens an outage window or breaks an apply" : `plan-check: passes, with ${waived.length} waived`);
+    lines.push(
+      result.hazards.length === 0
+        ? "plan-check: nothing in this plan deletes users, opens an outage window or breaks an apply"
+        : `plan-check: passes, with ${waived.length} waived`,
+    );
   } else {
-    const counts = [`${refused.length} refused`, ...(waived.length > 0 ? [`${waived.length} waived`] : []), ...(result.unusedWaivers.length > 0 ? [`${result.unusedWaivers.length} unused waiver(s)`] : [])];
+    const counts = [
+      `${refused.length} refused`,
+      ...(waived.length > 0 ? [`${waived.length} waived`] : []),
+      ...(result.unusedWaivers.length > 0 ? [`${result.unusedWaivers.length} unused waiver(s)`] : []),
+    ];
     lines.push(`plan-check: do not apply this plan (${counts.join(", ")})`);
   }
   return lines;

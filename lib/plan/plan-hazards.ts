@@ -29,8 +29,7 @@ export interface PlanContext {
 
 type Values = Readonly<Record<string, unknown>>;
 
-const asValues = (value: unknown): Values | undefined =>
-  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : undefined;
+const asValues = (value: unknown): Values | undefined => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : undefined);
 
 /** A nested block as Terraform renders it: a list of one object. */
 const blockOf = (values: Values | undefined, name: string): Values | undefined => {
@@ -59,7 +58,9 @@ function describeChange(change: ResourceChange): string {
   const attributes = (paths ?? []).map((path) => path.join("."));
   const reason: Readonly<Record<string, string>> = {
     replace_because_cannot_update:
-      attributes.length > 0 ? `${attributes.join(", ")} cannot change in place (replace_paths: ${attributes.join(", ")})` : "an attribute cannot change in place",
+      attributes.length > 0
+        ? `${attributes.join(", ")} cannot change in place (replace_paths: ${attributes.join(", ")})`
+        : "an attribute cannot change in place",
     replace_because_tainted: "it is tainted",
     replace_by_request: "-replace asked for it",
     replace_by_triggers: "replace_triggered_by",
@@ -126,11 +127,15 @@ const KEEP_AUDIENCE = "Keep facade.audience as it was: an API identifier cannot 
 
 /** What replacing each resource the logins depend on costs while it happens, and what to keep instead. */
 const OUTAGE: Readonly<
-  Record<string, { readonly what: (values: Values | undefined) => string; readonly loses: (forScripts: boolean) => string; readonly keep?: Readonly<Record<string, string>> }>
+  Record<
+    string,
+    { readonly what: (values: Values | undefined) => string; readonly loses: (forScripts: boolean) => string; readonly keep?: Readonly<Record<string, string>> }
+  >
 > = {
   auth0_resource_server: {
     what: (values) => `the facade API ${quoted(values?.identifier)}`,
-    loses: () => "between the destroy and the create no client gets a facade token, so every login fails; the grants, the scopes and the guards' secrets that name it are replaced with it",
+    loses: () =>
+      "between the destroy and the create no client gets a facade token, so every login fails; the grants, the scopes and the guards' secrets that name it are replaced with it",
     keep: { identifier: KEEP_AUDIENCE },
   },
   auth0_resource_server_scopes: {
@@ -167,7 +172,8 @@ const OUTAGE: Readonly<
   },
   auth0_action: {
     what: (values) => `the Action ${quoted(values?.name)}`,
-    loses: () => "while it is replaced its trigger runs without it (the facade unguarded), and while bound Auth0 refuses the destroy (HTTP 409), stopping the apply half-way",
+    loses: () =>
+      "while it is replaced its trigger runs without it (the facade unguarded), and while bound Auth0 refuses the destroy (HTTP 409), stopping the apply half-way",
   },
   auth0_trigger_action: {
     what: (values) => `the binding of an Action to ${quoted(values?.trigger)}`,
@@ -243,10 +249,14 @@ function connectionSwitchedOff(change: ResourceChange, context: PlanContext): Pl
 /** Keys of a map in `after`, counting the ones whose value is unknown; `undefined` when the map itself is unknown. */
 function keysAfterApply(change: ResourceChange): Set<string> | undefined {
   const known = asValues(blockOf(after(change), "options")?.configuration);
-  const unknownOptions = Array.isArray(asValues(change.change.after_unknown)?.options) ? (asValues(change.change.after_unknown)!.options as unknown[])[0] : undefined;
+  const unknownOptions = Array.isArray(asValues(change.change.after_unknown)?.options)
+    ? (asValues(change.change.after_unknown)!.options as unknown[])[0]
+    : undefined;
   const unknown = asValues(unknownOptions)?.configuration;
   if (unknown === true) return undefined;
-  const pending = Object.entries(asValues(unknown) ?? {}).filter(([, isUnknown]) => isUnknown === true).map(([key]) => key);
+  const pending = Object.entries(asValues(unknown) ?? {})
+    .filter(([, isUnknown]) => isUnknown === true)
+    .map(([key]) => key);
   if (known === undefined && pending.length === 0) return blockOf(after(change), "options") === undefined ? undefined : new Set();
   return new Set([...Object.keys(known ?? {}), ...pending]);
 }
@@ -374,7 +384,9 @@ export function planHazards(plan: TerraformPlan, context: PlanContext): PlanHaza
   }
   const changes = (plan.resource_changes ?? []).filter((change) => change.mode === "managed");
   const scriptsClients = managedClientIds(changes);
-  const unknownActions = changes.filter((change) => change.change.actions.some((action) => !["no-op", "create", "read", "update", "delete", "forget"].includes(action)));
+  const unknownActions = changes.filter((change) =>
+    change.change.actions.some((action) => !["no-op", "create", "read", "update", "delete", "forget"].includes(action)),
+  );
   return [
     ...unknownActions.map((change) => ({
       address: change.address,

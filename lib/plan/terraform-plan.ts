@@ -100,7 +100,9 @@ export function readPlanFile(path: string): TerraformPlan {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new PlanInputError([{ file, field: "", expected: `${EXPECTED}; the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+    throw new PlanInputError([
+      { file, field: "", expected: `${EXPECTED}; the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
+    ]);
   }
   return parsePlan(file, bytes);
 }

@@ -68,7 +68,9 @@ function reviewLines(report: PromotionReport): string[] {
     `Review (the same rules for both; ${target.stage} may have no finding ${source.stage} lacks):`,
     `  ${pad(`${source.stage}:`, 8)}${verdict(report.reviews.source)}`,
     `  ${pad(`${target.stage}:`, 8)}${verdict(report.reviews.target)}`,
-    ...report.newFindings.map((finding) => `  NEW   ${finding.ruleId} (${finding.severity}${finding.suppression ? ", waived" : ""}) ${finding.resource.path}: ${finding.message}`),
+    ...report.newFindings.map(
+      (finding) => `  NEW   ${finding.ruleId} (${finding.severity}${finding.suppression ? ", waived" : ""}) ${finding.resource.path}: ${finding.message}`,
+    ),
   ];
 }
 

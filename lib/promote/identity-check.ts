@@ -21,7 +21,11 @@ export function checkIdentity(input: PromotionInput): IdentityCheck {
   ];
   const baselines = input.targetBaselines ?? [];
   const changes = baselines.flatMap((baseline) =>
-    identityChanges(baseline.stack, target.stack).map((change) => ({ ...change, baseline: baseline.label, waiver: waivers.find((waiver) => waiver.change === change.change) })),
+    identityChanges(baseline.stack, target.stack).map((change) => ({
+      ...change,
+      baseline: baseline.label,
+      waiver: waivers.find((waiver) => waiver.change === change.change),
+    })),
   );
   // The same change against several baselines is one change.
   const distinct = changes.filter((change, index) => changes.findIndex((other) => other.change === change.change && other.after === change.after) === index);

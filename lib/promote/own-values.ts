@@ -88,7 +88,11 @@ function ownLeaves(file: JsonObject): string[] {
 function clientIds(input: PromotionInput): SetAsideValue[] {
   const field = (client: JsonObject) => `${APPROVED_CLIENTS}[${JSON.stringify(client[PAIRING_KEY])}].${PAIRED_OWN_KEY}`;
   return [
-    ...approvedClients(input.source.file).map((client) => ({ field: field(client), source: client[PAIRED_OWN_KEY], target: counterpartClient(client, input.target.file)?.[PAIRED_OWN_KEY] })),
+    ...approvedClients(input.source.file).map((client) => ({
+      field: field(client),
+      source: client[PAIRED_OWN_KEY],
+      target: counterpartClient(client, input.target.file)?.[PAIRED_OWN_KEY],
+    })),
     ...approvedClients(input.target.file)
       .filter((client) => counterpartClient(client, input.source.file) === undefined)
       .map((client) => ({ field: field(client), target: client[PAIRED_OWN_KEY] })),
@@ -99,10 +103,7 @@ function clientIds(input: PromotionInput): SetAsideValue[] {
 export function setAsideValues(input: PromotionInput): SetAsideValue[] {
   const { source, target } = input;
   const fields = [...new Set([...ownLeaves(source.file), ...ownLeaves(target.file)])];
-  return [
-    ...fields.map((field) => ({ field, source: getPath(source.file, field), target: getPath(target.file, field) })),
-    ...clientIds(input),
-  ];
+  return [...fields.map((field) => ({ field, source: getPath(source.file, field), target: getPath(target.file, field) })), ...clientIds(input)];
 }
 
 /**

@@ -33,7 +33,10 @@ function declarations(document: StackDocument): Map<string, Declaration> {
     const meta = isJsonObject(body as Json) ? ((body as Record<string, Json>)["//"] as { metadata?: { path?: unknown } } | undefined) : undefined;
     found.set(address, { address, path: withoutStage(meta?.metadata?.path), body: body as Json });
   };
-  for (const [section, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [section, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries(document[section] ?? {})) {
       for (const [name, body] of Object.entries(byName)) add(`${prefix}${type}.${name}`, body);
     }

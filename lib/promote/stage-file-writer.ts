@@ -12,7 +12,9 @@ import { transplantOwnValues } from "./own-values";
 /** `--write` cannot produce the target's stage file; the message says what to add. */
 export class PromotionWriteError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`cannot write the promoted stage file (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+    super(
+      `cannot write the promoted stage file (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
+    );
     this.name = "PromotionWriteError";
   }
 }

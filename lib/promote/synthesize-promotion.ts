@@ -31,8 +31,18 @@ export function synthesizePromotion(source: StageConfig, target: StageConfig, op
     synthesizeStages([counterpartConfig(source, target)], { outdir: join(outdir, "counterpart") });
     const side = (config: StageConfig, file: JsonObject, stack: SynthesizedStack, stackFile: string) => ({ config, file, stack, stackFile, bundles });
     return {
-      source: side(source, readStageFileJson(source), options.testedSource?.stack ?? SynthesizedStack.read(join(outdir, "stages"), source.stage), options.testedSource?.file ?? `${source.stage} (synthesized for promotion)`),
-      target: side(target, options.targetFile ?? readStageFileJson(target), SynthesizedStack.read(join(outdir, "stages"), target.stage), `${target.stage} (synthesized for promotion)`),
+      source: side(
+        source,
+        readStageFileJson(source),
+        options.testedSource?.stack ?? SynthesizedStack.read(join(outdir, "stages"), source.stage),
+        options.testedSource?.file ?? `${source.stage} (synthesized for promotion)`,
+      ),
+      target: side(
+        target,
+        options.targetFile ?? readStageFileJson(target),
+        SynthesizedStack.read(join(outdir, "stages"), target.stage),
+        `${target.stage} (synthesized for promotion)`,
+      ),
       counterpart: SynthesizedStack.read(join(outdir, "counterpart"), source.stage),
     };
   } finally {

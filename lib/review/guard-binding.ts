@@ -21,14 +21,21 @@ export function guardBindingViolations(input: ReviewInput, trigger: string): Vio
       }));
     }
     const others = states.length === 0 ? "" : ` (${states.map((state) => state.action.path).join(", ")} guards another audience)`;
-    return [{ resource: stackRef(input.config.stage), message: `no ${trigger} Action of the stage's tenant guards the facade audience ${show(input.config.facade.audience)}${others}` }];
+    return [
+      {
+        resource: stackRef(input.config.stage),
+        message: `no ${trigger} Action of the stage's tenant guards the facade audience ${show(input.config.facade.audience)}${others}`,
+      },
+    ];
   }
   return guards.flatMap((guard) => {
     const problems: string[] = [];
     if (guard.deployed !== true) problems.push(`it is not deployed (deploy = ${show(guard.action.values.deploy)})`);
     if (!guard.boundToTrigger) {
       const elsewhere = guard.bindings.map((binding) => show(binding.trigger));
-      problems.push(elsewhere.length === 0 ? `no binding of the stage's tenant binds it to ${trigger}` : `it is bound to ${elsewhere.join(", ")}, not to ${trigger}`);
+      problems.push(
+        elsewhere.length === 0 ? `no binding of the stage's tenant binds it to ${trigger}` : `it is bound to ${elsewhere.join(", ")}, not to ${trigger}`,
+      );
     }
     return problems.length === 0 ? [] : [{ resource: resourceRef(guard.action), message: `the ${trigger} guard never runs: ${problems.join(", and ")}` }];
   });

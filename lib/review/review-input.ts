@@ -14,8 +14,7 @@ export type ReviewInput = StageInput;
 export class ReviewInputError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(
-      `cannot review (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+      `cannot review (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  ${formatProblem(problem)}`).join("\n")}`,
     );
     this.name = "ReviewInputError";
   }
@@ -44,7 +43,9 @@ export function loadReviewInput(outdir: string, config: StageConfig, bundles: Ru
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ReviewInputError([{ file: stackFile, field: "", expected: `expected the synthesized stack of ${config.sourceFile} (${code}; run npm run synth)` }]);
+    throw new ReviewInputError([
+      { file: stackFile, field: "", expected: `expected the synthesized stack of ${config.sourceFile} (${code}; run npm run synth)` },
+    ]);
   }
   const stack = SynthesizedStack.parse(stackFile, config.stage, text);
   return { config, stack, stackFile, bundles, texts: { stack: text, stageFile: stageFileText(config) } };

@@ -99,7 +99,9 @@ function stageNeutralName(input: ReviewInput, client: ReadValue): string {
 function users(input: ReviewInput, userPolicy: string): string {
   const guarded = workingGuards(input, "post-login").length > 0;
   if (userPolicy === "deny_all") {
-    return guarded ? "no: user policy deny_all, and the post-login guard denies the facade audience" : "no: user policy deny_all (no post-login guard behind it)";
+    return guarded
+      ? "no: user policy deny_all, and the post-login guard denies the facade audience"
+      : "no: user policy deny_all (no post-login guard behind it)";
   }
   return guarded ? `only the post-login guard stops them: user policy ${userPolicy}` : `YES: user policy ${userPolicy} and no post-login guard`;
 }
@@ -166,7 +168,9 @@ function secretStorage(input: ReviewInput): string {
 
 export function summarize(input: ReviewInput): StageSummary {
   const api = facadeApis(input)[0];
-  const connections = customDatabases(input.stack).map((connection) => asString(valueAt(connection.values, "name")) ?? describeValue(valueAt(connection.values, "name")));
+  const connections = customDatabases(input.stack).map(
+    (connection) => asString(valueAt(connection.values, "name")) ?? describeValue(valueAt(connection.values, "name")),
+  );
   const subjectPolicy = (subject: string) => policy(api === undefined ? undefined : valueAt(api.values, "subject_type_authorization", subject, "policy"));
   return {
     stage: input.config.stage,

@@ -16,7 +16,10 @@ export interface SynthesizeOptions {
  * Returns the bundles, which the review compares the stacks' code with.
  */
 export function synthesizeStages(configs: readonly StageConfig[], options: SynthesizeOptions = {}): RuntimeBundles {
-  const bundles = bundleRuntimeCode(configs.flatMap((config) => config.connection.scripts), options.sourceRoot);
+  const bundles = bundleRuntimeCode(
+    configs.flatMap((config) => config.connection.scripts),
+    options.sourceRoot,
+  );
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   for (const config of configs) new StageStack(app, config.stage, { config, bundles });
   app.synth();

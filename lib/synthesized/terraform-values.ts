@@ -124,7 +124,9 @@ function tokenize(source: string): Token[] {
       i += match.length;
     } else {
       const two = source.slice(i, i + 2);
-      const punct = ["==", "!=", "&&", "||", ">=", "<=", "...", "=>"].find((op) => source.startsWith(op, i)) ?? (["(", ")", "[", "]", "{", "}", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "<", ">", "="].includes(char) ? char : undefined);
+      const punct =
+        ["==", "!=", "&&", "||", ">=", "<=", "...", "=>"].find((op) => source.startsWith(op, i)) ??
+        (["(", ")", "[", "]", "{", "}", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "<", ">", "="].includes(char) ? char : undefined);
       if (punct === undefined) throw new Unreadable(`the character ${JSON.stringify(two[0])}`);
       tokens.push({ type: "punct", text: punct });
       i += punct.length;
@@ -154,7 +156,8 @@ class Parser {
 
   private take(text?: string): Token {
     const token = this.tokens[this.position];
-    if (token === undefined || (text !== undefined && this.peek(text) === undefined)) throw new Unreadable(text === undefined ? "an expression cut short" : `expected ${text}`);
+    if (token === undefined || (text !== undefined && this.peek(text) === undefined))
+      throw new Unreadable(text === undefined ? "an expression cut short" : `expected ${text}`);
     this.position++;
     return token;
   }
@@ -263,8 +266,8 @@ class Parser {
 }
 
 function unescapeString(text: string): string {
-  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, escape: string) => {
-    switch (escape[0]) {
+  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, sequence: string) => {
+    switch (sequence[0]) {
       case "n":
         return "\n";
       case "r":
@@ -273,9 +276,9 @@ function unescapeString(text: string): string {
         return "\t";
       case "u":
       case "U":
-        return String.fromCodePoint(Number.parseInt(escape.slice(1), 16));
+        return String.fromCodePoint(Number.parseInt(sequence.slice(1), 16));
       default:
-        return escape;
+        return sequence;
     }
   });
 }
@@ -302,7 +305,17 @@ function operate(operator: string, left: Evaluated, right: Evaluated): Evaluated
     default: {
       const [x, y] = [asNumber(left), asNumber(right)];
       if (x === undefined || y === undefined) throw new Unreadable(`${operator} of a non-number`);
-      const results: Record<string, number | boolean> = { "+": x + y, "-": x - y, "*": x * y, "/": x / y, "%": x % y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y };
+      const results: Record<string, number | boolean> = {
+        "+": x + y,
+        "-": x - y,
+        "*": x * y,
+        "/": x / y,
+        "%": x % y,
+        "<": x < y,
+        "<=": x <= y,
+        ">": x > y,
+        ">=": x >= y,
+      };
       return known(results[operator]);
     }
   }

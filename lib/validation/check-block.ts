@@ -58,7 +58,7 @@ function checkBlockType(value: unknown, blockType: SchemaBlockType, field: strin
     problems.push({ field, message: `at least ${min} block${min === 1 ? "" : "s"} required, found ${bodies.length}` });
   }
   const many = Array.isArray(value) && !single;
-  bodies.forEach((body, index) => problems.push(...checkBody(body, blockType.block, many ? joinField(field, index) : field)));
+  for (const [index, body] of bodies.entries()) problems.push(...checkBody(body, blockType.block, many ? joinField(field, index) : field));
   return problems;
 }
 

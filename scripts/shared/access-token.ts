@@ -44,10 +44,7 @@ async function fetchToken(state: ContainerState, deadline: number): Promise<Cach
 
 function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("timed out waiting for the access token")),
-      Math.max(0, deadline - Date.now()),
-    );
+    const timer = setTimeout(() => reject(new Error("timed out waiting for the access token")), Math.max(0, deadline - Date.now()));
     promise.then(
       (value) => {
         clearTimeout(timer);

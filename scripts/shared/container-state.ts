@@ -96,10 +96,7 @@ export function containerState(configuration: Readonly<Record<string, unknown>>)
  * Runs one script call with the state of its configuration, counted as in flight so
  * that retiring the state never closes a connection this call is using.
  */
-export async function withContainerState<T>(
-  configuration: Readonly<Record<string, unknown>>,
-  use: (state: ContainerState) => Promise<T>,
-): Promise<T> {
+export async function withContainerState<T>(configuration: Readonly<Record<string, unknown>>, use: (state: ContainerState) => Promise<T>): Promise<T> {
   const state = containerState(configuration);
   state.inFlight++;
   try {

@@ -4,7 +4,7 @@ import { connect, type ConnectionOptions, type TLSSocket } from "tls";
 /** The SHA-256 fingerprint of a peer certificate, as 64 lowercase hex digits. */
 function fingerprintOf(socket: TLSSocket): string {
   const certificate = socket.getPeerCertificate();
-  return (certificate && certificate.fingerprint256 ? certificate.fingerprint256 : "").replace(/:/g, "").toLowerCase();
+  return (certificate?.fingerprint256 ? certificate.fingerprint256 : "").replace(/:/g, "").toLowerCase();
 }
 
 /**
@@ -25,10 +25,7 @@ function fingerprintOf(socket: TLSSocket): string {
 export function createPinnedAgent(pins: readonly string[], handshakeTimeoutMs: number): Agent {
   const agent = new Agent({ keepAlive: true, maxCachedSessions: 0 });
   const pinSet = new Set(pins);
-  const connectPinned = (
-    options: ConnectionOptions,
-    callback: (error: Error | null, socket?: TLSSocket) => void,
-  ): undefined => {
+  const connectPinned = (options: ConnectionOptions, callback: (error: Error | null, socket?: TLSSocket) => void): undefined => {
     const socket = connect({ ...options, session: undefined, rejectUnauthorized: pinSet.size === 0 });
     const fail = (error: Error) => {
       socket.destroy();

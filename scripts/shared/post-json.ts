@@ -61,13 +61,7 @@ class StaleConnectionError extends Error {
   }
 }
 
-function send(
-  url: URL,
-  agent: Agent,
-  headers: Readonly<Record<string, string>>,
-  payload: string,
-  deadline: number,
-): Promise<JsonResponse> {
+function send(url: URL, agent: Agent, headers: Readonly<Record<string, string>>, payload: string, deadline: number): Promise<JsonResponse> {
   const what = `POST ${url.pathname}`;
   const remaining = deadline - Date.now();
   if (remaining <= 0) return Promise.reject(new Error(`${what} not sent: the time budget is spent`));

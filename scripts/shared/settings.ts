@@ -5,7 +5,15 @@ import { MAX_PINS, normalizeFingerprint } from "./fingerprints";
  * The keys of the connection's `configuration` the scripts read. The stack writes
  * exactly these keys (by Terraform reference), so both sides import them from here.
  */
-export const CONFIGURATION_KEY_NAMES = ["TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "FACADE_URL", "FACADE_AUDIENCE", "FACADE_CERT_SHA256", "FACADE_TIMEOUT_MS"] as const;
+export const CONFIGURATION_KEY_NAMES = [
+  "TOKEN_URL",
+  "CLIENT_ID",
+  "CLIENT_SECRET",
+  "FACADE_URL",
+  "FACADE_AUDIENCE",
+  "FACADE_CERT_SHA256",
+  "FACADE_TIMEOUT_MS",
+] as const;
 export type ConfigurationKey = (typeof CONFIGURATION_KEY_NAMES)[number];
 
 /**

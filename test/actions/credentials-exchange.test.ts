@@ -45,7 +45,12 @@ describe("the synthesized credentials-exchange guard", () => {
     ["no audience", { APPROVED_CLIENT_IDS: M2M }],
     ["a blank audience", { FACADE_AUDIENCE: "  ", APPROVED_CLIENT_IDS: M2M }],
   ])("denies everything but the tenant's Management API, approved clients and other APIs alike, with %s", async (_, broken) => {
-    for (const [client, audience] of [[M2M, AUDIENCE], [M2M, "https://billing.example/"], [M2M, undefined], [M2M, "https://acme-dev.eu.auth0.com/api/v2"]]) {
+    for (const [client, audience] of [
+      [M2M, AUDIENCE],
+      [M2M, "https://billing.example/"],
+      [M2M, undefined],
+      [M2M, "https://acme-dev.eu.auth0.com/api/v2"],
+    ]) {
       expect((await exchange(client, audience, broken)).denies).toEqual([["server_error", "the facade access guard is misconfigured"]]);
     }
     // The deployment application's token: Terraform can still log in and repair the guard.
@@ -53,7 +58,10 @@ describe("the synthesized credentials-exchange guard", () => {
   });
 
   it("denies an unreadable client or audience, without throwing", async () => {
-    expect(await exchange(undefined, AUDIENCE, secrets)).toEqual({ denies: [["invalid_request", "this client is not approved for the facade API"]], customClaims: {} });
+    expect(await exchange(undefined, AUDIENCE, secrets)).toEqual({
+      denies: [["invalid_request", "this client is not approved for the facade API"]],
+      customClaims: {},
+    });
     expect(await exchange(M2M, undefined, secrets)).toEqual({ denies: [["invalid_request", "the requested audience is unreadable"]], customClaims: {} });
     const noClient = await guard.run("onExecuteCredentialsExchange", { resource_server: { identifier: AUDIENCE }, secrets });
     expect(noClient).toEqual({ denies: [["invalid_request", "this client is not approved for the facade API"]], customClaims: {} });

@@ -35,14 +35,21 @@ describe("bundled custom database scripts", () => {
   });
 
   it("refuses an npm import, naming the file and what is allowed", () => {
-    const root = scratchProject({ "scripts/login.ts": 'import axios from "axios";\nexport default function login(a: string, b: string, c: unknown) { void axios; }\n' });
+    const root = scratchProject({
+      "scripts/login.ts": 'import axios from "axios";\nexport default function login(a: string, b: string, c: unknown) { void axios; }\n',
+    });
     expect(() => bundleScript("login", root)).toThrowError(
-      new BundleError("scripts/login.ts", 'code that runs inside Auth0 may import only the project\'s runtime sources (scripts/, actions/, contract/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: scripts/login.ts imports "axios"'),
+      new BundleError(
+        "scripts/login.ts",
+        'code that runs inside Auth0 may import only the project\'s runtime sources (scripts/, actions/, contract/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: scripts/login.ts imports "axios"',
+      ),
     );
   });
 
   it("refuses a built-in that has no place in a script", () => {
-    const root = scratchProject({ "scripts/login.ts": 'import { exec } from "child_process";\nexport default function login(a: string, b: string, c: unknown) { void exec; }\n' });
+    const root = scratchProject({
+      "scripts/login.ts": 'import { exec } from "child_process";\nexport default function login(a: string, b: string, c: unknown) { void exec; }\n',
+    });
     expect(() => bundleScript("login", root)).toThrow(/scripts\/login\.ts imports "child_process"/);
   });
 
@@ -55,7 +62,8 @@ describe("bundled custom database scripts", () => {
     const filler = `export const padding = "${"x".repeat(110 * 1024)}";\n`;
     const root = scratchProject({
       "scripts/shared/padding.ts": filler,
-      "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n',
+      "scripts/login.ts":
+        'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n',
     });
     expect(() => bundleScript("login", root)).toThrow(/^scripts\/login\.ts: the bundle is \d+ bytes, over Auth0's limit of 102400 bytes$/);
   });

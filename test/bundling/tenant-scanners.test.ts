@@ -18,7 +18,8 @@ function hardCodedValueNames(code: string): string[] {
   full(parse(code, { ecmaVersion: "latest" }), (node: any) => {
     if (node.type === "VariableDeclaration") {
       for (const declaration of node.declarations) {
-        if (declaration.init?.type === "Literal" && typeof declaration.init.value === "string" && !isException(declaration.init.value)) names.push(declaration.id.name);
+        if (declaration.init?.type === "Literal" && typeof declaration.init.value === "string" && !isException(declaration.init.value))
+          names.push(declaration.id.name);
       }
     }
     if (node.type === "Property" && node.value.type === "Literal" && typeof node.value.value === "string" && !isException(node.value.value)) {
@@ -34,19 +35,40 @@ describe("the code Auth0 runs, as tenant scanners read it", () => {
   const scripts = (["login", "get_user"] as const).map((name) => bundleScript(name, unmutatedSources()));
   const actions = (["credentials-exchange", "post-login-guard"] as const).map((name) => bundleAction(name, unmutatedSources()));
 
-  it.each([...scripts, ...actions].map((bundle) => [bundle.sourceFile, bundle] as const))("gives no literal a name that reads as a credential: %s", (_, bundle) => {
-    const names = hardCodedValueNames(bundle.code);
-    expect(names.filter((name) => READS_AS_A_CREDENTIAL.test(name))).toEqual([]);
-  });
+  it.each([...scripts, ...actions].map((bundle) => [bundle.sourceFile, bundle] as const))(
+    "gives no literal a name that reads as a credential: %s",
+    (_, bundle) => {
+      const names = hardCodedValueNames(bundle.code);
+      expect(names.filter((name) => READS_AS_A_CREDENTIAL.test(name))).toEqual([]);
+    },
+  );
 
   it("bundles only the facade operation each script calls, so scanners see no table it does not use", () => {
     for (const bundle of scripts) {
       const paths = Object.values(FACADE_OPERATIONS).filter((operation) => bundle.code.includes(`"${operation.path}"`));
-      expect(paths.map((operation) => operation.script), bundle.sourceFile).toEqual([bundle.name]);
+      expect(
+        paths.map((operation) => operation.script),
+        bundle.sourceFile,
+      ).toEqual([bundle.name]);
     }
   });
 
   it("reports what docs/auth0-checkmate.md says it reports: the operation, the HTTP headers and the global slot", () => {
-    expect(hardCodedValueNames(scripts[0].code)).toEqual(["name", "method", "path", "scope", "script", "body", "error", "method", "accept", "content-type", "grant_type", "setting", "setting", "GLOBAL_SLOT"]);
+    expect(hardCodedValueNames(scripts[0].code)).toEqual([
+      "name",
+      "method",
+      "path",
+      "scope",
+      "script",
+      "body",
+      "error",
+      "method",
+      "accept",
+      "content-type",
+      "grant_type",
+      "setting",
+      "setting",
+      "GLOBAL_SLOT",
+    ]);
   });
 });

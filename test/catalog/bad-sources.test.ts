@@ -22,7 +22,8 @@ const CASES: [string, Record<string, string>, string | RegExp][] = [
     "an import from outside the runtime folders",
     {
       "examples/helper.ts": "export const helper = 1;\n",
-      "scripts/shared/profile.ts": 'import { helper } from "../../examples/helper";\nexport function userProfile(body: unknown) { void helper; return body as never; }\n',
+      "scripts/shared/profile.ts":
+        'import { helper } from "../../examples/helper";\nexport function userProfile(body: unknown) { void helper; return body as never; }\n',
     },
     /^scripts\/login\.ts: code that runs inside Auth0 may import only .*; found: examples\/helper\.ts is bundled$/,
   ],
@@ -33,7 +34,11 @@ const CASES: [string, Record<string, string>, string | RegExp][] = [
   ],
   [
     "a script over Auth0's size limit",
-    { "scripts/shared/padding.ts": PADDING, "scripts/login.ts": 'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n' },
+    {
+      "scripts/shared/padding.ts": PADDING,
+      "scripts/login.ts":
+        'import { padding } from "./shared/padding";\nexport default function login(_email: string, _password: string, c: (e: null, p: string) => void) { c(null, padding); }\n',
+    },
     /^scripts\/login\.ts: the bundle is 11\d{4} bytes, over Auth0's limit of 102400 bytes$/,
   ],
 ];

@@ -20,24 +20,80 @@ const edit = (change: (stage: Stage) => void) => (): Record<string, unknown> => 
 /** Each malformed input, and exactly what the user reads ($ is the config folder). */
 const CASES: [string, () => Record<string, unknown>, string[]][] = [
   ["a wrong type", edit((s) => (s.accessToken.lifetimeSeconds = "600")), ['$/dev.json: accessToken.lifetimeSeconds: expected number, found "600"']],
-  ["an unknown field", edit((s) => (s.facade.tlsMode = "strict")), ['$/dev.json: facade: unknown field "tlsMode"; the fields here are url, audience, certificate, timeoutMs']],
-  ["an http facade URL", edit((s) => (s.facade.url = "http://legacy-facade.dev.acme.example")), ['$/dev.json: facade.url: expected an https:// URL without credentials, query or fragment, found "http://legacy-facade.dev.acme.example"']],
-  ["a fingerprint of the wrong length (SHA-1)", edit((s) => (s.facade.certificate.sha256Pins = [SHA1])), [`$/dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (it has 40 hex digits), found "${SHA1}"`]],
-  ["a fingerprint with non-hex digits", edit((s) => (s.facade.certificate.sha256Pins = [NOT_HEX])), [`$/dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (\"g\" at character 1 is not a hex digit), found "${NOT_HEX}"`]],
+  [
+    "an unknown field",
+    edit((s) => (s.facade.tlsMode = "strict")),
+    ['$/dev.json: facade: unknown field "tlsMode"; the fields here are url, audience, certificate, timeoutMs'],
+  ],
+  [
+    "an http facade URL",
+    edit((s) => (s.facade.url = "http://legacy-facade.dev.acme.example")),
+    ['$/dev.json: facade.url: expected an https:// URL without credentials, query or fragment, found "http://legacy-facade.dev.acme.example"'],
+  ],
+  [
+    "a fingerprint of the wrong length (SHA-1)",
+    edit((s) => (s.facade.certificate.sha256Pins = [SHA1])),
+    [
+      `$/dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (it has 40 hex digits), found "${SHA1}"`,
+    ],
+  ],
+  [
+    "a fingerprint with non-hex digits",
+    edit((s) => (s.facade.certificate.sha256Pins = [NOT_HEX])),
+    [
+      `$/dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs ("g" at character 1 is not a hex digit), found "${NOT_HEX}"`,
+    ],
+  ],
   // Long values are cut at 80 characters.
-  ["three pins", edit((s) => (s.facade.certificate.sha256Pins = ["a".repeat(64), "b".repeat(64), "c".repeat(64)])), [`$/dev.json: facade.certificate.sha256Pins: expected 1 or 2 pins (two while a certificate is rotated), found ["${"a".repeat(37)}...${"c".repeat(36)}"]`]],
-  ["a self-signed certificate without pins", edit((s) => (s.facade.certificate.sha256Pins = [])), ["$/dev.json: facade.certificate.sha256Pins: expected 1 or 2 pins (two while a certificate is rotated), found []"]],
-  ["an empty list of applications", edit((s) => (s.connection.enabledClients = [])), ["$/dev.json: connection.enabledClients: expected at least one application (a connection no application uses is dead config), found []"]],
-  ["an approved client with no scopes", edit((s) => (s.approvedClients[0].scopes = [])), ["$/dev.json: approvedClients[0].scopes: expected at least one scope, found []"]],
-  ["an empty approved client ID", edit((s) => (s.approvedClients[0].clientId = "")), ['$/dev.json: approvedClients[0].clientId: expected an Auth0 client ID (32 letters and digits), found ""']],
-  ["a suppression without a written reason", edit((s) => (s.suppressions = [{ rule: "action-secrets-write-only", resource: "dev/LoginGuard/Guard/Action", reason: "ok" }])), [expect.stringMatching(/^\$\/dev\.json: suppressions\[0\]\.reason: expected .*, found "ok"$/)] as unknown as string[]],
-  ["invalid JSON", () => ({ "dev.json": "{ not json" }), ["$/dev.json: expected valid JSON, found a syntax error at line 1, column 3: an unexpected character"]],
+  [
+    "three pins",
+    edit((s) => (s.facade.certificate.sha256Pins = ["a".repeat(64), "b".repeat(64), "c".repeat(64)])),
+    [`$/dev.json: facade.certificate.sha256Pins: expected 1 or 2 pins (two while a certificate is rotated), found ["${"a".repeat(37)}...${"c".repeat(36)}"]`],
+  ],
+  [
+    "a self-signed certificate without pins",
+    edit((s) => (s.facade.certificate.sha256Pins = [])),
+    ["$/dev.json: facade.certificate.sha256Pins: expected 1 or 2 pins (two while a certificate is rotated), found []"],
+  ],
+  [
+    "an empty list of applications",
+    edit((s) => (s.connection.enabledClients = [])),
+    ["$/dev.json: connection.enabledClients: expected at least one application (a connection no application uses is dead config), found []"],
+  ],
+  [
+    "an approved client with no scopes",
+    edit((s) => (s.approvedClients[0].scopes = [])),
+    ["$/dev.json: approvedClients[0].scopes: expected at least one scope, found []"],
+  ],
+  [
+    "an empty approved client ID",
+    edit((s) => (s.approvedClients[0].clientId = "")),
+    ['$/dev.json: approvedClients[0].clientId: expected an Auth0 client ID (32 letters and digits), found ""'],
+  ],
+  [
+    "a suppression without a written reason",
+    edit((s) => (s.suppressions = [{ rule: "action-secrets-write-only", resource: "dev/LoginGuard/Guard/Action", reason: "ok" }])),
+    [expect.stringMatching(/^\$\/dev\.json: suppressions\[0\]\.reason: expected .*, found "ok"$/)] as unknown as string[],
+  ],
+  [
+    "invalid JSON",
+    () => ({ "dev.json": "{ not json" }),
+    ["$/dev.json: expected valid JSON, found a syntax error at line 1, column 3: an unexpected character"],
+  ],
   ["an unreadable stage file", () => ({}), ["$/dev.json: expected a readable file (EISDIR)"]],
-  ["a stray file", () => ({ "dev.json": exampleStage(), "Dev.json": exampleStage() }), ["$/Dev.json: expected a file name like dev.json (lowercase letters, digits, hyphens)"]],
-  ["duplicate stages on one state and one tenant connection", () => ({ "dev.json": exampleStage(), "dev-copy.json": { ...exampleStage(), backend: { type: "local", path: "terraform.dev.tfstate" } } }), [
-    '$/dev.json: backend: expected a state location of its own, not shared with $/dev-copy.json, found "local:terraform.dev.tfstate"',
-    '$/dev.json: connection.name: expected a connection of its own, not shared with $/dev-copy.json, found "acme-dev.eu.auth0.com/legacy-users"',
-  ]],
+  [
+    "a stray file",
+    () => ({ "dev.json": exampleStage(), "Dev.json": exampleStage() }),
+    ["$/Dev.json: expected a file name like dev.json (lowercase letters, digits, hyphens)"],
+  ],
+  [
+    "duplicate stages on one state and one tenant connection",
+    () => ({ "dev.json": exampleStage(), "dev-copy.json": { ...exampleStage(), backend: { type: "local", path: "terraform.dev.tfstate" } } }),
+    [
+      '$/dev.json: backend: expected a state location of its own, not shared with $/dev-copy.json, found "local:terraform.dev.tfstate"',
+      '$/dev.json: connection.name: expected a connection of its own, not shared with $/dev-copy.json, found "acme-dev.eu.auth0.com/legacy-users"',
+    ],
+  ],
   ["no stage file at all", () => ({}), ["$: expected at least one stage file (<stage>.json)"]],
 ];
 

@@ -25,7 +25,10 @@ function usageError(args: string[], spec: ArgumentSpec = SPEC): string {
 
 describe("the one argument parser every command uses", () => {
   it("reads positionals, paths (resolved), words, switches and waivers", () => {
-    const parsed = parseArguments(["dev", "--config", "cfg", "--stage", "prod", "--write", "--waive", "connection.name", "--because", "The connection holds only test users today."], SPEC);
+    const parsed = parseArguments(
+      ["dev", "--config", "cfg", "--stage", "prod", "--write", "--waive", "connection.name", "--because", "The connection holds only test users today."],
+      SPEC,
+    );
     expect(parsed.positionals).toEqual(["dev"]);
     expect(parsed.paths["--config"]).toBe(`${process.cwd()}/cfg`);
     expect(parsed.words).toEqual({ "--stage": "prod" });
@@ -42,7 +45,10 @@ describe("the one argument parser every command uses", () => {
     [["a", "--waive", "bad"], "--waive needs a known change"],
     [["a", "--waive", "x"], '--waive x needs --because "<why it is intended>" right after it'],
     [["a", "--waive", "x", "--because", "too short"], "--because for x: expected a reason of at least 20 characters"],
-    [["a", "--waive", "x", "--because", "not a sentence at all, no capital"], "--because for x: expected a reason written as at least one full sentence (a capital first, several words, a full stop last)"],
+    [
+      ["a", "--waive", "x", "--because", "not a sentence at all, no capital"],
+      "--because for x: expected a reason written as at least one full sentence (a capital first, several words, a full stop last)",
+    ],
   ])("refuses %j with one clear line", (args, message) => {
     expect(usageError(args)).toBe(message);
   });
@@ -65,22 +71,36 @@ describe("every command's exit codes", () => {
 
   it("prints the usage on --help or -h and exits 0, whatever else the line holds", () => {
     for (const help of ["--help", "-h"]) {
-      expect(run(() => (parseArguments(["a", "b", "c", help], SPEC), EXIT.findings))).toEqual({ code: EXIT.passed, out: ["usage: tool <stage>"], err: [] });
+      const parsed = () => {
+        parseArguments(["a", "b", "c", help], SPEC);
+        return EXIT.findings;
+      };
+      expect(run(parsed)).toEqual({ code: EXIT.passed, out: ["usage: tool <stage>"], err: [] });
     }
   });
 
   it("exits 2 with the message and the usage on a usage error, and 2 with the message on unreadable input", () => {
-    expect(run(() => (parseArguments(["a", "--force"], SPEC), EXIT.passed))).toEqual({ code: 2, out: [], err: ["unknown option --force", "usage: tool <stage>"] });
+    const parsed = () => {
+      parseArguments(["a", "--force"], SPEC);
+      return EXIT.passed;
+    };
+    expect(run(parsed)).toEqual({ code: 2, out: [], err: ["unknown option --force", "usage: tool <stage>"] });
     const unreadable = run(() => {
       throw new StackFileError("cdktf.out/stacks/dev/cdk.tf.json", "it ends before the JSON does");
     });
-    expect(unreadable).toEqual({ code: 2, out: [], err: ["cdktf.out/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it ends before the JSON does"] });
+    expect(unreadable).toEqual({
+      code: 2,
+      out: [],
+      err: ["cdktf.out/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it ends before the JSON does"],
+    });
   });
 
   it("passes the body's own verdict through, and lets our own bugs propagate", () => {
     expect(run(() => EXIT.findings).code).toBe(1);
-    expect(() => run(() => {
-      throw new TypeError("a bug");
-    })).toThrow("a bug");
+    expect(() =>
+      run(() => {
+        throw new TypeError("a bug");
+      }),
+    ).toThrow("a bug");
   });
 });

@@ -69,9 +69,7 @@ describe("stage files", () => {
   it("refuses a region that contradicts the tenant domain", () => {
     const stage = exampleStage();
     stage.tenant.region = "US";
-    expect(problemsOf(configFolder({ "dev.json": stage }))).toEqual([
-      'dev.json: tenant.region: expected "EU", the region in the tenant domain, found "US"',
-    ]);
+    expect(problemsOf(configFolder({ "dev.json": stage }))).toEqual(['dev.json: tenant.region: expected "EU", the region in the tenant domain, found "US"']);
   });
 
   it("refuses two stages on one state or one tenant connection", () => {

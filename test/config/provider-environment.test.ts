@@ -12,7 +12,10 @@ describe("the provider's environment", () => {
   it.each([
     ["a client ID and secret", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" }],
     ["a Management API token", { AUTH0_API_TOKEN: "token" }],
-    ["a client ID with a private key and its algorithm", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }],
+    [
+      "a client ID with a private key and its algorithm",
+      { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" },
+    ],
   ])("is enough with %s", (_, env) => {
     expect(providerEnvironmentProblems(dev, env)).toEqual([]);
   });
@@ -21,10 +24,26 @@ describe("the provider's environment", () => {
     ["nothing", {}, NONE_SET],
     ["a client ID alone", { AUTH0_CLIENT_ID: "id" }, SECRET_MISSING],
     ["a blank secret", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "   " }, SECRET_MISSING],
-    ["a private key without its algorithm", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG is missing")],
-    ["an algorithm without its private key", { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is missing")],
-    ["a private key and algorithm without a client ID", { AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is set without AUTH0_CLIENT_ID")],
-    ["a lone secret, without the client ID it belongs to", { AUTH0_CLIENT_SECRET: "secret" }, NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_SECRET is set without AUTH0_CLIENT_ID")],
+    [
+      "a private key without its algorithm",
+      { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key" },
+      NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_SIGNING_ALG is missing"),
+    ],
+    [
+      "an algorithm without its private key",
+      { AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" },
+      NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is missing"),
+    ],
+    [
+      "a private key and algorithm without a client ID",
+      { AUTH0_CLIENT_ASSERTION_PRIVATE_KEY: "key", AUTH0_CLIENT_ASSERTION_SIGNING_ALG: "RS256" },
+      NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY is set without AUTH0_CLIENT_ID"),
+    ],
+    [
+      "a lone secret, without the client ID it belongs to",
+      { AUTH0_CLIENT_SECRET: "secret" },
+      NONE_SET.replace("no Auth0 credentials are set", "AUTH0_CLIENT_SECRET is set without AUTH0_CLIENT_ID"),
+    ],
   ])("is refused with %s", (_, env, problem) => {
     expect(providerEnvironmentProblems(dev, env)).toEqual([problem]);
   });

@@ -16,9 +16,11 @@ function acceptedAfter(edit: Edit): boolean {
   return loadStages(configFolder({ "dev.json": stage })).length === 1;
 }
 
-const suppressedWith = (reason: string): Edit => (stage) => {
-  stage.suppressions = [{ rule: "facade-pins", resource: "dev/CustomDatabase/Connection", reason }];
-};
+const suppressedWith =
+  (reason: string): Edit =>
+  (stage) => {
+    stage.suppressions = [{ rule: "facade-pins", resource: "dev/CustomDatabase/Connection", reason }];
+  };
 
 const SENTENCE_EXPECTED = "expected a reason written as at least one full sentence (a capital first, several words, a full stop last)";
 
@@ -50,7 +52,9 @@ describe("a suppression's reason", () => {
           { rule: "facade-pins", resource: "dev/CustomDatabase/Connection", reason },
         ];
       }),
-    ).toEqual(['dev.json: suppressions[1]: expected each rule and resource at most once (this pair is already suppressed), found "dev/CustomDatabase/Connection"']);
+    ).toEqual([
+      'dev.json: suppressions[1]: expected each rule and resource at most once (this pair is already suppressed), found "dev/CustomDatabase/Connection"',
+    ]);
   });
 });
 
@@ -91,7 +95,7 @@ describe("stage file fields", () => {
         stage.facade.certificate.sha256Pins = [pin];
       }),
     ).toEqual([
-      'dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (\"Z\" at character 95 is not a hex digit), found "5E:2B:79:1C:0A:8F:D4:63:B7:90:11:E4:2A...2:48:AE:F6:1D:83:3C:57:E0:9A:B2:64:4Z"',
+      'dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs ("Z" at character 95 is not a hex digit), found "5E:2B:79:1C:0A:8F:D4:63:B7:90:11:E4:2A...2:48:AE:F6:1D:83:3C:57:E0:9A:B2:64:4Z"',
     ]);
   });
 
@@ -139,7 +143,7 @@ describe("stage file fields", () => {
         stage.tenant.other = 3;
       }),
     ).toEqual([
-      "dev.json: tenant: unknown fields \"extra\", \"other\"; the fields here are domain, region",
+      'dev.json: tenant: unknown fields "extra", "other"; the fields here are domain, region',
       "dev.json: facade.url: missing (expected string)",
       "dev.json: facade.timeoutMs: expected number to be >=500, found 10",
       'dev.json: actionSecrets: expected one of "write-only", "state", found "plain"',
@@ -152,7 +156,10 @@ describe("state locations", () => {
   it.each([
     [{ type: "s3", bucket: "acme-state", key: "auth0/dev.tfstate", region: "eu-west-1" }, "s3://acme-state/auth0/dev.tfstate"],
     [{ type: "gcs", bucket: "acme-state", prefix: "auth0/dev" }, "gs://acme-state/auth0/dev"],
-    [{ type: "azurerm", resourceGroupName: "rg", storageAccountName: "acmestate", containerName: "tfstate", key: "auth0/dev" }, "azurerm://acmestate/tfstate/auth0/dev"],
+    [
+      { type: "azurerm", resourceGroupName: "rg", storageAccountName: "acmestate", containerName: "tfstate", key: "auth0/dev" },
+      "azurerm://acmestate/tfstate/auth0/dev",
+    ],
     [{ type: "hcp-terraform", organization: "acme", workspace: "auth0-dev" }, "hcp://app.terraform.io/acme/auth0-dev"],
     [{ type: "hcp-terraform", organization: "acme", workspace: "auth0-dev", hostname: "tfe.acme.example" }, "hcp://tfe.acme.example/acme/auth0-dev"],
   ])("refuses two stages on one %o", (backend, location) => {

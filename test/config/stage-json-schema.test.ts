@@ -16,7 +16,19 @@ describe("config/stage.schema.json", () => {
 describe("the editor schema and the stage-file validation", () => {
   const PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
   const COLONS = PIN.toUpperCase().match(/../g)!.join(":");
-  const PINS = [PIN, COLONS, ` ${PIN} `, PIN.toUpperCase(), "AB:CD", PIN.slice(2), `${PIN}00`, `${PIN.slice(0, 63)}g`, COLONS.replace(":", ""), COLONS.replace(/:/g, "-"), ""];
+  const PINS = [
+    PIN,
+    COLONS,
+    ` ${PIN} `,
+    PIN.toUpperCase(),
+    "AB:CD",
+    PIN.slice(2),
+    `${PIN}00`,
+    `${PIN.slice(0, 63)}g`,
+    COLONS.replace(":", ""),
+    COLONS.replace(/:/g, "-"),
+    "",
+  ];
   const URLS = [
     "https://legacy-facade.dev.acme.example",
     "https://legacy-facade.dev.acme.example:8443/v1",

@@ -63,9 +63,29 @@ describe("constructs refuse invalid props, naming the construct path, with a cod
   it.each([
     ["an empty identifier", { identifier: " " }, "empty-identifier", "prod/ProtectedApi: identifier must not be empty"],
     ["no scopes", { scopes: [] }, "no-scopes", "prod/ProtectedApi: an API without scopes cannot be granted anything"],
-    ["a scope twice", { scopes: [{ name: "users:read", description: "a" }, { name: "users:read", description: "b" }] }, "duplicate-scopes", "prod/ProtectedApi: scopes must be distinct, got users:read, users:read"],
-    ["a day-long token", { tokenLifetimeSeconds: 86400 }, "token-lifetime-out-of-range", "prod/ProtectedApi: tokenLifetimeSeconds must be a whole number from 60 to 3600, got 86400"],
-    ["a fractional lifetime", { tokenLifetimeSeconds: 600.5 }, "token-lifetime-out-of-range", "prod/ProtectedApi: tokenLifetimeSeconds must be a whole number from 60 to 3600, got 600.5"],
+    [
+      "a scope twice",
+      {
+        scopes: [
+          { name: "users:read", description: "a" },
+          { name: "users:read", description: "b" },
+        ],
+      },
+      "duplicate-scopes",
+      "prod/ProtectedApi: scopes must be distinct, got users:read, users:read",
+    ],
+    [
+      "a day-long token",
+      { tokenLifetimeSeconds: 86400 },
+      "token-lifetime-out-of-range",
+      "prod/ProtectedApi: tokenLifetimeSeconds must be a whole number from 60 to 3600, got 86400",
+    ],
+    [
+      "a fractional lifetime",
+      { tokenLifetimeSeconds: 600.5 },
+      "token-lifetime-out-of-range",
+      "prod/ProtectedApi: tokenLifetimeSeconds must be a whole number from 60 to 3600, got 600.5",
+    ],
   ] as const)("ProtectedApi: %s", (_, props, code, message) => {
     expect(refusal(() => api(stack(), props as Partial<ProtectedApiProps>))).toEqual({ code, message });
   });
@@ -81,16 +101,36 @@ describe("constructs refuse invalid props, naming the construct path, with a cod
 
   it.each([
     ["no get_user script", { scripts: { login: script("login") } }, "script-required", "prod/CustomDatabase: the get_user script is required"],
-    ["a create script in import mode", { scripts: { login: script("login"), get_user: script("get_user"), create: script("create") } }, "import-mode-scripts", "prod/CustomDatabase: import mode runs only login and get_user, got login, get_user, create"],
+    [
+      "a create script in import mode",
+      { scripts: { login: script("login"), get_user: script("get_user"), create: script("create") } },
+      "import-mode-scripts",
+      "prod/CustomDatabase: import mode runs only login and get_user, got login, get_user, create",
+    ],
     ["no application", { enabledClientIds: [] }, "no-enabled-clients", "prod/CustomDatabase: enable the connection for at least one application"],
   ] as const)("CustomDatabase: %s", (_, props, code, message) => {
     expect(refusal(() => database(props as Partial<CustomDatabaseProps>))).toEqual({ code, message });
   });
 
   it.each([
-    ["a timeout past Auth0's patience", { timeoutMs: 20000 }, "timeout-out-of-range", "prod/CustomDatabase: settings.timeoutMs must be a whole number from 500 to 10000, got 20000"],
-    ["three pins", { certificatePins: [PIN, PIN.replace("5", "6"), PIN.replace("5", "7")] }, "bad-pins", "prod/CustomDatabase: settings.certificatePins must be at most 2 canonical SHA-256 pins (64 lowercase hex digits), got 3"],
-    ["a pin with colons", { certificatePins: [PIN.match(/../g)!.join(":")] }, "bad-pins", "prod/CustomDatabase: settings.certificatePins must be at most 2 canonical SHA-256 pins (64 lowercase hex digits), got 1"],
+    [
+      "a timeout past Auth0's patience",
+      { timeoutMs: 20000 },
+      "timeout-out-of-range",
+      "prod/CustomDatabase: settings.timeoutMs must be a whole number from 500 to 10000, got 20000",
+    ],
+    [
+      "three pins",
+      { certificatePins: [PIN, PIN.replace("5", "6"), PIN.replace("5", "7")] },
+      "bad-pins",
+      "prod/CustomDatabase: settings.certificatePins must be at most 2 canonical SHA-256 pins (64 lowercase hex digits), got 3",
+    ],
+    [
+      "a pin with colons",
+      { certificatePins: [PIN.match(/../g)!.join(":")] },
+      "bad-pins",
+      "prod/CustomDatabase: settings.certificatePins must be at most 2 canonical SHA-256 pins (64 lowercase hex digits), got 1",
+    ],
   ] as const)("CustomDatabase: %s", (_, settings, code, message) => {
     expect(refusal(() => database({ settings: { ...SETTINGS, ...settings } }))).toEqual({ code, message });
   });

@@ -19,7 +19,9 @@ describe("the facade contract", () => {
   it("is the table the README documents for facade builders: paths, scopes, the error bodies that count, what is re-sent", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     for (const [name, operation] of Object.entries(FACADE_OPERATIONS)) {
-      const row = readme.split("\n").find((line) => line.startsWith(`| ${name} | \`${operation.method} ${operation.path}\` | \`${operation.scope}\` | \`${operation.script}\` |`));
+      const row = readme
+        .split("\n")
+        .find((line) => line.startsWith(`| ${name} | \`${operation.method} ${operation.path}\` | \`${operation.scope}\` | \`${operation.script}\` |`));
       expect(row, name).toBeDefined();
       for (const [status, answer] of Object.entries(operation.answers)) {
         expect(row).toContain("error" in answer ? `\`${status} {"error":"${answer.error}"` : `\`${status}\``);

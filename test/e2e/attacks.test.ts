@@ -27,13 +27,30 @@ function callFacade(token: string, path = "/users/lookup", body: unknown = { ema
 
 function claims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: tenant.tokenEndpoint.issuer, aud: tenant.audience, sub: `${tenant.m2m.clientId}@clients`, azp: tenant.m2m.clientId, gty: "client-credentials", scope: "users:read users:authenticate", iat: now, exp: now + 60, ...overrides };
+  return {
+    iss: tenant.tokenEndpoint.issuer,
+    aud: tenant.audience,
+    sub: `${tenant.m2m.clientId}@clients`,
+    azp: tenant.m2m.clientId,
+    gty: "client-credentials",
+    scope: "users:read users:authenticate",
+    iat: now,
+    exp: now + 60,
+    ...overrides,
+  };
 }
 
 /** A second facade holding `certificate`, with its own user store, to count what reaches it (TCP connections included). */
 async function impostorFacade(certificate: TestCertificate) {
   const store = new UserStore({ scryptCost: 1024 });
-  const impostor = createFacadeServer({ tls: certificate, store, issuer: tenant.tokenEndpoint.issuer, audience: tenant.audience, keys: tenant.tokenEndpoint.keys, approvedClientIds: [tenant.m2m.clientId] });
+  const impostor = createFacadeServer({
+    tls: certificate,
+    store,
+    issuer: tenant.tokenEndpoint.issuer,
+    audience: tenant.audience,
+    keys: tenant.tokenEndpoint.keys,
+    approvedClientIds: [tenant.m2m.clientId],
+  });
   let tcpConnections = 0;
   impostor.server.on("connection", () => tcpConnections++);
   return { impostor, store, url: await impostor.listen(), tcpConnections: () => tcpConnections };
@@ -139,7 +156,9 @@ describe("pinning across connections and rotations", () => {
     const { impostor: caFacade, store, url } = await impostorFacade(await issueServerCertificate(inject("testCa"), "facade.test"));
     try {
       await store.add(ADA);
-      const { error, results } = await tenant.container("login", { ...tenant.configuration, FACADE_URL: url, FACADE_CERT_SHA256: "" }).call(ADA.email, ADA.password);
+      const { error, results } = await tenant
+        .container("login", { ...tenant.configuration, FACADE_URL: url, FACADE_CERT_SHA256: "" })
+        .call(ADA.email, ADA.password);
       expect(error).toBeNull();
       expect(results[0]).toMatchObject({ email: ADA.email });
       expect(caFacade.stats.requests).toBe(1);

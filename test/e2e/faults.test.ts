@@ -87,19 +87,24 @@ describe("faults end in a prompt, clear outage error, never 'wrong password', ne
     { script: "get_user", args: [ADA.email], status: 404, body: "", path: "/users/lookup", code: "user_not_found" },
     { script: "create", args: [{ email: ADA.email, password: ADA.password }], status: 409, body: '{"error":"conflict"}', path: "/users", code: "user_exists" },
     { script: "verify", args: [ADA.email], status: 404, body: "<html>not here</html>", path: "/users/verify-email", code: "user_not_found" },
-  ])("$script: a $status without the contract's error body is an outage, never 'no such user' or 'user exists'", async ({ script, args, status, body, path, code }) => {
-    await withFaultyServer(tenant.facadeCertificate, faults.status(status, body), async (faulty) => {
-      const container = new ScriptContainer(scriptText(everyScript(), script), { ...tenant.configuration, FACADE_URL: faulty.url });
-      try {
-        const { error, results } = await container.call(...args);
-        expect(error?.constructor.name).toBe("Error");
-        expect(error?.message).toBe(`facade POST ${path} answered ${status}${body.startsWith("<") ? " with malformed JSON" : ` without the contract's "${code}" body`}`);
-        expect(results).toEqual([]);
-      } finally {
-        container.close();
-      }
-    });
-  });
+  ])(
+    "$script: a $status without the contract's error body is an outage, never 'no such user' or 'user exists'",
+    async ({ script, args, status, body, path, code }) => {
+      await withFaultyServer(tenant.facadeCertificate, faults.status(status, body), async (faulty) => {
+        const container = new ScriptContainer(scriptText(everyScript(), script), { ...tenant.configuration, FACADE_URL: faulty.url });
+        try {
+          const { error, results } = await container.call(...args);
+          expect(error?.constructor.name).toBe("Error");
+          expect(error?.message).toBe(
+            `facade POST ${path} answered ${status}${body.startsWith("<") ? " with malformed JSON" : ` without the contract's "${code}" body`}`,
+          );
+          expect(results).toEqual([]);
+        } finally {
+          container.close();
+        }
+      });
+    },
+  );
 
   it("token endpoint down: nothing is cached, and the next call tries again", async () => {
     const login = tenant.container("login", { ...tenant.configuration, TOKEN_URL: "https://127.0.0.1:9/oauth/token" });
@@ -122,7 +127,11 @@ describe("faults end in a prompt, clear outage error, never 'wrong password', ne
   it("broken configuration: the key is named, its value never", async () => {
     for (const [key, value, expected] of [
       ["FACADE_URL", "http://legacy-facade.example", "connection configuration FACADE_URL is not an https:// URL"],
-      ["FACADE_CERT_SHA256", "abcd", "connection configuration FACADE_CERT_SHA256 is malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)"],
+      [
+        "FACADE_CERT_SHA256",
+        "abcd",
+        "connection configuration FACADE_CERT_SHA256 is malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)",
+      ],
       ["CLIENT_SECRET", "", "connection configuration CLIENT_SECRET is missing or empty"],
       ["FACADE_TIMEOUT_MS", "60000", "connection configuration FACADE_TIMEOUT_MS is not a whole number of milliseconds from 500 to 10000"],
     ]) {

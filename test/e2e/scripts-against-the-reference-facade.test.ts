@@ -101,8 +101,6 @@ describe("every synthesized script, run as Auth0 runs it, against the reference 
   });
 
   it("asked the facade only for operations the stage's grant allows", () => {
-    expect(Object.keys(tenant.facade.stats.byOperation).sort()).toEqual(
-      ["authenticate", "changePassword", "create", "lookup", "remove", "verifyEmail"],
-    );
+    expect(Object.keys(tenant.facade.stats.byOperation).sort()).toEqual(["authenticate", "changePassword", "create", "lookup", "remove", "verifyEmail"]);
   });
 });

@@ -31,7 +31,9 @@ describe("the GitHub Actions example is least-privilege", () => {
     const stage = stageWorkflow();
     expect(usesSecrets(stage.env)).toBe(false);
     expect(usesSecrets(stage.jobs.terraform.env)).toBe(false);
-    const withSecrets = steps().filter((step) => usesSecrets(step.env)).map((step) => step.run?.split("\n").find((line) => line.trim() !== ""));
+    const withSecrets = steps()
+      .filter((step) => usesSecrets(step.env))
+      .map((step) => step.run?.split("\n").find((line) => line.trim() !== ""));
     expect(withSecrets).toEqual([
       'npm run check-env -- "$STAGE"',
       "mkdir -p plans",
@@ -69,7 +71,10 @@ describe("the GitHub Actions example is least-privilege", () => {
   });
 
   it("writes plans, which hold secrets in plain text, only where .gitignore covers them, in the README and the workflow alike", () => {
-    const paths = [...planPaths(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")), ...planPaths(readFileSync(join(PROJECT_ROOT, "examples/github-actions/auth0-stage.yml"), "utf8"))];
+    const paths = [
+      ...planPaths(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")),
+      ...planPaths(readFileSync(join(PROJECT_ROOT, "examples/github-actions/auth0-stage.yml"), "utf8")),
+    ];
     expect(paths.length).toBeGreaterThanOrEqual(4);
     for (const path of paths) expect(ignoredByGit(path), path).toBe(true);
   });

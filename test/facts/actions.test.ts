@@ -29,7 +29,11 @@ describe("Action facts", () => {
     const input = mutated(dev, (document) => {
       delete document.resource.auth0_trigger_action;
       document.resource.auth0_trigger_actions = {
-        Flow: { "//": { metadata: { path: "dev/Flow" } }, trigger: "credentials-exchange", actions: ["junk", { id: "${auth0_action.ExchangeGuard_Action_C256E679.id}" }] },
+        Flow: {
+          "//": { metadata: { path: "dev/Flow" } },
+          trigger: "credentials-exchange",
+          actions: ["junk", { id: "${auth0_action.ExchangeGuard_Action_C256E679.id}" }],
+        },
         Other: { "//": { metadata: { path: "dev/Other" } }, trigger: "credentials-exchange", actions: [{ id: "${auth0_action.Elsewhere.id}" }] },
         Broken: { "//": { metadata: { path: "dev/Broken" } }, trigger: "credentials-exchange", actions: "all" },
       };

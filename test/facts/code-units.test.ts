@@ -25,6 +25,8 @@ describe("describeClient", () => {
   it("shows a reference to a client outside the stack as the reference itself", () => {
     expect(describeClient(dev, { reference: "auth0_client.Elsewhere.client_id" })).toBe("${auth0_client.Elsewhere.client_id}");
     expect(describeClient(dev, { reference: "auth0_client.FacadeClient_4960F1AA.client_id" })).toBe("dev/FacadeClient/Client");
-    expect(describeClient(dev, { literal: "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp" })).toBe("Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in test/fixtures/stages/dev.json)");
+    expect(describeClient(dev, { literal: "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp" })).toBe(
+      "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in test/fixtures/stages/dev.json)",
+    );
   });
 });

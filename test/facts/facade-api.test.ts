@@ -19,7 +19,10 @@ beforeEach(() => {
 describe("the facade API facts", () => {
   it("know the facade API by its audience, and its grants by reference or literal audience", () => {
     expect(facadeApis(input).map((api) => api.path)).toEqual(["dev/ProtectedApi/ResourceServer"]);
-    expect(facadeGrants(input).map((grant) => grant.path)).toEqual(["dev/FacadeClient/Grant", "dev/ProtectedApi/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja"]);
+    expect(facadeGrants(input).map((grant) => grant.path)).toEqual([
+      "dev/FacadeClient/Grant",
+      "dev/ProtectedApi/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja",
+    ]);
   });
 
   it("tell the facade audience from another API's, and from what they cannot read", () => {

@@ -71,7 +71,10 @@ describe("the app on cdktn, the community fork of cdktf", () => {
       logLevel: "silent",
     });
     bundledInputs = Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
-    const run = spawnSync(process.execPath, [BUNDLE, join(scratch, "cdktn"), FIXTURE_STAGES], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const run = spawnSync(process.execPath, [BUNDLE, join(scratch, "cdktn"), FIXTURE_STAGES], {
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     withCdktf = synthesizedFiles(join(scratch, "cdktf"));

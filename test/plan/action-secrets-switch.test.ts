@@ -42,7 +42,9 @@ function devStack(actionSecrets: "state" | "write-only"): SynthesizedStack {
 
 /** What Auth0 holds for each Action, as the state-mode apply left it. */
 function secretsInAuth0(state: TerraformState): Map<string, Secret[]> {
-  return new Map([...state.values()].filter((resource) => resource.type === "auth0_action").map((resource) => [resource.address, entries(resource.values.secrets)]));
+  return new Map(
+    [...state.values()].filter((resource) => resource.type === "auth0_action").map((resource) => [resource.address, entries(resource.values.secrets)]),
+  );
 }
 
 /** Applies a plan's Action updates to what Auth0 holds, the way the provider would. */
@@ -95,7 +97,10 @@ describe("switching actionSecrets from state to write-only", () => {
     // What the provider left in state: the emptied secrets and the write-only names and version.
     const stateAfterNaiveApply = appliedState(writeOnlyStack(), inState);
     const nextPlan = planOf(stateAfterNaiveApply, writeOnlyStack());
-    expect(nextPlan.resource_changes!.filter((change) => change.type === "auth0_action").map((change) => change.change.actions)).toEqual([["no-op"], ["no-op"]]);
+    expect(nextPlan.resource_changes!.filter((change) => change.type === "auth0_action").map((change) => change.change.actions)).toEqual([
+      ["no-op"],
+      ["no-op"],
+    ]);
   });
 
   it("following the printed steps, the Actions keep their secrets at every moment and end with them, and the plan passes the gate", () => {
@@ -112,6 +117,9 @@ describe("switching actionSecrets from state to write-only", () => {
     expect(actions.map((change) => secretsTheProviderSends(change, held.get(change.address)!))).toEqual([...held.values()]);
     const afterApply = applyToAuth0(held, apply, configured(held));
     expect(afterApply).toEqual(held);
-    expect([...afterApply.values()].map((secrets) => secrets.map((secret) => secret.name))).toEqual([["APPROVED_CLIENT_IDS", "FACADE_AUDIENCE"], ["FACADE_AUDIENCE"]]);
+    expect([...afterApply.values()].map((secrets) => secrets.map((secret) => secret.name))).toEqual([
+      ["APPROVED_CLIENT_IDS", "FACADE_AUDIENCE"],
+      ["FACADE_AUDIENCE"],
+    ]);
   });
 });

@@ -40,12 +40,25 @@ const withoutPreventDestroy = (document: any) => delete document.resource.auth0_
 
 describe("the plan gate: a plan that deletes a connection deletes its users", () => {
   it("is stopped by Terraform itself while the connection keeps prevent_destroy: renaming it fails the plan", () => {
-    expect(() => plan(deployed(), devStack((stage) => (stage.connection.name = "customers")))).toThrow(TerraformPlanError);
-    expect(() => plan(deployed(), devStack((stage) => (stage.connection.name = "customers")))).toThrow(`Resource ${CONNECTION} has lifecycle.prevent_destroy set`);
+    expect(() =>
+      plan(
+        deployed(),
+        devStack((stage) => (stage.connection.name = "customers")),
+      ),
+    ).toThrow(TerraformPlanError);
+    expect(() =>
+      plan(
+        deployed(),
+        devStack((stage) => (stage.connection.name = "customers")),
+      ),
+    ).toThrow(`Resource ${CONNECTION} has lifecycle.prevent_destroy set`);
   });
 
   it("refuses a rename that gets past Terraform (prevent_destroy overridden away), naming the attribute, the users lost and the safe path", () => {
-    const renamed = plan(deployed(), devStack((stage) => (stage.connection.name = "customers"), withoutPreventDestroy));
+    const renamed = plan(
+      deployed(),
+      devStack((stage) => (stage.connection.name = "customers"), withoutPreventDestroy),
+    );
     const [connection] = hazardsOf(renamed).filter((hazard) => hazard.address === CONNECTION);
     expect(connection).toEqual({
       address: CONNECTION,
@@ -58,11 +71,17 @@ describe("the plan gate: a plan that deletes a connection deletes its users", ()
       ],
     });
     // What follows the connection is replaced with it: the applications lose it in between.
-    expect(hazardsOf(renamed).map((hazard) => [hazard.address, hazard.kind])).toContainEqual(["auth0_connection_clients.CustomDatabase_EnabledClients_74775949", "outage"]);
+    expect(hazardsOf(renamed).map((hazard) => [hazard.address, hazard.kind])).toContainEqual([
+      "auth0_connection_clients.CustomDatabase_EnabledClients_74775949",
+      "outage",
+    ]);
   });
 
   it("refuses a connection removed from the stack, where prevent_destroy no longer applies, with the ways to stop managing it safely", () => {
-    const removed = plan(deployed(), devStack(undefined, (document) => delete document.resource.auth0_connection));
+    const removed = plan(
+      deployed(),
+      devStack(undefined, (document) => delete document.resource.auth0_connection),
+    );
     const [hazard] = hazardsOf(removed).filter((entry) => entry.address === CONNECTION);
     expect(hazard.change).toBe("destroy, because the stack no longer declares it");
     expect(hazard.loses).toMatch(/^deletes every user of connection "legacy-users", irreversibly/);
@@ -73,7 +92,10 @@ describe("the plan gate: a plan that deletes a connection deletes its users", ()
   });
 
   it("lets through a connection forgotten by a removed block (destroy = false): Terraform stops managing it, Auth0 keeps it and its users", () => {
-    const removed = plan(deployed(), devStack(undefined, (document) => delete document.resource.auth0_connection));
+    const removed = plan(
+      deployed(),
+      devStack(undefined, (document) => delete document.resource.auth0_connection),
+    );
     const forgotten = structuredClone(removed);
     // As Terraform 1.11 plans `removed { from = ... lifecycle { destroy = false } }`.
     Object.assign(forgotten.resource_changes!.find((change) => change.address === CONNECTION)!.change, { actions: ["forget"] });
@@ -104,7 +126,10 @@ describe("the plan gate: a plan that deletes a connection deletes its users", ()
 
 describe("the plan gate: replacing what every login depends on opens an outage window", () => {
   it("refuses a new facade audience: the API, its scopes and every grant are replaced", () => {
-    const moved = plan(deployed(), devStack((stage) => (stage.facade.audience = "https://legacy-facade.dev.acme.example/v2/")));
+    const moved = plan(
+      deployed(),
+      devStack((stage) => (stage.facade.audience = "https://legacy-facade.dev.acme.example/v2/")),
+    );
     const refused = hazardsOf(moved);
     expect(refused.map((hazard) => hazard.address).sort()).toEqual([
       "auth0_client_grant.FacadeClient_Grant_BF23A401",
@@ -115,13 +140,17 @@ describe("the plan gate: replacing what every login depends on opens an outage w
     expect(refused.every((hazard) => hazard.kind === "outage")).toBe(true);
     expect(refused.find((hazard) => hazard.address === API)).toMatchObject({
       change: "replace: destroy, then create, because identifier cannot change in place (replace_paths: identifier)",
-      loses: expect.stringMatching(/^the facade API "https:\/\/legacy-facade\.dev\.acme\.example\/": between the destroy and the create no client gets a facade token, so every login fails/),
+      loses: expect.stringMatching(
+        /^the facade API "https:\/\/legacy-facade\.dev\.acme\.example\/": between the destroy and the create no client gets a facade token, so every login fails/,
+      ),
       instead: [
         "Keep facade.audience as it was: an API identifier cannot change in place, and everything naming the API follows it.",
         "If the loss is intended, waive this address for this apply (see below), at a quiet hour.",
       ],
     });
-    expect(refused.find((hazard) => hazard.address === "auth0_client_grant.FacadeClient_Grant_BF23A401")?.loses).toMatch(/the scripts' client gets no facade token: every login fails$/);
+    expect(refused.find((hazard) => hazard.address === "auth0_client_grant.FacadeClient_Grant_BF23A401")?.loses).toMatch(
+      /the scripts' client gets no facade token: every login fails$/,
+    );
   });
 
   it("refuses replacing the M2M client, which replaces its credentials and grant with it", () => {
@@ -129,7 +158,11 @@ describe("the plan gate: replacing what every login depends on opens an outage w
       deployed(),
       devStack(undefined, (document) => (document.resource.auth0_client.FacadeClient_4960F1AA.jwt_configuration.secret_encoded = true)),
     );
-    expect(hazardsOf(rekeyed).map((hazard) => hazard.address).sort()).toEqual([
+    expect(
+      hazardsOf(rekeyed)
+        .map((hazard) => hazard.address)
+        .sort(),
+    ).toEqual([
       "auth0_client.FacadeClient_4960F1AA",
       "auth0_client_credentials.FacadeClient_Credentials_D1E82999",
       "auth0_client_grant.FacadeClient_Grant_BF23A401",
@@ -137,40 +170,81 @@ describe("the plan gate: replacing what every login depends on opens an outage w
   });
 
   it("refuses replacing a guard Action or its binding", () => {
-    const rebound = plan(deployed(), devStack(undefined, (document) => (document.resource.auth0_trigger_action.LoginGuard_Binding_E3CC0BF3.trigger = "post-login-v2")));
+    const rebound = plan(
+      deployed(),
+      devStack(undefined, (document) => (document.resource.auth0_trigger_action.LoginGuard_Binding_E3CC0BF3.trigger = "post-login-v2")),
+    );
     expect(hazardsOf(rebound)).toEqual([
-      expect.objectContaining({ address: "auth0_trigger_action.LoginGuard_Binding_E3CC0BF3", kind: "outage", change: expect.stringContaining("trigger cannot change in place") }),
+      expect.objectContaining({
+        address: "auth0_trigger_action.LoginGuard_Binding_E3CC0BF3",
+        kind: "outage",
+        change: expect.stringContaining("trigger cannot change in place"),
+      }),
     ]);
   });
 
   it("lets through removing an approved client: its grant goes, which opens nothing and breaks no login", () => {
-    const revoked = plan(deployed(), devStack((stage) => (stage.approvedClients = [])));
+    const revoked = plan(
+      deployed(),
+      devStack((stage) => (stage.approvedClients = [])),
+    );
     expect(revoked.resource_changes?.find((change) => change.address.includes("ApprovedClient"))?.change.actions).toEqual(["delete"]);
     expect(hazardsOf(revoked)).toEqual([]);
   });
 
   it("refuses destroying what the scripts need: the facade API, the M2M client, its grant", () => {
-    const gone = plan(deployed(), devStack(undefined, (document) => delete document.resource.auth0_client_grant.FacadeClient_Grant_BF23A401));
-    expect(hazardsOf(gone)).toEqual([expect.objectContaining({ address: "auth0_client_grant.FacadeClient_Grant_BF23A401", kind: "outage", loses: expect.stringMatching(/once destroyed, every login fails$/) })]);
+    const gone = plan(
+      deployed(),
+      devStack(undefined, (document) => delete document.resource.auth0_client_grant.FacadeClient_Grant_BF23A401),
+    );
+    expect(hazardsOf(gone)).toEqual([
+      expect.objectContaining({
+        address: "auth0_client_grant.FacadeClient_Grant_BF23A401",
+        kind: "outage",
+        loses: expect.stringMatching(/once destroyed, every login fails$/),
+      }),
+    ]);
   });
 
   it("passes a plan that changes nothing, or only what changes in place", () => {
     expect(hazardsOf(plan(deployed(), devStack()))).toEqual([]);
-    expect(hazardsOf(plan(deployed(), devStack((stage) => (stage.connection.displayName = "Acme accounts"))))).toEqual([]);
-    expect(hazardsOf(plan(deployed(), devStack((stage) => (stage.accessToken.lifetimeSeconds = 300))))).toEqual([]);
+    expect(
+      hazardsOf(
+        plan(
+          deployed(),
+          devStack((stage) => (stage.connection.displayName = "Acme accounts")),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      hazardsOf(
+        plan(
+          deployed(),
+          devStack((stage) => (stage.accessToken.lifetimeSeconds = 300)),
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("the plan gate: changes that lock users out or break every later apply", () => {
   it("refuses turning import mode off, which Auth0's migration guide says never to do", () => {
-    const [hazard] = hazardsOf(plan(deployed(), devStack((stage) => (stage.connection.importMode = false))));
+    const [hazard] = hazardsOf(
+      plan(
+        deployed(),
+        devStack((stage) => (stage.connection.importMode = false)),
+      ),
+    );
     expect(hazard).toMatchObject({ address: CONNECTION, kind: "locks users out", change: "update: options.import_mode true -> false" });
     expect(hazard.instead).toEqual(["Keep connection.importMode true (connection.importMode in config/dev.json), also once every user has migrated."]);
   });
 
   it("refuses removing a connection configuration key, which Auth0 keeps and the provider then fails every apply over", () => {
     const [hazard] = hazardsOf(
-      plan(deployed(), devStack(undefined, (document) => delete document.resource.auth0_connection.CustomDatabase_Connection_F257C256.options.configuration.FACADE_TIMEOUT_MS)),
+      plan(
+        deployed(),
+        devStack(undefined, (document) => delete document.resource.auth0_connection.CustomDatabase_Connection_F257C256.options.configuration.FACADE_TIMEOUT_MS),
+      ),
     );
     expect(hazard).toMatchObject({ address: CONNECTION, kind: "apply fails", change: "update: options.configuration loses FACADE_TIMEOUT_MS" });
     expect(hazard.loses).toContain('"Unmanaged Configuration Secret"');
@@ -222,7 +296,11 @@ describe("the plan gate: changes that lock users out or break every later apply"
 });
 
 describe("waivers", () => {
-  const renamed = () => plan(deployed(), devStack((stage) => (stage.connection.name = "customers"), withoutPreventDestroy));
+  const renamed = () =>
+    plan(
+      deployed(),
+      devStack((stage) => (stage.connection.name = "customers"), withoutPreventDestroy),
+    );
   const reason = "The old connection holds only test users, recreated by the seed job.";
 
   it("accept a refusal for one address only, and are shown with their source", () => {

@@ -41,7 +41,15 @@ describe("reading terraform show -json", () => {
     const ourReplace = planJson(appliedState(stacks.dev), stacks.dev, { replace: ["auth0_client_grant.FacadeClient_Grant_BF23A401"] }) as any;
     const ourReplaced = ourReplace.resource_changes.find((change: any) => change.change.actions.join(",") === "delete,create");
     expect(Object.keys(ourReplaced).sort()).toEqual(Object.keys(replaced).sort());
-    expect(Object.keys(ourReplaced.change).filter((key) => key !== "replace_paths").sort()).toEqual(Object.keys(replaced.change).filter((key: string) => key !== "replace_paths").sort());
+    expect(
+      Object.keys(ourReplaced.change)
+        .filter((key) => key !== "replace_paths")
+        .sort(),
+    ).toEqual(
+      Object.keys(replaced.change)
+        .filter((key: string) => key !== "replace_paths")
+        .sort(),
+    );
     const deleted = real.resource_changes.find((change: any) => change.change.actions.join(",") === "delete");
     expect(deleted.change.after_sensitive).toBe(false);
     expect(Object.keys(ours.prior_state).sort()).toEqual(Object.keys(real.prior_state).sort());
@@ -53,7 +61,11 @@ describe("npm run plan-check on what is not a plan: one clear line, exit 2", () 
     ["{}", "{}", "this is JSON without a format_version, not a plan"],
     ["a list", "[]", "this is a list"],
     ["a state file", readFileSync(join(FIXTURES, "terraform-1.11.4-state-file.json"), "utf8"), "this is a Terraform state file, not a plan"],
-    ["the JSON of a state", readFileSync(join(FIXTURES, "terraform-1.11.4-state-show.json"), "utf8"), "this is the JSON of a state (terraform show -json without a plan file), not of a plan"],
+    [
+      "the JSON of a state",
+      readFileSync(join(FIXTURES, "terraform-1.11.4-state-show.json"), "utf8"),
+      "this is the JSON of a state (terraform show -json without a plan file), not of a plan",
+    ],
     ["the binary plan", Buffer.concat([Buffer.from("PK\u0003\u0004", "latin1"), Buffer.alloc(40)]), "this is the binary plan file itself"],
     ["JSON cut short", '{\n  "format_version": "1.2",\n  "resource_changes": [\n', "it is not valid JSON at line 4, column 1: a closing ] was expected"],
   ])("%s", (_, content, what) => {

@@ -60,7 +60,9 @@ describe("promotion refuses changing what prod is, against the stack prod was de
     const before = readFileSync(join(dir, "prod.json"), "utf8");
     const { code, out, err } = promote(dir, "--write");
     expect(code).toBe(1);
-    expect(out).toContain(`  FAIL    connection.name        legacy-users -> customers: applying it deletes every user of connection legacy-users, every user migrated so far included`);
+    expect(out).toContain(
+      `  FAIL    connection.name        legacy-users -> customers: applying it deletes every user of connection legacy-users, every user migrated so far included`,
+    );
     expect(err).toEqual([`nothing was written: ${dir}/prod.json would not pass promotion even with dev's settings`]);
     expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe(before);
   });
@@ -99,7 +101,9 @@ describe("promotion refuses changing what prod is, against the stack prod was de
     writeFileSync(join(outdir, "stacks", "prod", "cdk.tf.json"), '{"resource": {');
     const { code, err } = promote(exampleStagesFolder(), "--deployed", outdir);
     expect(code).toBe(2);
-    expect(err).toEqual([`${outdir}/stacks/prod/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not valid JSON at line 1, column 15: a closing } was expected`]);
+    expect(err).toEqual([
+      `${outdir}/stacks/prod/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not valid JSON at line 1, column 15: a closing } was expected`,
+    ]);
     expect(promote(exampleStagesFolder(), "--deployed", join(outdir, "none")).err[0]).toBe(`--deployed ${outdir}/none holds no stacks/prod/cdk.tf.json`);
   });
 
@@ -112,4 +116,3 @@ describe("promotion refuses changing what prod is, against the stack prod was de
     expect(err[0]).toBe(message);
   });
 });
-

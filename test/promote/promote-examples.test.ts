@@ -70,7 +70,7 @@ describe("promoting the example dev stage to prod", () => {
     const lines = formatPromotionReport(report);
     expect(lines[0]).toBe("promotion dev -> prod (test/fixtures/stages/dev.json -> test/fixtures/stages/prod.json)");
     expect(lines).toContain("  nothing: with its own values set aside, prod applies exactly what dev applies");
-    expect(lines).toContain("  tenant.region: \"EU\" in both");
+    expect(lines).toContain('  tenant.region: "EU" in both');
     expect(lines.filter((line) => /^ {2}(ok {2}|FAIL) {2}/.test(line))).toHaveLength(report.facts.length);
     expect(lines).toContain("Review (the same rules for both; prod may have no finding dev lacks):");
     expect(lines.at(-1)).toBe("promotion dev -> prod: passes");
@@ -118,6 +118,8 @@ describe("promote --tested", () => {
     expect(code).toBe(1);
     expect(out).toContain("promotion dev -> prod: FAILS (1 problem)");
     expect(out.at(-1)).toMatch(/^ {2}script login: prod would run different script login bytes than dev was tested with/);
-    expect(run(["dev", "prod", "--config", FIXTURE_STAGES, "--tested", join(deployed.outdir, "nowhere")]).err[0]).toMatch(/^--tested .* holds no stacks\/dev\/cdk\.tf\.json$/);
+    expect(run(["dev", "prod", "--config", FIXTURE_STAGES, "--tested", join(deployed.outdir, "nowhere")]).err[0]).toMatch(
+      /^--tested .* holds no stacks\/dev\/cdk\.tf\.json$/,
+    );
   });
 });

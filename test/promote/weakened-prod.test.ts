@@ -72,7 +72,11 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
   });
 
   it("waives a review finding dev does not waive", () => {
-    const waiver = { rule: "action-secrets-write-only", resource: "prod/LoginGuard/Guard/Action", reason: "The login guard's only secret is the facade audience, a public identifier." };
+    const waiver = {
+      rule: "action-secrets-write-only",
+      resource: "prod/LoginGuard/Guard/Action",
+      reason: "The login guard's only secret is the facade audience, a public identifier.",
+    };
     const report = promotionOf({
       dev: (dev) => (dev.actionSecrets = "state"),
       prod: (prod) => {
@@ -97,7 +101,12 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
   });
 
   it("keeps a waiver that matches nothing, which the review calls an error", () => {
-    const report = promotionOf({ prod: (prod) => (prod.suppressions = [{ rule: "facade-pins", resource: "prod/CustomDatabase/Connection", reason: "The facade moves to a public CA certificate next week." }]) });
+    const report = promotionOf({
+      prod: (prod) =>
+        (prod.suppressions = [
+          { rule: "facade-pins", resource: "prod/CustomDatabase/Connection", reason: "The facade moves to a public CA certificate next week." },
+        ]),
+    });
     expect(problemLines(report)).toEqual([
       "suppression-matches-finding: prod has a review error that dev does not: suppressions[0]: the suppression of facade-pins for prod/CustomDatabase/Connection matches no finding: facade-pins finds nothing on prod/CustomDatabase/Connection: the suppression is stale",
     ]);
@@ -157,7 +166,9 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
         document.resource.auth0_connection.Shadow.options.brute_force_protection = false;
       });
       expect(lines).toEqual([
-        expect.stringMatching(/^connection-as-declared: prod has a review error that dev does not: prod\/Shadow: a custom database connection named "shadow-users", which .*prod\.json does not declare \(it declares "legacy-users"\)$/),
+        expect.stringMatching(
+          /^connection-as-declared: prod has a review error that dev does not: prod\/Shadow: a custom database connection named "shadow-users", which .*prod\.json does not declare \(it declares "legacy-users"\)$/,
+        ),
         "connection-brute-force-protection: prod has a review error that dev does not: prod/Shadow: brute-force protection is false; it must be true",
       ]);
     });
@@ -169,8 +180,12 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
         document.resource.auth0_action.ExchangeGuard_Action_C256E679.code += "\n// changed";
       });
       expect(lines).toHaveLength(4);
-      expect(lines[0]).toMatch(/^script login: prod would run different script login bytes than dev was tested with \(sha256 [0-9a-f]{12}, \d+ bytes; dev: [0-9a-f]{12}, \d+ bytes\)$/);
-      expect(lines[1]).toMatch(/^action ExchangeGuard\/Guard\/Action: prod would run different action ExchangeGuard\/Guard\/Action bytes than dev was tested with/);
+      expect(lines[0]).toMatch(
+        /^script login: prod would run different script login bytes than dev was tested with \(sha256 [0-9a-f]{12}, \d+ bytes; dev: [0-9a-f]{12}, \d+ bytes\)$/,
+      );
+      expect(lines[1]).toMatch(
+        /^action ExchangeGuard\/Guard\/Action: prod would run different action ExchangeGuard\/Guard\/Action bytes than dev was tested with/,
+      );
       // And the review of prod finds that neither is the repository's bundle.
       expect(lines.slice(2).map((line) => line.split(":")[0])).toEqual(["code-matches-bundle", "code-matches-bundle"]);
     });
@@ -181,7 +196,9 @@ describe("promotion fails when a stage file sets a field the other lacks", () =>
   it("names a setting prod leaves to its default", () => {
     const report = promotionOf({ prod: (prod) => delete prod.accessToken });
     expect(problemLines(report)).toEqual([
-      expect.stringMatching(/^accessToken\.lifetimeSeconds: .*prod\.json lacks accessToken\.lifetimeSeconds, which .*dev\.json sets \(a default would decide prod's value\)$/),
+      expect.stringMatching(
+        /^accessToken\.lifetimeSeconds: .*prod\.json lacks accessToken\.lifetimeSeconds, which .*dev\.json sets \(a default would decide prod's value\)$/,
+      ),
     ]);
   });
 

@@ -46,7 +46,9 @@ describe("promote --write", () => {
   });
 
   it("keeps dev's field order and layout, so the reviewed diff holds only what changed", () => {
-    const dir = exampleStagesFolder({ prod: (prod) => (prod.facade = { timeoutMs: 5000, certificate: prod.facade.certificate, audience: prod.facade.audience, url: prod.facade.url }) });
+    const dir = exampleStagesFolder({
+      prod: (prod) => (prod.facade = { timeoutMs: 5000, certificate: prod.facade.certificate, audience: prod.facade.audience, url: prod.facade.url }),
+    });
     expect(promote(dir, "--write").code).toBe(0);
     expect(read(dir, "prod")).toBe(readFileSync(join(FIXTURE_STAGES, "prod.json"), "utf8"));
   });
@@ -69,7 +71,9 @@ describe("promote --write", () => {
     const before = read(dir, "prod");
     const { code, out, err } = promote(dir, "--write");
     expect(code).toBe(1);
-    expect(out).toContain("  facade.certificate (facade-pins): prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)");
+    expect(out).toContain(
+      "  facade.certificate (facade-pins): prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)",
+    );
     expect(err).toEqual([`nothing was written: ${join(dir, "prod.json")} would not pass promotion even with dev's settings`]);
     expect(read(dir, "prod")).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["dev.json", "prod.json"]);

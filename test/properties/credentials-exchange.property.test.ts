@@ -36,9 +36,7 @@ function isManagementApi(audience: string): boolean {
   return labels.length >= 2 && labels.every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label));
 }
 
-const host = fc
-  .array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 4 })
-  .map((labels) => labels.join("."));
+const host = fc.array(fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/), { minLength: 1, maxLength: 4 }).map((labels) => labels.join("."));
 /** Audiences near the Management API's shape, and others. */
 const anyAudience = fc.oneof(
   host.map((name) => `https://${name}/api/v2/`),
@@ -57,7 +55,11 @@ describe("property: the credentials-exchange guard", () => {
     );
     await fc.assert(
       fc.asyncProperty(brokenSecrets, anyAudience, clientId, async (secrets, audience, client) => {
-        const { denies } = await guard.run("onExecuteCredentialsExchange", { client: { client_id: client }, resource_server: { identifier: audience }, secrets });
+        const { denies } = await guard.run("onExecuteCredentialsExchange", {
+          client: { client_id: client },
+          resource_server: { identifier: audience },
+          secrets,
+        });
         expect(denies.length === 0).toBe(isManagementApi(audience));
       }),
       { numRuns: 2000 },
@@ -80,30 +82,38 @@ describe("property: the credentials-exchange guard", () => {
 
   it("matches client IDs exactly: another case, a prefix or padding is another client", async () => {
     await fc.assert(
-      fc.asyncProperty(clientId.filter((id) => id.toLowerCase() !== id.toUpperCase()), async (approved) => {
-        for (const impostor of [approved.toLowerCase(), approved.toUpperCase(), `${approved}x`, approved.slice(1)].filter((id) => id !== approved)) {
-          const { denies } = await guard.run("onExecuteCredentialsExchange", {
-            client: { client_id: impostor },
-            resource_server: { identifier: AUDIENCE },
-            secrets: { APPROVED_CLIENT_IDS: approved, FACADE_AUDIENCE: AUDIENCE },
-          });
-          expect(denies).toHaveLength(1);
-        }
-      }),
+      fc.asyncProperty(
+        clientId.filter((id) => id.toLowerCase() !== id.toUpperCase()),
+        async (approved) => {
+          for (const impostor of [approved.toLowerCase(), approved.toUpperCase(), `${approved}x`, approved.slice(1)].filter((id) => id !== approved)) {
+            const { denies } = await guard.run("onExecuteCredentialsExchange", {
+              client: { client_id: impostor },
+              resource_server: { identifier: AUDIENCE },
+              secrets: { APPROVED_CLIENT_IDS: approved, FACADE_AUDIENCE: AUDIENCE },
+            });
+            expect(denies).toHaveLength(1);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("never touches a token request for another audience while its secrets are sound", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(clientId, { minLength: 1, maxLength: 5 }), clientId, fc.string({ minLength: 1 }).filter((a) => a !== AUDIENCE), async (ids, client, audience) => {
-        const { denies } = await guard.run("onExecuteCredentialsExchange", {
-          client: { client_id: client },
-          resource_server: { identifier: audience },
-          secrets: { APPROVED_CLIENT_IDS: ids.join(","), FACADE_AUDIENCE: AUDIENCE },
-        });
-        expect(denies).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(clientId, { minLength: 1, maxLength: 5 }),
+        clientId,
+        fc.string({ minLength: 1 }).filter((a) => a !== AUDIENCE),
+        async (ids, client, audience) => {
+          const { denies } = await guard.run("onExecuteCredentialsExchange", {
+            client: { client_id: client },
+            resource_server: { identifier: audience },
+            secrets: { APPROVED_CLIENT_IDS: ids.join(","), FACADE_AUDIENCE: AUDIENCE },
+          });
+          expect(denies).toEqual([]);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

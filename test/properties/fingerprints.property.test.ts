@@ -23,13 +23,26 @@ describe("property: SHA-256 pin parsing", () => {
   it("rejects any other length, a non-hex digit, or misplaced colons", () => {
     const broken = fc.oneof(
       bytes.chain((data) => fc.nat(63).map((at) => hex(data).slice(0, at) + hex(data).slice(at + 1))), // a digit short
-      bytes.chain((data) => fc.nat(64).map((at) => hex(data).slice(0, at) + "a" + hex(data).slice(at))), // a digit long
-      bytes.chain((data) => fc.tuple(fc.nat(63), fc.constantFrom("g", "z", "-", " ", "x", "é")).map(([at, c]) => hex(data).slice(0, at) + c + hex(data).slice(at + 1))),
-      bytes.chain((data) => fc.nat(94).map((at) => { const text = pairs(hex(data)); return text.slice(0, at) + text.slice(at + 1); }).filter((text) => !/^[0-9a-f]{64}$/.test(text))),
-      bytes.map((data) => pairs(hex(data)) + ":"),
+      bytes.chain((data) => fc.nat(64).map((at) => `${hex(data).slice(0, at)}a${hex(data).slice(at)}`)), // a digit long
+      bytes.chain((data) =>
+        fc.tuple(fc.nat(63), fc.constantFrom("g", "z", "-", " ", "x", "é")).map(([at, c]) => hex(data).slice(0, at) + c + hex(data).slice(at + 1)),
+      ),
+      bytes.chain((data) =>
+        fc
+          .nat(94)
+          .map((at) => {
+            const text = pairs(hex(data));
+            return text.slice(0, at) + text.slice(at + 1);
+          })
+          .filter((text) => !/^[0-9a-f]{64}$/.test(text)),
+      ),
+      bytes.map((data) => `${pairs(hex(data))}:`),
       bytes.chain((data) => fc.constantFrom("0", "0:", "a", "x").map((extra) => extra + pairs(hex(data)))), // something before a colon spelling
       bytes.chain((data) => fc.constantFrom("0", ":0", "a", "x").map((extra) => pairs(hex(data)) + extra)), // something after one
-      fc.uint8Array({ minLength: 0, maxLength: 48 }).filter((data) => data.length !== 32).map(hex), // SHA-1, SHA-384, ...
+      fc
+        .uint8Array({ minLength: 0, maxLength: 48 })
+        .filter((data) => data.length !== 32)
+        .map(hex), // SHA-1, SHA-384, ...
     );
     fc.assert(
       fc.property(broken, (spelling) => {

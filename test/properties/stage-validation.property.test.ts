@@ -42,9 +42,15 @@ describe("property: stage-file validation", () => {
 
   it("never throws anything but ConfigError for arbitrary file contents", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => {
-        expect(() => loadStages(configFolder({ "dev.json": text }))).toThrow(ConfigError);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((value) => JSON.stringify(value)),
+        ),
+        (text) => {
+          expect(() => loadStages(configFolder({ "dev.json": text }))).toThrow(ConfigError);
+        },
+      ),
       { numRuns: 200 },
     );
   });

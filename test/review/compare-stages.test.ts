@@ -38,7 +38,8 @@ describe("comparableFacts", () => {
   });
 
   it("says none, and counts pins, or says they are unreadable or absent", () => {
-    const fact = (overrides: Partial<StageSummary>, label: string) => comparableFacts(summary(overrides), noFindings).find((each) => each.label === label)?.value;
+    const fact = (overrides: Partial<StageSummary>, label: string) =>
+      comparableFacts(summary(overrides), noFindings).find((each) => each.label === label)?.value;
     expect(fact({ clients: [] }, "clients with a facade grant")).toBe("none");
     expect(fact({ tls: { certificate: "self-signed", pins: ["p1", "p2"] } }, "facade TLS")).toBe("self-signed, 2 pins");
     expect(fact({ tls: { certificate: "ca-issued", pins: [] } }, "facade TLS")).toBe("ca-issued, CA verification");
@@ -68,7 +69,15 @@ describe("differences", () => {
         ],
       },
     ]);
-    expect(differences("dev", new Map([["dev", facts("1")], ["qa", facts("1")]]))).toEqual([]);
+    expect(
+      differences(
+        "dev",
+        new Map([
+          ["dev", facts("1")],
+          ["qa", facts("1")],
+        ]),
+      ),
+    ).toEqual([]);
     expect(differences("staging", all)).toEqual([]);
   });
 });

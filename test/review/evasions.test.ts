@@ -2,7 +2,17 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { escapeTerraformTemplate, unescapeTerraformTemplate } from "../../lib/bundling/terraform-template";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { reviewStage } from "../../lib/review/review-stage";
-import { actionSecret, connectionConfiguration, connectionOptions, exampleInputs, exchangeGuard, facadeApi, mutated, resourceBody, type Body } from "./support/review-inputs";
+import {
+  actionSecret,
+  connectionConfiguration,
+  connectionOptions,
+  exampleInputs,
+  exchangeGuard,
+  facadeApi,
+  mutated,
+  resourceBody,
+  type Body,
+} from "./support/review-inputs";
 
 /**
  * Each edit an attacker with write access to the stack could make (an addOverride in
@@ -41,12 +51,18 @@ const withStatement = (input: ReviewInput, statement: string) => editedLogin(inp
 describe("evasions of the guards", () => {
   it("the exchange guard's code replaced by a no-op", () => {
     const input = mutated(dev, (document) => (exchangeGuard(document).code = "exports.onExecuteCredentialsExchange = async () => {};\n"));
-    expect(errors(input)).toEqual([expect.stringMatching(/^code-matches-bundle: the Action legacy-users-facade-exchange-guard \(sha256 [0-9a-f]{16}, 55 bytes\) is not the bundle of actions\/credentials-exchange\/index\.ts \(sha256 [0-9a-f]{16}, \d+ bytes\)$/)]);
+    expect(errors(input)).toEqual([
+      expect.stringMatching(
+        /^code-matches-bundle: the Action legacy-users-facade-exchange-guard \(sha256 [0-9a-f]{16}, 55 bytes\) is not the bundle of actions\/credentials-exchange\/index\.ts \(sha256 [0-9a-f]{16}, \d+ bytes\)$/,
+      ),
+    ]);
   });
 
   it("the login guard's code replaced by a no-op", () => {
     const input = mutated(dev, (document) => (loginGuard(document).code = "exports.onExecutePostLogin = async () => {};\n"));
-    expect(errors(input)).toEqual([expect.stringMatching(/^code-matches-bundle: the Action legacy-users-facade-login-guard .* is not the bundle of actions\/post-login-guard\/index\.ts/)]);
+    expect(errors(input)).toEqual([
+      expect.stringMatching(/^code-matches-bundle: the Action legacy-users-facade-login-guard .* is not the bundle of actions\/post-login-guard\/index\.ts/),
+    ]);
   });
 
   it("the deny made dead", () => {
@@ -59,7 +75,9 @@ describe("evasions of the guards", () => {
 
   it("the pin check made dead", () => {
     const input = editedLogin(dev, (code) => code.replace("if (!pinSet.has(fingerprintOf(socket))) {", "if (false && !pinSet.has(fingerprintOf(socket))) {"));
-    expect(errors(input)).toEqual([expect.stringMatching(/^code-matches-bundle: the login script \(sha256 [0-9a-f]{16}, \d+ bytes\) is not the bundle of scripts\/login\.ts/)]);
+    expect(errors(input)).toEqual([
+      expect.stringMatching(/^code-matches-bundle: the login script \(sha256 [0-9a-f]{16}, \d+ bytes\) is not the bundle of scripts\/login\.ts/),
+    ]);
   });
 
   it("the exchange guard's binding given count = 0", () => {
@@ -78,15 +96,19 @@ describe("evasions of the guards", () => {
     });
     expect(errors(input)).toEqual([
       'exchange-guard-bound: no credentials-exchange Action of the stage\'s tenant guards the facade audience "https://legacy-facade.dev.acme.example/"',
-      "terraform-meta-arguments: provider = \"auth0.other\": it is applied with another provider configuration (another tenant), not the stage's",
-      "terraform-meta-arguments: provider = \"auth0.other\": it is applied with another provider configuration (another tenant), not the stage's",
+      'terraform-meta-arguments: provider = "auth0.other": it is applied with another provider configuration (another tenant), not the stage\'s',
+      'terraform-meta-arguments: provider = "auth0.other": it is applied with another provider configuration (another tenant), not the stage\'s',
     ]);
   });
 
   it("an auth0_trigger_actions that owns the credentials-exchange trigger with another Action", () => {
     const input = mutated(dev, (document) => {
       document.resource.auth0_trigger_actions = {
-        Flow: { "//": { metadata: { path: "dev/Flow" } }, trigger: "credentials-exchange", actions: [{ id: "${auth0_action.Other.id}", display_name: "other" }] },
+        Flow: {
+          "//": { metadata: { path: "dev/Flow" } },
+          trigger: "credentials-exchange",
+          actions: [{ id: "${auth0_action.Other.id}", display_name: "other" }],
+        },
       };
     });
     expect(errors(input)).toEqual(["guarded-triggers-owned: an auth0_trigger_actions owns the whole credentials-exchange trigger, which the guard holds"]);
@@ -126,10 +148,16 @@ describe("evasions of the connection", () => {
   it("an extra auth0_connection_client enabling another application", () => {
     const input = mutated(dev, (document) => {
       document.resource.auth0_connection_client = {
-        Extra: { "//": { metadata: { path: "dev/Extra" } }, connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}", client_id: "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk" },
+        Extra: {
+          "//": { metadata: { path: "dev/Extra" } },
+          connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}",
+          client_id: "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk",
+        },
       };
     });
-    expect(errors(input)).toEqual(['connection-as-declared: an auth0_connection_client enables "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk" for the connection, beyond connection.enabledClients']);
+    expect(errors(input)).toEqual([
+      'connection-as-declared: an auth0_connection_client enables "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk" for the connection, beyond connection.enabledClients',
+    ]);
   });
 
   it.each([
@@ -146,8 +174,13 @@ describe("evasions of the connection", () => {
 
 describe("evasions of who may get a facade token", () => {
   it("allow_all_scopes = true on a grant: the password-check scope for the support console", () => {
-    const input = mutated(dev, (document) => (resourceBody(document, "auth0_client_grant", "/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja").allow_all_scopes = true));
-    expect(errors(input)).toEqual(["facade-access-as-declared: the facade grant sets allow_all_scopes = true: every scope of the API, the password check included"]);
+    const input = mutated(
+      dev,
+      (document) => (resourceBody(document, "auth0_client_grant", "/ApprovedClient-Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja").allow_all_scopes = true),
+    );
+    expect(errors(input)).toEqual([
+      "facade-access-as-declared: the facade grant sets allow_all_scopes = true: every scope of the API, the password check included",
+    ]);
   });
 
   it("a new client granted and added to APPROVED_CLIENT_IDS, which no stage file declares", () => {
@@ -171,7 +204,11 @@ describe("evasions of who may get a facade token", () => {
   it("an extra auth0_resource_server_scope", () => {
     const input = mutated(dev, (document) => {
       document.resource.auth0_resource_server_scope = {
-        Delete: { "//": { metadata: { path: "dev/Delete" } }, resource_server_identifier: "${auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31.identifier}", scope: "users:delete" },
+        Delete: {
+          "//": { metadata: { path: "dev/Delete" } },
+          resource_server_identifier: "${auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31.identifier}",
+          scope: "users:delete",
+        },
       };
     });
     expect(errors(input)).toEqual(['api-as-declared: an auth0_resource_server_scope adds "users:delete" to the facade API, beyond the scopes the scripts use']);
@@ -217,15 +254,40 @@ describe("evasions of the facade API", () => {
 
 describe("code obfuscations, read from the syntax tree", () => {
   it.each([
-    ["process.env['NODE_TLS_' + 'REJECT_UNAUTHORIZED'] = '0';", ["code-no-process: login script, line 3: touches process", "code-tls-verification: login script, line 3: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process"]],
-    ["const weak = { rejectUnauthorized: !!0 };", ['code-tls-verification: login script, line 3: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification']],
-    ["const weak = { ['reject' + 'Unauthorized']: false };", ['code-tls-verification: login script, line 3: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification']],
+    [
+      "process.env['NODE_TLS_' + 'REJECT_UNAUTHORIZED'] = '0';",
+      [
+        "code-no-process: login script, line 3: touches process",
+        "code-tls-verification: login script, line 3: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process",
+      ],
+    ],
+    [
+      "const weak = { rejectUnauthorized: !!0 };",
+      [
+        'code-tls-verification: login script, line 3: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification',
+      ],
+    ],
+    [
+      "const weak = { ['reject' + 'Unauthorized']: false };",
+      [
+        'code-tls-verification: login script, line 3: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification',
+      ],
+    ],
     ["globalThis['ev' + 'al']('1');", ["code-no-dynamic-code: login script, line 3: reaches eval through a member (globalThis.eval, ...)"]],
-    ["[].constructor.constructor('return 1')();", ["code-no-dynamic-code: login script, line 3: reaches a constructor through .constructor, which builds functions from text", "code-no-dynamic-code: login script, line 3: reaches a constructor through .constructor, which builds functions from text"]],
+    [
+      "[].constructor.constructor('return 1')();",
+      [
+        "code-no-dynamic-code: login script, line 3: reaches a constructor through .constructor, which builds functions from text",
+        "code-no-dynamic-code: login script, line 3: reaches a constructor through .constructor, which builds functions from text",
+      ],
+    ],
     ["require('v' + 'm');", ['code-modules-allowed: login script, line 3: uses require other than as require("<allowed built-in>") with a literal name']],
     ["require('ht' + 'tp');", ['code-modules-allowed: login script, line 3: uses require other than as require("<allowed built-in>") with a literal name']],
     ["console['log'](password);", ["code-no-secret-logging: login script, line 3: console.log(...) writes password to the logs"]],
-    ["const l = console.log; l(password);", ["code-no-secret-logging: login script, line 3: uses console other than by calling console.<method>(...) directly, so what it logs cannot be read"]],
+    [
+      "const l = console.log; l(password);",
+      ["code-no-secret-logging: login script, line 3: uses console other than by calling console.<method>(...) directly, so what it logs cannot be read"],
+    ],
     // A hand-written lexer reads `/\//` as a comment start and skips the rest of the line.
     ["if (1) /\\//.test(''), require('http');", ['code-modules-allowed: login script, line 3: loads "http", which is not an allowed built-in']],
   ])("%s", (statement, expected) => {

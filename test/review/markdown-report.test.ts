@@ -89,10 +89,26 @@ describe("the Markdown report of a bare stage", () => {
     expect(markdownReport(twoApps)).toContain("Versus prod, staging: the same on every point above");
     const differing = bareReport({
       comparedWith: ["prod", "staging"],
-      differences: [{ label: "token lifetime", values: [{ stage: "qa", value: "600 s" }, { stage: "prod", value: "300 s" }, { stage: "staging", value: "600 s" }] }],
+      differences: [
+        {
+          label: "token lifetime",
+          values: [
+            { stage: "qa", value: "600 s" },
+            { stage: "prod", value: "300 s" },
+            { stage: "staging", value: "600 s" },
+          ],
+        },
+      ],
     });
     expect(markdownReport(differing)).toContain(
-      ["Versus prod, staging (only what differs):", "", "| | qa | prod | staging |", "|---|---|---|---|", "| token lifetime | 600 s | 300 s | 600 s |", ""].join("\n"),
+      [
+        "Versus prod, staging (only what differs):",
+        "",
+        "| | qa | prod | staging |",
+        "|---|---|---|---|",
+        "| token lifetime | 600 s | 300 s | 600 s |",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -123,7 +139,18 @@ describe("the Markdown report of a bare stage", () => {
     const text = markdownReport(bareReport({ passed: false, findings: [finding] }));
     expect(text).toContain("**FAILED**: 0 errors, 1 warning");
     expect(text).toContain(
-      ["## Findings", "", "### 1. `stale` (warning): `suppressions[0]`", "", "- **Resource:** `suppressions[0]` in `config/qa.json`", "- **What is wrong:** m", "- **Why it matters:** t", "- **How to fix:** f", "", "## Rules"].join("\n"),
+      [
+        "## Findings",
+        "",
+        "### 1. `stale` (warning): `suppressions[0]`",
+        "",
+        "- **Resource:** `suppressions[0]` in `config/qa.json`",
+        "- **What is wrong:** m",
+        "- **Why it matters:** t",
+        "- **How to fix:** f",
+        "",
+        "## Rules",
+      ].join("\n"),
     );
   });
 });

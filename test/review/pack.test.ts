@@ -66,7 +66,9 @@ describe("the review pack", () => {
 
   it("has a failing-case test for every rule", () => {
     const dir = join(__dirname, "rules");
-    const tests = readdirSync(dir).map((name) => readFileSync(join(dir, name), "utf8")).join("\n");
+    const tests = readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name), "utf8"))
+      .join("\n");
     for (const { rule } of PACK) expect(tests, rule.id).toMatch(new RegExp(`describe\\("${rule.id}"[\\s\\S]*?it\\("catches`));
   });
 });

@@ -48,9 +48,13 @@ describe("the Markdown report", () => {
     );
     expect(summary).toContain("| User tokens | no: user policy deny_all, and the post-login guard denies the facade audience |");
     expect(summary).toContain("| Connection `legacy-users` | enabled for 1 application: `Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu` |");
-    expect(summary).toContain("| Facade TLS | self-signed certificate; pinned, 1 pin (5e2b791c…9ab2644f): the exact SHA-256 fingerprint replaces chain validation |");
+    expect(summary).toContain(
+      "| Facade TLS | self-signed certificate; pinned, 1 pin (5e2b791c…9ab2644f): the exact SHA-256 fingerprint replaces chain validation |",
+    );
     expect(summary).toContain("| Token lifetime | 600 s, no refresh tokens |");
-    expect(summary).toContain("Versus prod (only what differs):\n\n| | dev | prod |\n|---|---|---|\n| facade TLS | self-signed, 1 pin | self-signed, 2 pins |\n");
+    expect(summary).toContain(
+      "Versus prod (only what differs):\n\n| | dev | prod |\n|---|---|---|\n| facade TLS | self-signed, 1 pin | self-signed, 2 pins |\n",
+    );
     expect(text).toContain("No findings.");
   });
 
@@ -61,7 +65,9 @@ describe("the Markdown report", () => {
     expect(text).toMatch(
       /### 1\. `api-users-deny-all` \(error\): `dev\/ProtectedApi\/ResourceServer`\n\n- \*\*Resource:\*\* `dev\/ProtectedApi\/ResourceServer` \(`auth0_resource_server\.ProtectedApi_ResourceServer_3FE7FE31`\) in `.*cdk\.tf\.json`\n- \*\*What is wrong:\*\* the facade API's user policy is allow_all; it must be deny_all\n- \*\*Why it matters:\*\* With any other user policy, .*\n- \*\*How to fix:\*\* Declare the facade with `ProtectedApi`/,
     );
-    expect(text).toMatch(/`action-secrets-write-only` \(warning, suppressed\): `dev\/LoginGuard\/Guard\/Action`[\s\S]*?- \*\*Suppressed in the stage file:\*\* The login guard's only secret/);
+    expect(text).toMatch(
+      /`action-secrets-write-only` \(warning, suppressed\): `dev\/LoginGuard\/Guard\/Action`[\s\S]*?- \*\*Suppressed in the stage file:\*\* The login guard's only secret/,
+    );
     expect(text).toContain("| `suppression-matches-finding` | error | 1 open |");
     expect(text).toContain("| `action-secrets-write-only` | warning | 1 open, 1 suppressed |");
   });
@@ -105,7 +111,9 @@ describe("the weakened stage's report, word for word", () => {
     expect(rules).toContain(
       "| `api-users-deny-all` | error | 1 open | The facade API's user policy (`subject_type_authorization.user.policy`) is `deny_all` (and a facade API is declared, in the stage's tenant). |",
     );
-    expect(rules).toContain("| `api-clients-require-grant` | error | pass | The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`. |");
+    expect(rules).toContain(
+      "| `api-clients-require-grant` | error | pass | The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`. |",
+    );
     expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(27);
   });
 
@@ -145,10 +153,16 @@ describe("the Markdown report's code", () => {
     expect(table.slice(4, -1)).toEqual([
       expect.stringMatching(/^\| \[get_user script\]\(\.\.\/code\/dev\/scripts\/get_user\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
       expect.stringMatching(/^\| \[login script\]\(\.\.\/code\/dev\/scripts\/login\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
-      expect.stringMatching(/^\| \[Action legacy-users-facade-exchange-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-exchange-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
-      expect.stringMatching(/^\| \[Action legacy-users-facade-login-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-login-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/),
+      expect.stringMatching(
+        /^\| \[Action legacy-users-facade-exchange-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-exchange-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/,
+      ),
+      expect.stringMatching(
+        /^\| \[Action legacy-users-facade-login-guard\]\(\.\.\/code\/dev\/actions\/legacy-users-facade-login-guard\.js\) \| `[0-9a-f]{64}` \| \d+ \| yes, byte for byte \|$/,
+      ),
     ]);
-    const tampered = mutated(examples.dev, (document) => (facadeApi(document) && (document.resource.auth0_action.LoginGuard_Action_1DEF15BE.code = "${file(\"x\")}")));
+    const tampered = mutated(examples.dev, (document) => {
+      document.resource.auth0_action.LoginGuard_Action_1DEF15BE.code = '${file("x")}';
+    });
     expect(markdownReport(stageReports([reviewStage(tampered)])[0])).toContain("| Action legacy-users-facade-login-guard | not literal text | - | **NO** |");
   });
 });
@@ -196,7 +210,9 @@ describe("the SARIF report", () => {
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: expect.stringMatching(/^file:\/\/.*\/stacks\/dev\/cdk\.tf\.json$/) } },
-          logicalLocations: [{ fullyQualifiedName: "dev/ProtectedApi/ResourceServer", name: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31", kind: "resource" }],
+          logicalLocations: [
+            { fullyQualifiedName: "dev/ProtectedApi/ResourceServer", name: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31", kind: "resource" },
+          ],
         },
       ],
     });

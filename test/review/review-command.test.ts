@@ -35,7 +35,9 @@ describe("npm run review", () => {
     );
     expect(first.status).toBe(1);
     expect(readdirSync(join(outdir, "review")).sort()).toEqual(["dev.json", "dev.md", "dev.sarif"]);
-    expect(readFileSync(join(outdir, "review", "dev.md"), "utf8")).toContain("**Suppressed in the stage file:** The login guard's only secret is the facade audience");
+    expect(readFileSync(join(outdir, "review", "dev.md"), "utf8")).toContain(
+      "**Suppressed in the stage file:** The login guard's only secret is the facade audience",
+    );
 
     const again = review("--config", FIXTURE, "--outdir", outdir);
     expect(again.stdout).not.toContain("synthesizing");
@@ -60,7 +62,10 @@ describe("npm run review", () => {
 
   it("refuses an unknown argument", () => {
     const run = review("--strict");
-    expect(run.stderr.trim().split("\n")).toEqual(["unknown option --strict", "usage: npm run review [-- --config <folder of stage files>] [--outdir <cdktf.out folder>]"]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "unknown option --strict",
+      "usage: npm run review [-- --config <folder of stage files>] [--outdir <cdktf.out folder>]",
+    ]);
     expect(run.status).toBe(2);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { lineOfResource, lineOfSuppression } from "../../lib/review/source-lines";
 
 describe("source lines", () => {
-  const stageFile = ['{', '  "note": { "rule": "not a suppression" },', '  "suppressions": [', '    { "rule": "a" },', '    { "rule": "b" }', "  ]", "}"].join("\n");
+  const stageFile = ["{", '  "note": { "rule": "not a suppression" },', '  "suppressions": [', '    { "rule": "a" },', '    { "rule": "b" }', "  ]", "}"].join(
+    "\n",
+  );
 
   it("find the n-th suppression's rule key after the suppressions key, or nothing", () => {
     expect(lineOfSuppression(stageFile, 0)).toBe(4);

@@ -1,7 +1,17 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ReviewInput } from "../../lib/review/review-input";
 import { describeTls, summarize } from "../../lib/review/summary";
-import { actionSecret, type Body, connectionConfiguration, connectionOptions, exampleInputs, exchangeGuard, facadeApi, mutated, resourceBody } from "./support/review-inputs";
+import {
+  actionSecret,
+  type Body,
+  connectionConfiguration,
+  connectionOptions,
+  exampleInputs,
+  exchangeGuard,
+  facadeApi,
+  mutated,
+  resourceBody,
+} from "./support/review-inputs";
 
 let dev: ReviewInput;
 beforeEach(() => {
@@ -20,7 +30,13 @@ describe("the stage summary", () => {
       facadeApi: "https://legacy-facade.dev.acme.example/ (dev/ProtectedApi/ResourceServer)",
       clientPolicy: "require_client_grant",
       clients: [
-        { client: "dev/FacadeClient/Client", role: "FacadeClient/Client", scopes: ["users:authenticate", "users:read"], grant: "dev/FacadeClient/Grant", guard: "approved" },
+        {
+          client: "dev/FacadeClient/Client",
+          role: "FacadeClient/Client",
+          scopes: ["users:authenticate", "users:read"],
+          grant: "dev/FacadeClient/Grant",
+          guard: "approved",
+        },
         {
           client: `${EXAMPLE_SUPPORT_CONSOLE} (${SUPPORT_CONSOLE})`,
           role: `approved client "${SUPPORT_CONSOLE}"`,
@@ -127,7 +143,12 @@ describe("the stage summary", () => {
 
     const unreadable = summarize(mutated(dev, (document) => (actionSecret(exchangeGuard(document), "APPROVED_CLIENT_IDS").value = ["list"])));
     expect(unreadable.clients.map((client) => client.guard)).toEqual(["unreadable list", "unreadable list"]);
-    const missing = summarize(mutated(dev, (document) => (exchangeGuard(document).secrets_wo = exchangeGuard(document).secrets_wo.filter((secret: Body) => secret.name !== "APPROVED_CLIENT_IDS"))));
+    const missing = summarize(
+      mutated(
+        dev,
+        (document) => (exchangeGuard(document).secrets_wo = exchangeGuard(document).secrets_wo.filter((secret: Body) => secret.name !== "APPROVED_CLIENT_IDS")),
+      ),
+    );
     expect(missing.clients.map((client) => client.guard)).toEqual(["unreadable list", "unreadable list"]);
   });
 
@@ -142,8 +163,14 @@ describe("the stage summary", () => {
           Literal: { connection_id: "con_literal", client_id: "Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr" },
           Unreadable: { connection_id: 5, client_id: "Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr" },
         };
-        document.resource.auth0_connection_clients.Unreadable = { connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}", enabled_clients: "all" };
-        document.resource.auth0_connection_clients.Elsewhere = { connection_id: "${auth0_connection.Other.id}", enabled_clients: ["Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr"] };
+        document.resource.auth0_connection_clients.Unreadable = {
+          connection_id: "${auth0_connection.CustomDatabase_Connection_F257C256.id}",
+          enabled_clients: "all",
+        };
+        document.resource.auth0_connection_clients.Elsewhere = {
+          connection_id: "${auth0_connection.Other.id}",
+          enabled_clients: ["Wx1Yz2Ab3Cd4Ef5Gh6Ij7Kl8Mn9Op0Qr"],
+        };
       }),
     );
     expect(summary.scripts).toBe("get_user, login; no import mode; sign-up on; brute-force protection OFF");
@@ -152,7 +179,12 @@ describe("the stage summary", () => {
 
   it("says when there is no connection, or its name or pins cannot be read", () => {
     const none = summarize(mutated(dev, (document) => delete document.resource.auth0_connection));
-    expect(none).toMatchObject({ connection: "none", scripts: "no custom database connection", applications: [], tls: { certificate: "self-signed", pins: [] } });
+    expect(none).toMatchObject({
+      connection: "none",
+      scripts: "no custom database connection",
+      applications: [],
+      tls: { certificate: "self-signed", pins: [] },
+    });
 
     const odd = summarize(
       mutated(dev, (document) => {

@@ -15,7 +15,9 @@ function stageProblems(suppressions: unknown): string[] {
     loadStages(dir);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((problem) => `${problem.field}: ${problem.expected}${problem.found === undefined ? "" : `, found ${problem.found}`}`);
+    return (error as ConfigError).problems.map(
+      (problem) => `${problem.field}: ${problem.expected}${problem.found === undefined ? "" : `, found ${problem.found}`}`,
+    );
   }
   throw new Error("expected the stage file to be rejected");
 }
@@ -69,7 +71,15 @@ describe("suppressions in a stage file", () => {
       ];
     });
     const review = reviewStage(input);
-    expect(review.findings.map((finding) => ({ rule: finding.ruleId, severity: finding.severity, path: finding.resource.path, message: finding.message, line: finding.line }))).toEqual([
+    expect(
+      review.findings.map((finding) => ({
+        rule: finding.ruleId,
+        severity: finding.severity,
+        path: finding.resource.path,
+        message: finding.message,
+        line: finding.line,
+      })),
+    ).toEqual([
       {
         rule: "suppression-matches-finding",
         severity: "error",
@@ -102,7 +112,12 @@ describe("suppressions in a stage file", () => {
       },
     ]);
     const lines = review.findings.map((finding) => input.texts!.stageFile!.split("\n")[finding.line! - 1].trim());
-    expect(lines).toEqual(['"rule": "code-tls-verification",', '"rule": "api-users-allow",', '"rule": "api-users-deny-all",', '"rule": "suppression-matches-finding",']);
+    expect(lines).toEqual([
+      '"rule": "code-tls-verification",',
+      '"rule": "api-users-allow",',
+      '"rule": "api-users-deny-all",',
+      '"rule": "suppression-matches-finding",',
+    ]);
     expect(review.findings[0].file).toBe(input.config.sourceFile);
     expect(passes(review)).toBe(false);
   });

@@ -82,7 +82,9 @@ async function connectionsFor(agent: Agent, count: number, tls: { key: string; c
   const port = (counting.address() as { port: number }).port;
   for (let i = 0; i < count; i++) {
     await new Promise<void>((resolve, reject) => {
-      request(`https://127.0.0.1:${port}/`, { agent }, (response) => response.resume().on("end", resolve)).on("error", reject).end();
+      request(`https://127.0.0.1:${port}/`, { agent }, (response) => response.resume().on("end", resolve))
+        .on("error", reject)
+        .end();
     });
   }
   agent.destroy();

@@ -102,7 +102,9 @@ describe("postJson", () => {
   it("sends nothing once the time budget is spent", async () => {
     seen.length = 0;
     const agent = createPinnedAgent([certificate.sha256], 2000);
-    await expect(postJson(new URL(`${base}/users/lookup`), agent, {}, {}, Date.now() - 1, true)).rejects.toThrow("POST /users/lookup not sent: the time budget is spent");
+    await expect(postJson(new URL(`${base}/users/lookup`), agent, {}, {}, Date.now() - 1, true)).rejects.toThrow(
+      "POST /users/lookup not sent: the time budget is spent",
+    );
     agent.destroy();
     expect(seen).toEqual([]);
   });

@@ -50,17 +50,19 @@ describe("calling Auth0 back", () => {
     expect((calls[0][0] as Error).message).toBe("facade POST /users/authenticate answered 503");
   });
 
-  it.each([["a string", "oops"], ["undefined", undefined], ["an empty message", new Error("")], ["a non-string message", { message: 3 }]])(
-    "says 'script failed' for %s",
-    async (_, thrown) => {
-      const { calls, fn } = callback();
-      runScript(fn, async () => {
-        throw thrown;
-      });
-      await settle();
-      expect((calls[0][0] as Error).message).toBe("script failed");
-    },
-  );
+  it.each([
+    ["a string", "oops"],
+    ["undefined", undefined],
+    ["an empty message", new Error("")],
+    ["a non-string message", { message: 3 }],
+  ])("says 'script failed' for %s", async (_, thrown) => {
+    const { calls, fn } = callback();
+    runScript(fn, async () => {
+      throw thrown;
+    });
+    await settle();
+    expect((calls[0][0] as Error).message).toBe("script failed");
+  });
 
   it("catches a synchronous throw in the body too", async () => {
     const { calls, fn } = callback();

@@ -52,7 +52,11 @@ describe("the scripts' reading of the connection configuration", () => {
     ["CLIENT_SECRET", undefined, "connection configuration CLIENT_SECRET is missing or empty"],
     ["FACADE_AUDIENCE", " ", "connection configuration FACADE_AUDIENCE is missing or empty"],
     ["FACADE_CERT_SHA256", 7, "connection configuration FACADE_CERT_SHA256 is not a string"],
-    ["FACADE_CERT_SHA256", `${PIN},`, "connection configuration FACADE_CERT_SHA256 is malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)"],
+    [
+      "FACADE_CERT_SHA256",
+      `${PIN},`,
+      "connection configuration FACADE_CERT_SHA256 is malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)",
+    ],
     ["FACADE_CERT_SHA256", `${PIN},${PIN},${PIN}`, "connection configuration FACADE_CERT_SHA256 is holding more than 2 pins"],
     ["FACADE_TIMEOUT_MS", "499", "connection configuration FACADE_TIMEOUT_MS is not a whole number of milliseconds from 500 to 10000"],
     ["FACADE_TIMEOUT_MS", "10001", "connection configuration FACADE_TIMEOUT_MS is not a whole number of milliseconds from 500 to 10000"],

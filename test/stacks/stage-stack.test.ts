@@ -141,9 +141,7 @@ describe.each(["dev", "prod"])("the %s stack", (stage) => {
   it("outputs the outbound IP ranges of the tenant's region from auth0_outbound_ips", () => {
     const data = stack.dataSources.find((source) => source.type === "auth0_outbound_ips");
     expect(data).toBeDefined();
-    expect(stack.document.output?.facade_firewall_allowlist.value).toBe(
-      `\${{ for r in ${data!.address}.regions : r.region => r.ipv4_cidrs }["EU"]}`,
-    );
+    expect(stack.document.output?.facade_firewall_allowlist.value).toBe(`\${{ for r in ${data!.address}.regions : r.region => r.ipv4_cidrs }["EU"]}`);
   });
 
   it("pins the provider to the stage's tenant, with credentials left to the environment", () => {

@@ -164,15 +164,17 @@ export class ScriptContainer {
 
   private scriptFunction(): (...callArgs: unknown[]) => unknown {
     if (this.warmFunction) return this.warmFunction;
-    const context = createContext(withMutationTesting({
-      ...nodeGlobals(this.log),
-      configuration: { ...this.configuration },
-      global: this.container.global,
-      require: builtinRequire,
-      WrongUsernameOrPasswordError,
-      ValidationError,
-      UnauthorizedError,
-    }));
+    const context = createContext(
+      withMutationTesting({
+        ...nodeGlobals(this.log),
+        configuration: { ...this.configuration },
+        global: this.container.global,
+        require: builtinRequire,
+        WrongUsernameOrPasswordError,
+        ValidationError,
+        UnauthorizedError,
+      }),
+    );
     const script = this.compiled.runInContext(context) as (...callArgs: unknown[]) => unknown;
     if (!this.freshContextPerCall) this.warmFunction = script;
     return script;
@@ -241,7 +243,11 @@ export class ActionContainer {
     const customClaims: Record<string, unknown> = {};
     const api = {
       access: { deny: (...args: unknown[]) => void denies.push(args) },
-      accessToken: { setCustomClaim: (name: string, value: unknown) => void (customClaims[name] = value) },
+      accessToken: {
+        setCustomClaim: (name: string, value: unknown) => {
+          customClaims[name] = value;
+        },
+      },
     };
     const run = this.handler(handler);
     let timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export type Fault = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Answers every request with `fault`; counts requests. For outages the reference facade never has. */
-export async function startFaultyServer(tls: { key: string; cert: string }, fault: Fault): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+export async function startFaultyServer(
+  tls: { key: string; cert: string },
+  fault: Fault,
+): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   let requests = 0;
   const server: Server = createServer(tls, (request, response) => {
     requests++;
@@ -38,7 +41,10 @@ export async function withFaultyServer<T>(
 }
 
 export const faults = {
-  status: (status: number, body = ""): Fault => (_, response) => response.writeHead(status, { "content-type": "application/json" }).end(body),
+  status:
+    (status: number, body = ""): Fault =>
+    (_, response) =>
+      response.writeHead(status, { "content-type": "application/json" }).end(body),
   /** Holds the request without answering. */
   silence: (): Fault => () => undefined,
 };

@@ -4,7 +4,7 @@ import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { createFacadeServer, type FacadeServer } from "../../examples/reference-facade/server";
 import { UserStore } from "../../examples/reference-facade/user-store";
 import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
-import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
+import type { SynthesizedStack, SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
 import { ActionContainer, ScriptContainer, type ScriptContainerOptions } from "./auth0-sandbox";
 import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 import { boundAction, scriptText } from "./synthesized-examples";
@@ -85,8 +85,7 @@ export class LocalTenant {
       ...Object.fromEntries(Object.entries(synthesized).map(([key, value]) => [key, evaluateStringExpression(value, parts.applied)])),
       [CONFIGURATION_KEYS.tokenUrl]: tokenEndpoint.tokenUrl,
       [CONFIGURATION_KEYS.facadeUrl]: facadeUrl,
-      [CONFIGURATION_KEYS.facadeCertSha256]:
-        synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
+      [CONFIGURATION_KEYS.facadeCertSha256]: synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
     };
   }
 
@@ -163,11 +162,7 @@ export class LocalTenant {
     if (facadeScopes) this.grants.push({ clientId: client.clientId, audience: this.audience, scopes: facadeScopes });
   }
 
-  readonly container = (
-    script: string,
-    configuration: Record<string, string> = this.configuration,
-    options?: ScriptContainerOptions,
-  ): ScriptContainer => {
+  readonly container = (script: string, configuration: Record<string, string> = this.configuration, options?: ScriptContainerOptions): ScriptContainer => {
     const container = new ScriptContainer(scriptText(this.stack, script), configuration, options);
     this.containers.push(container);
     return container;

@@ -67,7 +67,10 @@ export function scriptText(stack: SynthesizedStack, script: string): string {
 
 /** The Action bound to `trigger`, with the code Terraform will send. */
 export function boundAction(stack: SynthesizedStack, trigger: string): { code: string; values: Readonly<Record<string, unknown>> } {
-  const binding = only(stack.ofType("auth0_trigger_action").filter((r) => r.values.trigger === trigger), `${trigger} binding`);
+  const binding = only(
+    stack.ofType("auth0_trigger_action").filter((r) => r.values.trigger === trigger),
+    `${trigger} binding`,
+  );
   const action = only(
     stack.ofType("auth0_action").filter((r) => binding.values.action_id === SynthesizedStack.reference(r, "id")),
     `action bound to ${trigger}`,

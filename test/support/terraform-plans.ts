@@ -73,7 +73,13 @@ function evaluateString(text: string, resolve: (reference: string) => Planned): 
     return parts.map((part) => (part.startsWith('"') ? (JSON.parse(part) as string) : (values[references.indexOf(part)] as string))).join(separator);
   }
   // Any other function of the references (a version hash): a value that changes exactly when they do.
-  return Number.parseInt(createHash("sha256").update(`${text}\u0000${JSON.stringify(values)}`).digest("hex").slice(0, 12), 16);
+  return Number.parseInt(
+    createHash("sha256")
+      .update(`${text}\u0000${JSON.stringify(values)}`)
+      .digest("hex")
+      .slice(0, 12),
+    16,
+  );
 }
 
 function evaluate(value: unknown, resolve: (reference: string) => Planned): Planned {
@@ -84,7 +90,12 @@ function evaluate(value: unknown, resolve: (reference: string) => Planned): Plan
 }
 
 /** A resource's planned values: every attribute of its schema, blocks as lists, write-only values null. */
-function shape(block: SchemaBlock, config: Record<string, unknown>, resolve: (reference: string) => Planned, computed: (name: string) => Planned): Record<string, Planned> {
+function shape(
+  block: SchemaBlock,
+  config: Record<string, unknown>,
+  resolve: (reference: string) => Planned,
+  computed: (name: string) => Planned,
+): Record<string, Planned> {
   const values: Record<string, Planned> = {};
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     if (attribute.write_only) values[name] = null;
@@ -128,7 +139,11 @@ function hasUnknown(value: Planned): boolean {
 function withoutUnknowns(value: Planned): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === UNKNOWN ? null : withoutUnknowns(item)));
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== UNKNOWN).map(([key, item]) => [key, withoutUnknowns(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== UNKNOWN)
+      .map(([key, item]) => [key, withoutUnknowns(item)]),
+  );
 }
 
 function valueAt(values: Planned, path: readonly (string | number)[]): Planned {
@@ -179,7 +194,9 @@ function planResources(prior: TerraformState, next: SynthesizedStack | undefined
       const target = `${type}.${name}`;
       if (status.get(target) === "keep") return prior.get(target)!.values[attribute] ?? null;
       const config = declared.has(target) ? configOf(declared.get(target)!) : {};
-      return config[attribute] !== undefined && typeof config[attribute] === "string" && !String(config[attribute]).includes("${") ? config[attribute] : UNKNOWN;
+      return config[attribute] !== undefined && typeof config[attribute] === "string" && !String(config[attribute]).includes("${")
+        ? config[attribute]
+        : UNKNOWN;
     };
     const computed = (attribute: string): Planned => {
       if (attribute !== "id" && !(COMPUTED[resource.type] ?? []).includes(attribute)) return null;
@@ -220,8 +237,24 @@ function planResources(prior: TerraformState, next: SynthesizedStack | undefined
       );
     }
     const reason =
-      current === "delete" ? "delete_because_no_resource_config" : current === "replace" ? (replacePaths.length > 0 ? "replace_because_cannot_update" : "replace_by_request") : undefined;
-    return { address, type, name, status: current, before, after, replacePaths, reason, createBeforeDestroy: lifecycleOf(resource).create_before_destroy === true };
+      current === "delete"
+        ? "delete_because_no_resource_config"
+        : current === "replace"
+          ? replacePaths.length > 0
+            ? "replace_because_cannot_update"
+            : "replace_by_request"
+          : undefined;
+    return {
+      address,
+      type,
+      name,
+      status: current,
+      before,
+      after,
+      replacePaths,
+      reason,
+      createBeforeDestroy: lifecycleOf(resource).create_before_destroy === true,
+    };
   });
 }
 
@@ -297,7 +330,12 @@ export function planJson(prior: TerraformState | undefined, next: SynthesizedSta
     variables: Object.fromEntries(Object.keys((next?.document as { variable?: object } | undefined)?.variable ?? {}).map((name) => [name, { value: null }])),
     planned_values: {
       root_module: {
-        resources: planned.filter((resource) => resource.after !== null).map((resource) => ({ ...stateResource({ ...resource, values: withoutUnknowns(resource.after) }), sensitive_values: sensitiveMarks(resource.after, resource.type) })),
+        resources: planned
+          .filter((resource) => resource.after !== null)
+          .map((resource) => ({
+            ...stateResource({ ...resource, values: withoutUnknowns(resource.after) }),
+            sensitive_values: sensitiveMarks(resource.after, resource.type),
+          })),
       },
     },
     resource_changes: changes,
@@ -352,7 +390,13 @@ export function appliedState(next: SynthesizedStack, prior: TerraformState = new
   for (let pass = 0; pass < 4; pass++) {
     for (const resource of planResources(state, next, {})) {
       if (resource.after === null) state.delete(resource.address);
-      else state.set(resource.address, { address: resource.address, type: resource.type, name: resource.name, values: fill(resource.after, resource.type, "") as Record<string, unknown> });
+      else
+        state.set(resource.address, {
+          address: resource.address,
+          type: resource.type,
+          name: resource.name,
+          values: fill(resource.after, resource.type, "") as Record<string, unknown>,
+        });
     }
   }
   return state;

@@ -81,17 +81,14 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   const lifetime = options.lifetimeSeconds ?? 600;
   let issuer = "";
 
-  const mint = (claims: JWTPayload) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid, typ: "JWT" }).sign(signing.privateKey);
+  const mint = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signing.jwk.kid, typ: "JWT" }).sign(signing.privateKey);
 
   async function exchange(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const parameters = await readParameters(request);
     if (parameters.grant_type !== "client_credentials") {
       return send(response, 400, { error: "unsupported_grant_type" });
     }
-    const client = options.clients.find(
-      (candidate) => candidate.clientId === parameters.client_id && candidate.clientSecret === parameters.client_secret,
-    );
+    const client = options.clients.find((candidate) => candidate.clientId === parameters.client_id && candidate.clientSecret === parameters.client_secret);
     if (!client) return send(response, 401, { error: "access_denied", error_description: "Unauthorized" });
     const audience = parameters.audience;
     const grant = options.grants.find((candidate) => candidate.clientId === client.clientId && candidate.audience === audience);

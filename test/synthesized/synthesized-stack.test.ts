@@ -25,7 +25,9 @@ function problemOf(outdir: string): string {
 
 describe("the one reader of synthesized stacks", () => {
   it("names the file when it is missing", () => {
-    expect(problemOf(outdirWith())).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it cannot be read (ENOENT; run npm run synth)");
+    expect(problemOf(outdirWith())).toBe(
+      "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it cannot be read (ENOENT; run npm run synth)",
+    );
   });
 
   it("names the line and column when it is not JSON (a truncated file)", () => {
@@ -39,16 +41,40 @@ describe("the one reader of synthesized stacks", () => {
       "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); resource.auth0_client.A: expected an object of attributes; resource.auth0_action: expected an object of named resources; provider: expected an object",
     );
     expect(problemOf(outdirWith("[]"))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
-    expect(problemOf(outdirWith(JSON.stringify({ data: 5 })))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); data: expected an object of resource types");
+    expect(problemOf(outdirWith(JSON.stringify({ data: 5 })))).toBe(
+      "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); data: expected an object of resource types",
+    );
   });
 
   it("keeps meta-arguments apart from attributes, and cdktf's metadata out of both", () => {
-    const stack = SynthesizedStack.parse("stack.json", "dev", JSON.stringify({
-      resource: { auth0_client: { A: { "//": { metadata: { path: "dev/A" } }, name: "a", count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} } } },
-      data: { auth0_client: { B: { name: "b" } } },
-    }));
+    const stack = SynthesizedStack.parse(
+      "stack.json",
+      "dev",
+      JSON.stringify({
+        resource: {
+          auth0_client: {
+            A: {
+              "//": { metadata: { path: "dev/A" } },
+              name: "a",
+              count: 0,
+              provider: "auth0.other",
+              lifecycle: { prevent_destroy: true },
+              depends_on: [],
+              for_each: {},
+            },
+          },
+        },
+        data: { auth0_client: { B: { name: "b" } } },
+      }),
+    );
     expect(stack.resources).toEqual([
-      { type: "auth0_client", address: "auth0_client.A", path: "dev/A", values: { name: "a" }, meta: { count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} } },
+      {
+        type: "auth0_client",
+        address: "auth0_client.A",
+        path: "dev/A",
+        values: { name: "a" },
+        meta: { count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} },
+      },
     ]);
     expect(stack.dataSources.map((source) => [source.address, source.path])).toEqual([["data.auth0_client.B", "data.auth0_client.B"]]);
   });

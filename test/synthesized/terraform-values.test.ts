@@ -21,7 +21,10 @@ describe("values as Terraform reads them", () => {
   });
 
   it("keeps one reference as a reference, and a join of references and literals as a join", () => {
-    expect(terraformValue("${auth0_client.FacadeClient_4960F1AA.client_id}")).toEqual({ kind: "reference", reference: "auth0_client.FacadeClient_4960F1AA.client_id" });
+    expect(terraformValue("${auth0_client.FacadeClient_4960F1AA.client_id}")).toEqual({
+      kind: "reference",
+      reference: "auth0_client.FacadeClient_4960F1AA.client_id",
+    });
     expect(terraformValue("${var.facade_client_secret}")).toEqual({ kind: "reference", reference: "var.facade_client_secret" });
     expect(terraformValue('${join(",", [auth0_client.X.client_id, "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja"])}')).toEqual({
       kind: "join",
@@ -51,7 +54,7 @@ describe("values as Terraform reads them", () => {
     expect(asNumber(terraformValue("86400 "))).toBe(86400);
     expect(asNumber(terraformValue("6e2"))).toBeUndefined();
     expect(asString(terraformValue(3600))).toBe("3600");
-    expect(asStringList(terraformValue(["users:read", "${\"users:authenticate\"}"]))).toEqual(["users:read", "users:authenticate"]);
+    expect(asStringList(terraformValue(["users:read", '${"users:authenticate"}']))).toEqual(["users:read", "users:authenticate"]);
     expect(asStringList(terraformValue(["users:read", "${var.x}"]))).toBeUndefined();
   });
 
@@ -63,6 +66,6 @@ describe("values as Terraform reads them", () => {
   it("describes a value for a finding", () => {
     expect(describeValue(undefined)).toBe("not declared");
     expect(describeValue(terraformValue("${var.x}"))).toBe("${var.x}");
-    expect(describeValue(terraformValue("${file(\"x\")}"))).toBe('${file("x")} (computed by Terraform)');
+    expect(describeValue(terraformValue('${file("x")}'))).toBe('${file("x")} (computed by Terraform)');
   });
 });

@@ -43,9 +43,16 @@ describe("cty type checks", () => {
   });
 
   it("names the element that does not fit", () => {
-    expect(checkType([{ name: "a", value: 1 }, { name: "b", value: {} }], ["list", ["object", { name: "string", value: "string" }]], "secrets")).toEqual([
-      { field: "secrets[1].value", message: "expected string, found an object" },
-    ]);
+    expect(
+      checkType(
+        [
+          { name: "a", value: 1 },
+          { name: "b", value: {} },
+        ],
+        ["list", ["object", { name: "string", value: "string" }]],
+        "secrets",
+      ),
+    ).toEqual([{ field: "secrets[1].value", message: "expected string, found an object" }]);
   });
 });
 

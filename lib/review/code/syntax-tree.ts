@@ -12,6 +12,7 @@ import { resourceRef, type Violation } from "../finding";
  */
 
 /** A node with the fields the rules read; acorn's own types are per node kind. */
+// biome-ignore lint/suspicious/noExplicitAny: acorn types each node kind apart; rules read fields across kinds and check them at run time
 export type AstNode = Node & Record<string, any>;
 
 export interface ParsedUnit extends CodeUnit {

@@ -22,7 +22,8 @@ function verdict(report: StageReport): string {
 
 function summary(report: StageReport): string[] {
   const s = report.summary;
-  const applications = s.applications.length === 0 ? "no application" : `${plural(s.applications.length, "application")}: ${s.applications.map(code).join(", ")}`;
+  const applications =
+    s.applications.length === 0 ? "no application" : `${plural(s.applications.length, "application")}: ${s.applications.map(code).join(", ")}`;
   const lines = [
     "## Summary",
     "",
@@ -104,7 +105,8 @@ function rules(report: StageReport): string[] {
     "|---|---|---|---|",
     ...report.rules.map((rule) => {
       const open = rule.findings - rule.suppressed;
-      const result = rule.findings === 0 ? "pass" : [open > 0 ? `${open} open` : "", rule.suppressed > 0 ? `${rule.suppressed} suppressed` : ""].filter(Boolean).join(", ");
+      const result =
+        rule.findings === 0 ? "pass" : [open > 0 ? `${open} open` : "", rule.suppressed > 0 ? `${rule.suppressed} suppressed` : ""].filter(Boolean).join(", ");
       return `| ${code(rule.id)} | ${rule.severity} | ${result} | ${cell(rule.checks)} |`;
     }),
     "",
@@ -114,5 +116,16 @@ function rules(report: StageReport): string[] {
 /** The Markdown report: a one-screen summary, then every finding, then every rule's result. */
 export function markdownReport(report: StageReport): string {
   const findings = report.findings.length === 0 ? ["No findings.", ""] : report.findings.flatMap(finding);
-  return [`# Security review: ${report.stage}`, "", verdict(report), "", ...summary(report), ...codeSection(report), "## Findings", "", ...findings, ...rules(report)].join("\n");
+  return [
+    `# Security review: ${report.stage}`,
+    "",
+    verdict(report),
+    "",
+    ...summary(report),
+    ...codeSection(report),
+    "## Findings",
+    "",
+    ...findings,
+    ...rules(report),
+  ].join("\n");
 }

@@ -26,7 +26,9 @@ function descriptor(rule: StageReport["rules"][number]): ReportingDescriptor {
 function result(report: StageReport, finding: Finding): Result {
   const ruleIndex = report.rules.findIndex((rule) => rule.id === finding.ruleId);
   // Stable across runs and line moves: what the finding is about, not where it is printed.
-  const fingerprint = createHash("sha256").update(JSON.stringify([report.stage, finding.ruleId, finding.resource.path, finding.message])).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([report.stage, finding.ruleId, finding.resource.path, finding.message]))
+    .digest("hex");
   return {
     ruleId: finding.ruleId,
     ruleIndex,
@@ -39,14 +41,27 @@ function result(report: StageReport, finding: Finding): Result {
           ...(finding.line === undefined ? {} : { region: { startLine: finding.line } }),
         },
         logicalLocations: [
-          { fullyQualifiedName: finding.resource.path, ...(finding.resource.address === undefined ? {} : { name: finding.resource.address }), kind: "resource" },
+          {
+            fullyQualifiedName: finding.resource.path,
+            ...(finding.resource.address === undefined ? {} : { name: finding.resource.address }),
+            kind: "resource",
+          },
         ],
       },
     ],
     partialFingerprints: { [`${TOOL_NAME}/v1`]: fingerprint },
     ...(finding.suppression === undefined
       ? {}
-      : { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification: finding.suppression.reason, location: { physicalLocation: { artifactLocation: { uri: artifactUri(report.stageFile) } } } }] }),
+      : {
+          suppressions: [
+            {
+              kind: "external" as const,
+              status: "accepted" as const,
+              justification: finding.suppression.reason,
+              location: { physicalLocation: { artifactLocation: { uri: artifactUri(report.stageFile) } } },
+            },
+          ],
+        }),
     properties: { stage: report.stage },
   };
 }

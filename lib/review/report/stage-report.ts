@@ -33,7 +33,13 @@ export interface StageReport {
 function ruleResults(findings: readonly Finding[]): RuleResult[] {
   const rules = [
     ...PACK.map(({ rule, severity }) => ({ id: rule.id, severity, checks: rule.checks, threat: rule.threat, fix: rule.fix })),
-    { id: UNUSED_SUPPRESSION.id, severity: UNUSED_SUPPRESSION.severity, checks: UNUSED_SUPPRESSION.checks, threat: UNUSED_SUPPRESSION.threat, fix: UNUSED_SUPPRESSION.fix },
+    {
+      id: UNUSED_SUPPRESSION.id,
+      severity: UNUSED_SUPPRESSION.severity,
+      checks: UNUSED_SUPPRESSION.checks,
+      threat: UNUSED_SUPPRESSION.threat,
+      fix: UNUSED_SUPPRESSION.fix,
+    },
   ];
   return rules.map((rule) => {
     const own = findings.filter((finding) => finding.ruleId === rule.id);

@@ -15,13 +15,17 @@ function settingProblems(input: ReviewInput, api: SynthesizedResource): string[]
   for (const attribute of ["token_lifetime", "token_lifetime_for_web"]) {
     const value = valueAt(api.values, attribute);
     if (asNumber(value) !== lifetime) {
-      problems.push(`${attribute} is ${describeValue(value)}; ${input.config.sourceFile} sets ${lifetime} s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires`);
+      problems.push(
+        `${attribute} is ${describeValue(value)}; ${input.config.sourceFile} sets ${lifetime} s (accessToken.lifetimeSeconds): a leaked facade token opens the legacy store until it expires`,
+      );
     }
   }
   const offline = valueAt(api.values, "allow_offline_access");
-  if (asBoolean(offline) !== false) problems.push(`allow_offline_access is ${describeValue(offline)}; it must be false: a refresh token keeps facade access alive indefinitely`);
+  if (asBoolean(offline) !== false)
+    problems.push(`allow_offline_access is ${describeValue(offline)}; it must be false: a refresh token keeps facade access alive indefinitely`);
   const algorithm = valueAt(api.values, "signing_alg");
-  if (asString(algorithm) !== "RS256") problems.push(`signing_alg is ${describeValue(algorithm)}; it must be RS256, which the facade verifies against the tenant's public keys`);
+  if (asString(algorithm) !== "RS256")
+    problems.push(`signing_alg is ${describeValue(algorithm)}; it must be RS256, which the facade verifies against the tenant's public keys`);
   return problems;
 }
 
@@ -48,9 +52,15 @@ function scopeProblems(input: ReviewInput): Violation[] {
     const names = (asArray(resource.values.scopes) ?? []).map((entry) => asString(terraformValue(asRecord(entry)?.name)));
     const readable = names.every((name) => name !== undefined) && (asArray(resource.values.scopes) ?? []).length > 0;
     if (isFacadeAudience(input, resource.values.resource_server_identifier) === undefined || !readable) {
-      violations.push({ resource: resourceRef(resource), message: "the facade API's scopes are unreadable: the review cannot tell which operations a grant may hold" });
+      violations.push({
+        resource: resourceRef(resource),
+        message: "the facade API's scopes are unreadable: the review cannot tell which operations a grant may hold",
+      });
     } else if ([...names].sort().join() !== expected.join()) {
-      violations.push({ resource: resourceRef(resource), message: `the facade API defines ${names.join(", ")}; it must define exactly the scripts' scopes (${expected.join(", ")})` });
+      violations.push({
+        resource: resourceRef(resource),
+        message: `the facade API defines ${names.join(", ")}; it must define exactly the scripts' scopes (${expected.join(", ")})`,
+      });
     }
   }
   return violations;
@@ -67,7 +77,12 @@ export const apiAsDeclared: Rule = {
   check: (input) => {
     const apis = facadeApis(input);
     const duplicates: Violation[] =
-      apis.length > 1 ? apis.slice(1).map((api) => ({ resource: resourceRef(api), message: `a second resource server declares the facade audience ${JSON.stringify(input.config.facade.audience)}` })) : [];
+      apis.length > 1
+        ? apis.slice(1).map((api) => ({
+            resource: resourceRef(api),
+            message: `a second resource server declares the facade audience ${JSON.stringify(input.config.facade.audience)}`,
+          }))
+        : [];
     const settings = apis.flatMap((api) => settingProblems(input, api).map((message) => ({ resource: resourceRef(api), message })));
     return [...duplicates, ...settings, ...(apis.length === 0 ? [] : scopeProblems(input))];
   },

@@ -26,7 +26,12 @@ export const apiUsersDenyAll: Rule = {
     return apis.flatMap((api) => {
       const policy = valueAt(api.values, "subject_type_authorization", "user", "policy");
       if (asString(policy) === "deny_all") return [];
-      const found = policy === undefined ? "not declared, so the tenant default applies: allow_all" : policy.kind === "known" ? String(asString(policy) ?? describeValue(policy)) : `unreadable (${describeValue(policy)})`;
+      const found =
+        policy === undefined
+          ? "not declared, so the tenant default applies: allow_all"
+          : policy.kind === "known"
+            ? String(asString(policy) ?? describeValue(policy))
+            : `unreadable (${describeValue(policy)})`;
       return [{ resource: resourceRef(api), message: `the facade API's user policy is ${found}; it must be deny_all` }];
     });
   },

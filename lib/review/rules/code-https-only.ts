@@ -10,7 +10,9 @@ export const codeHttpsOnly: Rule = {
   check: (input) =>
     nodeViolations(input.stack, (unit) => {
       const text = (node: AstNode) => (node.type === "TemplateElement" ? String(node.value.cooked ?? node.value.raw) : (constantString(node) ?? ""));
-      const strings = unit.nodes.filter(({ node }) => ["Literal", "TemplateLiteral", "TemplateElement", "BinaryExpression"].includes(node.type) && /http:\/\//i.test(text(node)));
+      const strings = unit.nodes.filter(
+        ({ node }) => ["Literal", "TemplateLiteral", "TemplateElement", "BinaryExpression"].includes(node.type) && /http:\/\//i.test(text(node)),
+      );
       return strings
         .filter(({ node, ancestors }) => !strings.some((other) => other.node !== node && ancestors.includes(other.node)))
         .map(({ node }) => ({ node, what: "holds a plain http:// URL" }));

@@ -8,7 +8,8 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
 export const codeMatchesBundle: Rule = {
   id: "code-matches-bundle",
-  checks: "Every script and Action the stack sends to Auth0 is byte for byte the bundle the repository builds from `scripts/` and `actions/` (SHA-256 compared; the report lists each).",
+  checks:
+    "Every script and Action the stack sends to Auth0 is byte for byte the bundle the repository builds from `scripts/` and `actions/` (SHA-256 compared; the report lists each).",
   threat:
     "The code is what decides who logs in and who gets a facade token. Text that differs from the reviewed sources (a guard replaced by a " +
     "no-op, a deny made dead, a pin check skipped, a secret logged) runs in the tenant with nobody having read it.",
@@ -19,7 +20,8 @@ export const codeMatchesBundle: Rule = {
       const trigger = unit.kind === "action" ? triggerOfAction(unit.resource) : undefined;
       const expected = expectedCode(input, unit.kind, unit.kind === "script" ? unit.name : (trigger ?? ""));
       if (expected === undefined) {
-        const what = unit.kind === "script" ? `a ${unit.name} script, which no stage enables` : `an Action for the trigger ${JSON.stringify(trigger ?? "(unreadable)")}`;
+        const what =
+          unit.kind === "script" ? `a ${unit.name} script, which no stage enables` : `an Action for the trigger ${JSON.stringify(trigger ?? "(unreadable)")}`;
         return [{ resource: resourceRef(unit.resource), message: `the ${unit.label} is ${what}: the repository builds no bundle it could be` }];
       }
       const actual = sha256(unit.code);

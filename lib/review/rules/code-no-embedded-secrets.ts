@@ -14,6 +14,9 @@ export const codeNoEmbeddedSecrets: Rule = {
   fix: "Remove it and rotate it; pass secrets through the connection configuration or Action secrets, by Terraform reference.",
   check: (input) =>
     parsedCode(input.stack).flatMap((unit) =>
-      findCredentials(unit.code).map((found) => ({ resource: resourceRef(unit.resource), message: `${unit.label}, line ${lineAt(unit.code, found.index)}: contains what looks like ${found.kind}` })),
+      findCredentials(unit.code).map((found) => ({
+        resource: resourceRef(unit.resource),
+        message: `${unit.label}, line ${lineAt(unit.code, found.index)}: contains what looks like ${found.kind}`,
+      })),
     ),
 };

@@ -36,7 +36,12 @@ export const codeNoSecretLogging: Rule = {
         const parent = ancestors[ancestors.length - 1];
         if (node.type === "Identifier" && node.name === "console" && !(parent?.type === "MemberExpression" && parent.property === node && !parent.computed)) {
           const call = ancestors[ancestors.length - 2];
-          const direct = parent?.type === "MemberExpression" && parent.object === node && LOG_METHODS.has(memberName(parent) ?? "") && call?.type === "CallExpression" && call.callee === parent;
+          const direct =
+            parent?.type === "MemberExpression" &&
+            parent.object === node &&
+            LOG_METHODS.has(memberName(parent) ?? "") &&
+            call?.type === "CallExpression" &&
+            call.callee === parent;
           if (!direct) return [{ node, what: "uses console other than by calling console.<method>(...) directly, so what it logs cannot be read" }];
           const names = sensitiveNames(call.arguments);
           return names.length === 0 ? [] : [{ node, what: `console.${memberName(parent)}(...) writes ${names.join(", ")} to the logs` }];

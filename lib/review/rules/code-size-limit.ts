@@ -14,11 +14,21 @@ export const codeSizeLimit: Rule = {
   check: (input) => [
     ...codeUnits(input.stack).flatMap((unit) => {
       if (unit.code === undefined) {
-        return [{ resource: resourceRef(unit.resource), message: `the ${unit.label} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it` }];
+        return [
+          {
+            resource: resourceRef(unit.resource),
+            message: `the ${unit.label} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it`,
+          },
+        ];
       }
       const bytes = Buffer.byteLength(unit.code, "utf8");
-      return bytes <= AUTH0_CODE_LIMIT_BYTES ? [] : [{ resource: resourceRef(unit.resource), message: `the ${unit.label} is ${bytes} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES} bytes` }];
+      return bytes <= AUTH0_CODE_LIMIT_BYTES
+        ? []
+        : [{ resource: resourceRef(unit.resource), message: `the ${unit.label} is ${bytes} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES} bytes` }];
     }),
-    ...unparseableCode(input.stack).map((unit) => ({ resource: resourceRef(unit.resource), message: `the ${unit.label} does not parse as JavaScript (${unit.error}), so no code rule could read it` })),
+    ...unparseableCode(input.stack).map((unit) => ({
+      resource: resourceRef(unit.resource),
+      message: `the ${unit.label} does not parse as JavaScript (${unit.error}), so no code rule could read it`,
+    })),
   ],
 };

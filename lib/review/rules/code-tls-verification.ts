@@ -33,9 +33,7 @@ function namings(unit: ParsedUnit, name: string, contains = false): AstNode[] {
     return false;
   });
   // One finding per place: a key's own identifier or string, or the parts of a folded string, are that place.
-  return found
-    .filter(({ node, ancestors }) => !found.some((other) => other.node !== node && ancestors.includes(other.node)))
-    .map(({ node }) => node);
+  return found.filter(({ node, ancestors }) => !found.some((other) => other.node !== node && ancestors.includes(other.node))).map(({ node }) => node);
 }
 
 export const codeTlsVerification: Rule = {
@@ -50,8 +48,14 @@ export const codeTlsVerification: Rule = {
     nodeViolations(input.stack, (unit) => [
       ...namings(unit, REJECT)
         .filter((node) => !isPinnedAgentShape(node))
-        .map((node) => ({ node, what: `sets or names ${REJECT} other than as the pinned agent's "${REJECT}: <pins>.size === 0", which can disable certificate verification` })),
-      ...namings(unit, "NODE_TLS_REJECT_UNAUTHORIZED", true).map((node) => ({ node, what: "names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process" })),
+        .map((node) => ({
+          node,
+          what: `sets or names ${REJECT} other than as the pinned agent's "${REJECT}: <pins>.size === 0", which can disable certificate verification`,
+        })),
+      ...namings(unit, "NODE_TLS_REJECT_UNAUTHORIZED", true).map((node) => ({
+        node,
+        what: "names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process",
+      })),
       ...namings(unit, "checkServerIdentity").map((node) => ({ node, what: "overrides checkServerIdentity, the check that ties a certificate to the host" })),
     ]),
 };

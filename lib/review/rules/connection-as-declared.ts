@@ -15,7 +15,8 @@ const KEYS = Object.values(CONFIGURATION_KEYS).sort();
 /** The configuration as the stage file implies it: known values equal, references to the stack's own resources. */
 function configurationProblems(input: ReviewInput, connection: SynthesizedResource): string[] {
   const configuration = configurationOf(connection);
-  if (configuration === undefined) return [`options.configuration is ${describeValue(valueAt(connection.values, "options", "configuration"))}: the scripts cannot run without theirs`];
+  if (configuration === undefined)
+    return [`options.configuration is ${describeValue(valueAt(connection.values, "options", "configuration"))}: the scripts cannot run without theirs`];
   const problems: string[] = [];
   const keys = Object.keys(configuration).sort();
   const missing = KEYS.filter((key) => !keys.includes(key));
@@ -25,10 +26,13 @@ function configurationProblems(input: ReviewInput, connection: SynthesizedResour
   for (const [key, expected] of Object.entries(expectedConfiguration(input))) {
     if (key === CONFIGURATION_KEYS.facadeCertSha256 || !(key in configuration)) continue;
     const value = terraformValue(configuration[key]);
-    if (asString(value) !== expected) problems.push(`configuration ${key} is ${describeValue(value)}; ${input.config.sourceFile} implies ${JSON.stringify(expected)}`);
+    if (asString(value) !== expected)
+      problems.push(`configuration ${key} is ${describeValue(value)}; ${input.config.sourceFile} implies ${JSON.stringify(expected)}`);
   }
   if (CONFIGURATION_KEYS.facadeAudience in configuration && isFacadeAudience(input, configuration[CONFIGURATION_KEYS.facadeAudience]) !== true) {
-    problems.push(`configuration ${CONFIGURATION_KEYS.facadeAudience} is ${describeValue(terraformValue(configuration[CONFIGURATION_KEYS.facadeAudience]))}; it must name the facade API (by reference to its identifier)`);
+    problems.push(
+      `configuration ${CONFIGURATION_KEYS.facadeAudience} is ${describeValue(terraformValue(configuration[CONFIGURATION_KEYS.facadeAudience]))}; it must name the facade API (by reference to its identifier)`,
+    );
   }
   problems.push(...credentialProblems(input, configuration));
   return problems;
@@ -40,11 +44,17 @@ function credentialProblems(input: ReviewInput, configuration: Readonly<Record<s
   const id = readValue(configuration[CONFIGURATION_KEYS.clientId]);
   const client = id !== undefined && "reference" in id && id.reference.endsWith(".client_id") ? resourceOfReference(input.stack, id.reference) : undefined;
   if (client?.type !== "auth0_client") {
-    problems.push(`configuration ${CONFIGURATION_KEYS.clientId} must reference the stack's M2M client (auth0_client.<name>.client_id), not ${id === undefined ? "a computed value" : "literal" in id ? "a literal" : `\${${id.reference}}`}`);
+    problems.push(
+      `configuration ${CONFIGURATION_KEYS.clientId} must reference the stack's M2M client (auth0_client.<name>.client_id), not ${id === undefined ? "a computed value" : "literal" in id ? "a literal" : `\${${id.reference}}`}`,
+    );
   }
   const secret = readValue(configuration[CONFIGURATION_KEYS.clientSecret]);
-  const credentials = secret !== undefined && "reference" in secret && secret.reference.endsWith(".client_secret") ? resourceOfReference(input.stack, secret.reference) : undefined;
-  const ofTheClient = credentials?.type === "auth0_client_credentials" && client?.type === "auth0_client" && refersTo(credentials.values.client_id, client, "client_id");
+  const credentials =
+    secret !== undefined && "reference" in secret && secret.reference.endsWith(".client_secret")
+      ? resourceOfReference(input.stack, secret.reference)
+      : undefined;
+  const ofTheClient =
+    credentials?.type === "auth0_client_credentials" && client?.type === "auth0_client" && refersTo(credentials.values.client_id, client, "client_id");
   if (!ofTheClient) {
     problems.push(
       `configuration ${CONFIGURATION_KEYS.clientSecret} must reference the M2M client's credentials (auth0_client_credentials.<name>.client_secret), not ${secret === undefined ? "a computed value" : "literal" in secret ? "a literal" : `\${${secret.reference}}`}`,
@@ -62,10 +72,15 @@ function optionProblems(input: ReviewInput, connection: SynthesizedResource): st
   };
   check("enabled_database_customization", true, "it must be true, or the connection stops running the scripts");
   check("import_mode", declared.importMode, `${input.config.sourceFile} sets connection.importMode ${declared.importMode}`);
-  check("disable_signup", !declared.scripts.includes("create"), declared.scripts.includes("create") ? "the create script is enabled" : "without a create script, sign-up must be off");
+  check(
+    "disable_signup",
+    !declared.scripts.includes("create"),
+    declared.scripts.includes("create") ? "the create script is enabled" : "without a create script, sign-up must be off",
+  );
   const scripts = Object.keys(scriptsOf(connection) ?? {}).sort();
   const expected = [...declared.scripts].sort();
-  if (scripts.join() !== expected.join()) problems.push(`the connection runs the scripts ${scripts.join(", ") || "none"}; ${input.config.sourceFile} enables ${expected.join(", ")}`);
+  if (scripts.join() !== expected.join())
+    problems.push(`the connection runs the scripts ${scripts.join(", ") || "none"}; ${input.config.sourceFile} enables ${expected.join(", ")}`);
   return problems;
 }
 
@@ -75,13 +90,27 @@ function applicationProblems(input: ReviewInput, connection: SynthesizedResource
   const lists = resources.filter((resource) => resource.type === "auth0_connection_clients");
   const violations: Violation[] = resources
     .filter((resource) => resource.type === "auth0_connection_client")
-    .map((resource) => ({ resource: resourceRef(resource), message: `an auth0_connection_client enables ${describeValue(valueAt(resource.values, "client_id"))} for the connection, beyond connection.enabledClients` }));
-  if (lists.length !== 1) violations.push({ resource: resourceRef(connection), message: `${lists.length} auth0_connection_clients resources enable applications for the connection; exactly one must, with connection.enabledClients` });
+    .map((resource) => ({
+      resource: resourceRef(resource),
+      message: `an auth0_connection_client enables ${describeValue(valueAt(resource.values, "client_id"))} for the connection, beyond connection.enabledClients`,
+    }));
+  if (lists.length !== 1)
+    violations.push({
+      resource: resourceRef(connection),
+      message: `${lists.length} auth0_connection_clients resources enable applications for the connection; exactly one must, with connection.enabledClients`,
+    });
   for (const list of lists) {
     const enabled = asStringList(valueAt(list.values, "enabled_clients"));
-    if (enabled === undefined) violations.push({ resource: resourceRef(list), message: `the enabled applications are unreadable (${describeValue(valueAt(list.values, "enabled_clients"))})` });
+    if (enabled === undefined)
+      violations.push({
+        resource: resourceRef(list),
+        message: `the enabled applications are unreadable (${describeValue(valueAt(list.values, "enabled_clients"))})`,
+      });
     else if ([...enabled].sort().join() !== expected.join()) {
-      violations.push({ resource: resourceRef(list), message: `the connection is enabled for ${enabled.join(", ") || "no application"}; ${input.config.sourceFile} enables ${expected.join(", ")}` });
+      violations.push({
+        resource: resourceRef(list),
+        message: `the connection is enabled for ${enabled.join(", ") || "no application"}; ${input.config.sourceFile} enables ${expected.join(", ")}`,
+      });
     }
   }
   return violations;
@@ -103,9 +132,18 @@ export const connectionAsDeclared: Rule = {
       resource: resourceRef(connection),
       message: `a custom database connection named ${describeValue(valueAt(connection.values, "name"))}, which ${input.config.sourceFile} does not declare (it declares ${JSON.stringify(input.config.connection.name)})`,
     }));
-    if (named.length === 0) violations.push({ resource: stackRef(input.config.stage), message: `no custom database connection of the stage's tenant is named ${JSON.stringify(input.config.connection.name)}` });
+    if (named.length === 0)
+      violations.push({
+        resource: stackRef(input.config.stage),
+        message: `no custom database connection of the stage's tenant is named ${JSON.stringify(input.config.connection.name)}`,
+      });
     for (const connection of named) {
-      violations.push(...[...configurationProblems(input, connection), ...optionProblems(input, connection)].map((message) => ({ resource: resourceRef(connection), message })));
+      violations.push(
+        ...[...configurationProblems(input, connection), ...optionProblems(input, connection)].map((message) => ({
+          resource: resourceRef(connection),
+          message,
+        })),
+      );
       violations.push(...applicationProblems(input, connection));
     }
     return violations;

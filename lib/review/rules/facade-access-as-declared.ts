@@ -24,24 +24,39 @@ export const facadeAccessAsDeclared: Rule = {
     for (const grant of facadeGrants(input)) {
       const client = readValue(grant.values.client_id);
       if (client === undefined) {
-        violations.push({ resource: resourceRef(grant), message: `the facade grant's client_id is unreadable (${describeValue(valueAt(grant.values, "client_id"))})` });
+        violations.push({
+          resource: resourceRef(grant),
+          message: `the facade grant's client_id is unreadable (${describeValue(valueAt(grant.values, "client_id"))})`,
+        });
         continue;
       }
       granted.set(keyOf(client), (granted.get(keyOf(client)) ?? 0) + 1);
       const access = declared.find((entry) => keyOf(entry.client) === keyOf(client));
       if (access === undefined) {
-        violations.push({ resource: resourceRef(grant), message: `the facade grant is for ${describeClient(input, client)}, which ${input.config.sourceFile} does not approve` });
+        violations.push({
+          resource: resourceRef(grant),
+          message: `the facade grant is for ${describeClient(input, client)}, which ${input.config.sourceFile} does not approve`,
+        });
         continue;
       }
       const allScopes = valueAt(grant.values, "allow_all_scopes");
       if (allScopes !== undefined && asBoolean(allScopes) !== false) {
-        violations.push({ resource: resourceRef(grant), message: `the facade grant sets allow_all_scopes = ${describeValue(allScopes)}: every scope of the API, the password check included` });
+        violations.push({
+          resource: resourceRef(grant),
+          message: `the facade grant sets allow_all_scopes = ${describeValue(allScopes)}: every scope of the API, the password check included`,
+        });
       }
       const scopes = asStringList(valueAt(grant.values, "scopes"));
       if (scopes === undefined) {
-        violations.push({ resource: resourceRef(grant), message: `the facade grant's scopes are unreadable (${describeValue(valueAt(grant.values, "scopes"))})` });
+        violations.push({
+          resource: resourceRef(grant),
+          message: `the facade grant's scopes are unreadable (${describeValue(valueAt(grant.values, "scopes"))})`,
+        });
       } else if ([...scopes].sort().join() !== access.scopes.join()) {
-        violations.push({ resource: resourceRef(grant), message: `the facade grant gives ${access.who} ${scopes.join(", ") || "no scope"}; the stage file declares ${access.scopes.join(", ")}` });
+        violations.push({
+          resource: resourceRef(grant),
+          message: `the facade grant gives ${access.who} ${scopes.join(", ") || "no scope"}; the stage file declares ${access.scopes.join(", ")}`,
+        });
       }
       const subject = valueAt(grant.values, "subject_type");
       if (subject !== undefined && asString(subject) !== "client") {
@@ -50,7 +65,8 @@ export const facadeAccessAsDeclared: Rule = {
     }
     for (const access of declared) {
       const count = granted.get(keyOf(access.client)) ?? 0;
-      if (count !== 1) violations.push({ resource: stackRef(input.config.stage), message: `${access.who} holds ${count} facade grants; exactly one belongs to it` });
+      if (count !== 1)
+        violations.push({ resource: stackRef(input.config.stage), message: `${access.who} holds ${count} facade grants; exactly one belongs to it` });
     }
     return violations;
   },

@@ -20,7 +20,10 @@ export const guardedTriggersOwned: Rule = {
       return [
         {
           resource: resourceRef(binding),
-          message: name === undefined ? `an auth0_trigger_actions binds an unreadable trigger (${describeValue(trigger)}), which may be a guarded one` : `an auth0_trigger_actions owns the whole ${name} trigger, which the guard holds`,
+          message:
+            name === undefined
+              ? `an auth0_trigger_actions binds an unreadable trigger (${describeValue(trigger)}), which may be a guarded one`
+              : `an auth0_trigger_actions owns the whole ${name} trigger, which the guard holds`,
         },
       ];
     }),

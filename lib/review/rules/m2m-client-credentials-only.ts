@@ -11,11 +11,14 @@ import type { Rule } from "../rule";
 function clientProblems(client: SynthesizedResource, role: string): string[] {
   const problems: string[] = [];
   const appType = valueAt(client.values, "app_type");
-  if (asString(appType) !== "non_interactive") problems.push(`${role} has app_type ${describeValue(appType)}; it must be non_interactive (machine to machine, no user flows)`);
+  if (asString(appType) !== "non_interactive")
+    problems.push(`${role} has app_type ${describeValue(appType)}; it must be non_interactive (machine to machine, no user flows)`);
   const grantTypes = asStringList(valueAt(client.values, "grant_types"));
   if (grantTypes === undefined) {
     const raw = valueAt(client.values, "grant_types");
-    problems.push(`${role}'s grant types are ${raw === undefined ? "not declared, so Auth0 applies its default grant types" : `unreadable (${describeValue(raw)})`}; it must allow client_credentials only`);
+    problems.push(
+      `${role}'s grant types are ${raw === undefined ? "not declared, so Auth0 applies its default grant types" : `unreadable (${describeValue(raw)})`}; it must allow client_credentials only`,
+    );
   } else {
     const others = grantTypes.filter((type) => type !== "client_credentials");
     if (others.length > 0) problems.push(`${role} allows ${others.join(", ")} besides client_credentials`);
@@ -42,11 +45,17 @@ export const m2mClientCredentialsOnly: Rule = {
       if (client?.type === "auth0_client" && !clients.has(client.address)) clients.set(client.address, { client, role: "a client holding a facade grant" });
     }
     for (const client of tenantResources(input.stack, "auth0_client")) {
-      if (asString(valueAt(client.values, "app_type")) === "non_interactive" && !clients.has(client.address)) clients.set(client.address, { client, role: "the M2M client" });
+      if (asString(valueAt(client.values, "app_type")) === "non_interactive" && !clients.has(client.address))
+        clients.set(client.address, { client, role: "the M2M client" });
     }
-    const violations: Violation[] = [...clients.values()].flatMap(({ client, role }) => clientProblems(client, role).map((message) => ({ resource: resourceRef(client), message })));
+    const violations: Violation[] = [...clients.values()].flatMap(({ client, role }) =>
+      clientProblems(client, role).map((message) => ({ resource: resourceRef(client), message })),
+    );
     if (scripts === undefined) {
-      violations.push({ resource: stackRef(input.config.stage), message: "no auth0_client of the stack is the one the scripts' CLIENT_ID names, so the review cannot check the client the scripts authenticate as" });
+      violations.push({
+        resource: stackRef(input.config.stage),
+        message: "no auth0_client of the stack is the one the scripts' CLIENT_ID names, so the review cannot check the client the scripts authenticate as",
+      });
     }
     return violations;
   },

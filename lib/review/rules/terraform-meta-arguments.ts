@@ -27,16 +27,27 @@ function resourceProblems(resource: SynthesizedResource): string[] {
   const { meta } = resource;
   const instances = instancesOf(resource);
   if (meta.count !== undefined || meta.for_each !== undefined) {
-    const what = meta.count !== undefined ? `count = ${describeValue(terraformValue(meta.count))}` : `for_each = ${describeValue(terraformValue(meta.for_each))}`;
-    problems.push(instances === 0 ? `${what}: Terraform makes no instance of it, so it does not exist` : instances === 1 ? `${what}: one instance, but the count is a lever anyone can set to 0` : `${what}: ${instances ?? "an unknown number of"} instances, where the stack declares one`);
+    const what =
+      meta.count !== undefined ? `count = ${describeValue(terraformValue(meta.count))}` : `for_each = ${describeValue(terraformValue(meta.for_each))}`;
+    problems.push(
+      instances === 0
+        ? `${what}: Terraform makes no instance of it, so it does not exist`
+        : instances === 1
+          ? `${what}: one instance, but the count is a lever anyone can set to 0`
+          : `${what}: ${instances ?? "an unknown number of"} instances, where the stack declares one`,
+    );
   }
   if (meta.provider !== undefined && providerOf(resource) !== resource.type.split("_")[0]) {
-    problems.push(`provider = ${describeValue(terraformValue(meta.provider))}: it is applied with another provider configuration (another tenant), not the stage's`);
+    problems.push(
+      `provider = ${describeValue(terraformValue(meta.provider))}: it is applied with another provider configuration (another tenant), not the stage's`,
+    );
   }
   const lifecycle = asRecord(meta.lifecycle);
   if (lifecycle?.ignore_changes !== undefined) {
     const ignored = asArray(lifecycle.ignore_changes)?.map((entry) => String(entry).replace(/^\$\{(.*)\}$/, "$1")) ?? [String(lifecycle.ignore_changes)];
-    problems.push(`lifecycle.ignore_changes = [${ignored.join(", ")}]: Terraform would leave a drift of ${ignored.includes("all") ? "any attribute" : ignored.join(", ")} in place, so what the review read is not what the tenant holds`);
+    problems.push(
+      `lifecycle.ignore_changes = [${ignored.join(", ")}]: Terraform would leave a drift of ${ignored.includes("all") ? "any attribute" : ignored.join(", ")} in place, so what the review read is not what the tenant holds`,
+    );
   }
   return problems;
 }
@@ -46,9 +57,12 @@ function providerProblems(input: ReviewInput): string[] {
   const configs = (input.stack.document.provider as Record<string, unknown> | undefined)?.auth0;
   const list = Array.isArray(configs) ? configs : configs === undefined ? [] : [configs];
   const defaults = list.filter((config) => asRecord(config)?.alias === undefined);
-  if (defaults.length !== 1) return [`${defaults.length} default auth0 provider configurations; exactly one, pinned to ${input.config.tenant.domain}, must exist`];
+  if (defaults.length !== 1)
+    return [`${defaults.length} default auth0 provider configurations; exactly one, pinned to ${input.config.tenant.domain}, must exist`];
   const domain = terraformValue(asRecord(defaults[0])?.domain);
-  return asString(domain) === input.config.tenant.domain ? [] : [`the auth0 provider's domain is ${describeValue(domain)}; ${input.config.sourceFile} deploys to ${input.config.tenant.domain}`];
+  return asString(domain) === input.config.tenant.domain
+    ? []
+    : [`the auth0 provider's domain is ${describeValue(domain)}; ${input.config.sourceFile} deploys to ${input.config.tenant.domain}`];
 }
 
 export const terraformMetaArguments: Rule = {

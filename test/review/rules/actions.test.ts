@@ -129,12 +129,14 @@ describe("login-guard-bound", () => {
     const input = mutated(examples.dev, (document) => {
       delete document.resource.auth0_action.LoginGuard_Action_1DEF15BE;
     });
-    expect(messagesOf(loginGuardBound, input)).toEqual([`no post-login Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`]);
+    expect(messagesOf(loginGuardBound, input)).toEqual([
+      `no post-login Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`,
+    ]);
   });
 });
 
 describe("exchange-guard-bound, as Terraform reads the guard", () => {
-  it("counts a guard deployed with the string \"true\", and a trigger written as an expression", () => {
+  it('counts a guard deployed with the string "true", and a trigger written as an expression', () => {
     const input = mutated(examples.dev, (document) => {
       exchangeGuard(document).deploy = "true";
       exchangeGuard(document).supported_triggers.id = '${"credentials-exchange"}';
@@ -144,15 +146,24 @@ describe("exchange-guard-bound, as Terraform reads the guard", () => {
   });
 
   it("catches a guard whose deploy it cannot read, and one with no instance", () => {
-    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).deploy = "${var.deploy}")))).toEqual([
-      'the credentials-exchange guard never runs: it is not deployed (deploy = "${var.deploy}")',
-    ]);
-    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).count = 0)))).toEqual([
-      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`,
-    ]);
-    expect(messagesOf(exchangeGuardBound, mutated(examples.dev, (document) => (exchangeGuard(document).for_each = {})))).toEqual([
-      `no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`,
-    ]);
+    expect(
+      messagesOf(
+        exchangeGuardBound,
+        mutated(examples.dev, (document) => (exchangeGuard(document).deploy = "${var.deploy}")),
+      ),
+    ).toEqual(['the credentials-exchange guard never runs: it is not deployed (deploy = "${var.deploy}")']);
+    expect(
+      messagesOf(
+        exchangeGuardBound,
+        mutated(examples.dev, (document) => (exchangeGuard(document).count = 0)),
+      ),
+    ).toEqual([`no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`]);
+    expect(
+      messagesOf(
+        exchangeGuardBound,
+        mutated(examples.dev, (document) => (exchangeGuard(document).for_each = {})),
+      ),
+    ).toEqual([`no credentials-exchange Action of the stage's tenant guards the facade audience "https://legacy-facade.dev.acme.example/"`]);
   });
 });
 
@@ -174,8 +185,16 @@ describe("guarded-triggers-owned", () => {
       };
     });
     expect(violationsOf(guardedTriggersOwned, input)).toEqual([
-      { path: "dev/Login", address: "auth0_trigger_actions.Login", message: "an auth0_trigger_actions owns the whole post-login trigger, which the guard holds" },
-      { path: "dev/Computed", address: "auth0_trigger_actions.Computed", message: 'an auth0_trigger_actions binds an unreadable trigger (${var.trigger}), which may be a guarded one' },
+      {
+        path: "dev/Login",
+        address: "auth0_trigger_actions.Login",
+        message: "an auth0_trigger_actions owns the whole post-login trigger, which the guard holds",
+      },
+      {
+        path: "dev/Computed",
+        address: "auth0_trigger_actions.Computed",
+        message: "an auth0_trigger_actions binds an unreadable trigger (${var.trigger}), which may be a guarded one",
+      },
     ]);
   });
 });
@@ -192,8 +211,16 @@ describe("action-runtime-node22", () => {
       delete loginGuard(document).runtime;
     });
     expect(violationsOf(actionRuntimeNode22, input)).toEqual([
-      { path: "dev/ExchangeGuard/Guard/Action", address: "auth0_action.ExchangeGuard_Action_C256E679", message: 'the Action runs on "node18"; it must be node22' },
-      { path: "dev/LoginGuard/Guard/Action", address: "auth0_action.LoginGuard_Action_1DEF15BE", message: "the Action declares no runtime, so Auth0 picks one; it must be node22" },
+      {
+        path: "dev/ExchangeGuard/Guard/Action",
+        address: "auth0_action.ExchangeGuard_Action_C256E679",
+        message: 'the Action runs on "node18"; it must be node22',
+      },
+      {
+        path: "dev/LoginGuard/Guard/Action",
+        address: "auth0_action.LoginGuard_Action_1DEF15BE",
+        message: "the Action declares no runtime, so Auth0 picks one; it must be node22",
+      },
     ]);
   });
 });
@@ -212,7 +239,8 @@ describe("action-secrets-write-only", () => {
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: "the Action keeps 2 secrets (APPROVED_CLIENT_IDS, FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
+        message:
+          "the Action keeps 2 secrets (APPROVED_CLIENT_IDS, FACADE_AUDIENCE) in Terraform state in plain text, although write-only secrets_wo is available",
       },
       {
         path: "dev/LoginGuard/Guard/Action",

@@ -39,7 +39,9 @@ describe("api-users-deny-all", () => {
     const input = mutated(examples.dev, (document) => {
       delete facadeApi(document).subject_type_authorization;
     });
-    expect(messagesOf(apiUsersDenyAll, input)).toEqual(["the facade API's user policy is not declared, so the tenant default applies: allow_all; it must be deny_all"]);
+    expect(messagesOf(apiUsersDenyAll, input)).toEqual([
+      "the facade API's user policy is not declared, so the tenant default applies: allow_all; it must be deny_all",
+    ]);
   });
 
   it("catches a stack that declares no facade API at all", () => {
@@ -78,7 +80,12 @@ describe("api-as-declared", () => {
 
   it("catches lifetimes other than the stage file's, refresh tokens and another signing algorithm", () => {
     const input = mutated(examples.dev, (document) => {
-      Object.assign(facadeApi(document), { token_lifetime: 900, token_lifetime_for_web: "${var.lifetime}", allow_offline_access: "true", signing_alg: "HS256" });
+      Object.assign(facadeApi(document), {
+        token_lifetime: 900,
+        token_lifetime_for_web: "${var.lifetime}",
+        allow_offline_access: "true",
+        signing_alg: "HS256",
+      });
     });
     expect(violationsOf(apiAsDeclared, input)).toEqual(
       [
@@ -99,12 +106,20 @@ describe("api-as-declared", () => {
 
   it("catches scopes other than the scripts', a second scopes resource, and scopes it cannot read", () => {
     const scopes = (document: any) => resourceBody(document, "auth0_resource_server_scopes", "/ProtectedApi/Scopes");
-    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => scopes(document).scopes.push({ name: "users:delete" })))).toEqual([
+    expect(
+      messagesOf(
+        apiAsDeclared,
+        mutated(examples.dev, (document) => scopes(document).scopes.push({ name: "users:delete" })),
+      ),
+    ).toEqual([
       "the facade API defines users:authenticate, users:read, users:delete; it must define exactly the scripts' scopes (users:authenticate, users:read)",
     ]);
-    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => (scopes(document).scopes = "${var.scopes}")))).toEqual([
-      "the facade API's scopes are unreadable: the review cannot tell which operations a grant may hold",
-    ]);
+    expect(
+      messagesOf(
+        apiAsDeclared,
+        mutated(examples.dev, (document) => (scopes(document).scopes = "${var.scopes}")),
+      ),
+    ).toEqual(["the facade API's scopes are unreadable: the review cannot tell which operations a grant may hold"]);
     expect(
       messagesOf(
         apiAsDeclared,
@@ -113,9 +128,12 @@ describe("api-as-declared", () => {
         }),
       ),
     ).toEqual(["2 auth0_resource_server_scopes resources name the facade API; exactly one must, with the scripts' scopes (users:authenticate, users:read)"]);
-    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_resource_server_scopes))).toEqual([
-      "0 auth0_resource_server_scopes resources name the facade API; exactly one must, with the scripts' scopes (users:authenticate, users:read)",
-    ]);
+    expect(
+      messagesOf(
+        apiAsDeclared,
+        mutated(examples.dev, (document) => delete document.resource.auth0_resource_server_scopes),
+      ),
+    ).toEqual(["0 auth0_resource_server_scopes resources name the facade API; exactly one must, with the scripts' scopes (users:authenticate, users:read)"]);
   });
 
   it("leaves scope resources of other APIs alone, and a stack without a facade API to api-users-deny-all", () => {
@@ -123,7 +141,12 @@ describe("api-as-declared", () => {
       document.resource.auth0_resource_server_scope = { Billing: { resource_server_identifier: "https://billing.example/", scope: "billing:write" } };
     });
     expect(messagesOf(apiAsDeclared, input)).toEqual([]);
-    expect(messagesOf(apiAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_resource_server))).toEqual([]);
+    expect(
+      messagesOf(
+        apiAsDeclared,
+        mutated(examples.dev, (document) => delete document.resource.auth0_resource_server),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -141,7 +164,11 @@ describe("facade-access-as-declared", () => {
       grant(document, "/FacadeClient/Grant").scopes = ["users:read"];
     });
     expect(violationsOf(facadeAccessAsDeclared, input)).toEqual([
-      { path: "dev/FacadeClient/Grant", address: "auth0_client_grant.FacadeClient_Grant_BF23A401", message: "the facade grant gives the scripts' client dev/FacadeClient/Client users:read; the stage file declares users:authenticate, users:read" },
+      {
+        path: "dev/FacadeClient/Grant",
+        address: "auth0_client_grant.FacadeClient_Grant_BF23A401",
+        message: "the facade grant gives the scripts' client dev/FacadeClient/Client users:read; the stage file declares users:authenticate, users:read",
+      },
       {
         path: `dev/ProtectedApi/ApprovedClient-${APPROVED}`,
         address: expect.stringMatching(/^auth0_client_grant\./),
@@ -156,14 +183,17 @@ describe("facade-access-as-declared", () => {
       grant(document).client_id = "${var.support}";
     });
     expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([
-      "the grant's audience is unreadable (${lookup(var.apis, \"facade\")} (computed by Terraform)): the review cannot tell whether it opens the facade",
+      'the grant\'s audience is unreadable (${lookup(var.apis, "facade")} (computed by Terraform)): the review cannot tell whether it opens the facade',
       `the facade grant is for \${var.support}, which test/fixtures/stages/dev.json does not approve`,
       "the scripts' client dev/FacadeClient/Client holds 0 facade grants; exactly one belongs to it",
       `approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) holds 0 facade grants; exactly one belongs to it`,
     ]);
-    expect(messagesOf(facadeAccessAsDeclared, mutated(examples.dev, (document) => (grant(document).scopes = "${var.scopes}")))).toEqual([
-      "the facade grant's scopes are unreadable (${var.scopes})",
-    ]);
+    expect(
+      messagesOf(
+        facadeAccessAsDeclared,
+        mutated(examples.dev, (document) => (grant(document).scopes = "${var.scopes}")),
+      ),
+    ).toEqual(["the facade grant's scopes are unreadable (${var.scopes})"]);
   });
 
   it("catches two grants for one client, another subject type, and allow_all_scopes however it is written", () => {
@@ -182,7 +212,11 @@ describe("facade-access-as-declared", () => {
   it("leaves grants for other APIs alone, and takes allow_all_scopes = false", () => {
     const input = mutated(examples.dev, (document) => {
       grant(document, "/FacadeClient/Grant").allow_all_scopes = false;
-      document.resource.auth0_client_grant.Billing = { client_id: "Bb1Ii2Ll3Ll4Ii5Nn6Gg7Cc8Ll9Ii0Ee", audience: "https://other.example/", scopes: ["billing:write"] };
+      document.resource.auth0_client_grant.Billing = {
+        client_id: "Bb1Ii2Ll3Ll4Ii5Nn6Gg7Cc8Ll9Ii0Ee",
+        audience: "https://other.example/",
+        scopes: ["billing:write"],
+      };
     });
     expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([]);
   });
@@ -281,7 +315,11 @@ describe("secret-client-approved", () => {
   it("leaves credentials for a client it cannot read to the other rules", () => {
     expect(
       flagged((document) => {
-        document.resource.auth0_client_credentials.Odd = { "//": { metadata: { path: "dev/Odd/Credentials" } }, client_id: ["computed"], authentication_method: "client_secret_post" };
+        document.resource.auth0_client_credentials.Odd = {
+          "//": { metadata: { path: "dev/Odd/Credentials" } },
+          client_id: ["computed"],
+          authentication_method: "client_secret_post",
+        };
       }),
     ).toEqual([]);
   });
@@ -326,7 +364,8 @@ describe("guard-approves-granted-clients", () => {
       {
         path: "dev/ExchangeGuard/Guard/Action",
         address: "auth0_action.ExchangeGuard_Action_C256E679",
-        message: "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in test/fixtures/stages/dev.json), which test/fixtures/stages/dev.json does not let get facade tokens",
+        message:
+          "the guard approves Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp (not in test/fixtures/stages/dev.json), which test/fixtures/stages/dev.json does not let get facade tokens",
       },
       {
         path: "dev/ExchangeGuard/Guard/Action",

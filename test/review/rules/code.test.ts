@@ -35,7 +35,9 @@ describe("code-matches-bundle", () => {
       {
         path: "dev/LoginGuard/Guard/Action",
         address: "auth0_action.LoginGuard_Action_1DEF15BE",
-        message: expect.stringMatching(/^the Action legacy-users-facade-login-guard \(sha256 [0-9a-f]{16}, (\d+) bytes\) is not the bundle of actions\/post-login-guard\/index\.ts \(sha256 [0-9a-f]{16}, \d+ bytes\)$/),
+        message: expect.stringMatching(
+          /^the Action legacy-users-facade-login-guard \(sha256 [0-9a-f]{16}, (\d+) bytes\) is not the bundle of actions\/post-login-guard\/index\.ts \(sha256 [0-9a-f]{16}, \d+ bytes\)$/,
+        ),
       },
     ]);
   });
@@ -79,7 +81,9 @@ describe("code-size-limit", () => {
 
   it("catches code that Terraform would compute, which no code rule can read, and the other code rules skip it", () => {
     const input = mutated(examples.dev, (document) => (resourceBody(document, "auth0_action", "/LoginGuard/Guard/Action").code = '${file("guard.js")}'));
-    expect(messagesOf(codeSizeLimit, input)).toEqual([`the ${GUARD} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it`]);
+    expect(messagesOf(codeSizeLimit, input)).toEqual([
+      `the ${GUARD} is not literal text (it holds a Terraform interpolation or is not a string), so no code rule could read it`,
+    ]);
     expect(messagesOf(codeTlsVerification, input)).toEqual([]);
     expect(messagesOf(codeNoSecretLogging, input)).toEqual([]);
   });
@@ -199,12 +203,18 @@ describe("code-tls-verification", () => {
       'options["rejectUnauthorized"] = 0;',
       "// a comment naming rejectUnauthorized: false is not code",
     );
-    const message = 'sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification';
+    const message =
+      'sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification';
     expect(messagesFor(codeTlsVerification, code)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((line) => `${GUARD}, line ${line}: ${message}`));
   });
 
   it("catches NODE_TLS_REJECT_UNAUTHORIZED and checkServerIdentity, however spelled", () => {
-    const code = lines('x["NODE_TLS_" + "REJECT_UNAUTHORIZED"] = "0";', "const y = `NODE_TLS_REJECT_UNAUTHORIZED`;", "const z = { checkServerIdentity: () => undefined };", 'o["check" + "ServerIdentity"] = f;');
+    const code = lines(
+      'x["NODE_TLS_" + "REJECT_UNAUTHORIZED"] = "0";',
+      "const y = `NODE_TLS_REJECT_UNAUTHORIZED`;",
+      "const z = { checkServerIdentity: () => undefined };",
+      'o["check" + "ServerIdentity"] = f;',
+    );
     expect(messagesFor(codeTlsVerification, code)).toEqual([
       `${GUARD}, line 1: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process`,
       `${GUARD}, line 2: names NODE_TLS_REJECT_UNAUTHORIZED, which disables certificate verification for the whole process`,
@@ -215,13 +225,15 @@ describe("code-tls-verification", () => {
 
   it("reads custom database scripts too", () => {
     const input = mutated(examples.dev, (document) => {
-      connectionOptions(document).custom_scripts.login = "function login(email, password, callback) {\n  https.request(url, { rejectUnauthorized: false });\n}\n";
+      connectionOptions(document).custom_scripts.login =
+        "function login(email, password, callback) {\n  https.request(url, { rejectUnauthorized: false });\n}\n";
     });
     expect(violationsOf(codeTlsVerification, input)).toEqual([
       {
         path: "dev/CustomDatabase/Connection",
         address: "auth0_connection.CustomDatabase_Connection_F257C256",
-        message: 'login script, line 2: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification',
+        message:
+          'login script, line 2: sets or names rejectUnauthorized other than as the pinned agent\'s "rejectUnauthorized: <pins>.size === 0", which can disable certificate verification',
       },
     ]);
   });
@@ -234,12 +246,19 @@ describe("code-https-only", () => {
   });
 
   it("catches a plain http:// URL in a string, a template, or pieces put together", () => {
-    const code = lines('const url = "https://ok.example";', "fetch(`http://legacy.example/${path}`);", 'const joined = "ht" + "tp://legacy.example";', "// http://in.a.comment");
+    const code = lines(
+      'const url = "https://ok.example";',
+      "fetch(`http://legacy.example/${path}`);",
+      'const joined = "ht" + "tp://legacy.example";',
+      "// http://in.a.comment",
+    );
     expect(messagesFor(codeHttpsOnly, code)).toEqual([`${GUARD}, line 2: holds a plain http:// URL`, `${GUARD}, line 3: holds a plain http:// URL`]);
   });
 
   it("points at the line of the URL inside a multi-line template", () => {
-    expect(messagesFor(codeHttpsOnly, "const a = 1;\nconst page = `first line\nsecond line\nsee http://legacy.example`;")).toEqual([`${GUARD}, line 2: holds a plain http:// URL`]);
+    expect(messagesFor(codeHttpsOnly, "const a = 1;\nconst page = `first line\nsecond line\nsee http://legacy.example`;")).toEqual([
+      `${GUARD}, line 2: holds a plain http:// URL`,
+    ]);
   });
 });
 
@@ -275,7 +294,9 @@ describe("code-no-secret-logging", () => {
   });
 
   it("names the call once, with each sensitive value once", () => {
-    expect(messagesFor(codeNoSecretLogging, "console.log(password, clientSecret, password);")).toEqual([`${GUARD}, line 1: console.log(...) writes password, clientSecret to the logs`]);
+    expect(messagesFor(codeNoSecretLogging, "console.log(password, clientSecret, password);")).toEqual([
+      `${GUARD}, line 1: console.log(...) writes password, clientSecret to the logs`,
+    ]);
   });
 });
 

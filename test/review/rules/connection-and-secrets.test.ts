@@ -4,7 +4,16 @@ import { connectionBruteForceProtection } from "../../../lib/review/rules/connec
 import { connectionAsDeclared } from "../../../lib/review/rules/connection-as-declared";
 import { facadePinsRule } from "../../../lib/review/rules/facade-pins";
 import { noLiteralSecrets } from "../../../lib/review/rules/no-literal-secrets";
-import { connectionConfiguration, connectionOptions, exampleInputs, messagesOf, mutated, resourceBody, violationsOf, weakenedStage } from "../support/review-inputs";
+import {
+  connectionConfiguration,
+  connectionOptions,
+  exampleInputs,
+  messagesOf,
+  mutated,
+  resourceBody,
+  violationsOf,
+  weakenedStage,
+} from "../support/review-inputs";
 
 let examples: Record<"dev" | "prod", ReviewInput>;
 beforeEach(() => {
@@ -25,7 +34,11 @@ describe("connection-brute-force-protection", () => {
       connectionOptions(document).brute_force_protection = false;
     });
     expect(violationsOf(connectionBruteForceProtection, input)).toEqual([
-      { path: "dev/CustomDatabase/Connection", address: "auth0_connection.CustomDatabase_Connection_F257C256", message: "brute-force protection is false; it must be true" },
+      {
+        path: "dev/CustomDatabase/Connection",
+        address: "auth0_connection.CustomDatabase_Connection_F257C256",
+        message: "brute-force protection is false; it must be true",
+      },
     ]);
   });
 
@@ -78,9 +91,12 @@ describe("connection-as-declared", () => {
       "options.configuration lacks FACADE_URL",
       "options.configuration holds DEBUG, which the scripts never read (and Auth0 would keep for good)",
     ]);
-    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (connectionOptions(document).configuration = "${var.configuration}")))).toEqual([
-      "options.configuration is ${var.configuration}: the scripts cannot run without theirs",
-    ]);
+    expect(
+      messagesOf(
+        connectionAsDeclared,
+        mutated(examples.dev, (document) => (connectionOptions(document).configuration = "${var.configuration}")),
+      ),
+    ).toEqual(["options.configuration is ${var.configuration}: the scripts cannot run without theirs"]);
   });
 
   it("catches a CLIENT_ID, CLIENT_SECRET or FACADE_AUDIENCE that is not the stack's own resource", () => {
@@ -111,25 +127,49 @@ describe("connection-as-declared", () => {
 
   it("catches applications other than declared, a second enabling resource, and applications it cannot read", () => {
     const clients = (document: any) => resourceBody(document, "auth0_connection_clients", "/CustomDatabase/EnabledClients");
-    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => clients(document).enabled_clients.push("Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk")))).toEqual([
+    expect(
+      messagesOf(
+        connectionAsDeclared,
+        mutated(examples.dev, (document) => clients(document).enabled_clients.push("Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk")),
+      ),
+    ).toEqual([
       "the connection is enabled for Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu, Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk; test/fixtures/stages/dev.json enables Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu",
     ]);
-    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (clients(document).enabled_clients = "${var.apps}")))).toEqual([
-      "the enabled applications are unreadable (${var.apps})",
-    ]);
-    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => delete document.resource.auth0_connection_clients))).toEqual([
-      "0 auth0_connection_clients resources enable applications for the connection; exactly one must, with connection.enabledClients",
-    ]);
+    expect(
+      messagesOf(
+        connectionAsDeclared,
+        mutated(examples.dev, (document) => (clients(document).enabled_clients = "${var.apps}")),
+      ),
+    ).toEqual(["the enabled applications are unreadable (${var.apps})"]);
+    expect(
+      messagesOf(
+        connectionAsDeclared,
+        mutated(examples.dev, (document) => delete document.resource.auth0_connection_clients),
+      ),
+    ).toEqual(["0 auth0_connection_clients resources enable applications for the connection; exactly one must, with connection.enabledClients"]);
   });
 
   it("catches a second custom database connection, and a stack without the declared one", () => {
     const input = mutated(examples.dev, (document) => {
-      document.resource.auth0_connection.Second = { ...structuredClone(resourceBody(document, "auth0_connection", "/CustomDatabase/Connection")), name: "shadow-users", "//": { metadata: { path: "dev/Second" } } };
+      document.resource.auth0_connection.Second = {
+        ...structuredClone(resourceBody(document, "auth0_connection", "/CustomDatabase/Connection")),
+        name: "shadow-users",
+        "//": { metadata: { path: "dev/Second" } },
+      };
     });
     expect(violationsOf(connectionAsDeclared, input)).toEqual([
-      { path: "dev/Second", address: "auth0_connection.Second", message: 'a custom database connection named "shadow-users", which test/fixtures/stages/dev.json does not declare (it declares "legacy-users")' },
+      {
+        path: "dev/Second",
+        address: "auth0_connection.Second",
+        message: 'a custom database connection named "shadow-users", which test/fixtures/stages/dev.json does not declare (it declares "legacy-users")',
+      },
     ]);
-    expect(messagesOf(connectionAsDeclared, mutated(examples.dev, (document) => (resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").name = "renamed")))).toEqual([
+    expect(
+      messagesOf(
+        connectionAsDeclared,
+        mutated(examples.dev, (document) => (resourceBody(document, "auth0_connection", "/CustomDatabase/Connection").name = "renamed")),
+      ),
+    ).toEqual([
       'a custom database connection named "renamed", which test/fixtures/stages/dev.json does not declare (it declares "legacy-users")',
       'no custom database connection of the stage\'s tenant is named "legacy-users"',
     ]);
@@ -169,7 +209,9 @@ describe("facade-pins", () => {
     const input = mutated(examples.dev, (document) => {
       connectionConfiguration(document).FACADE_CERT_SHA256 = OTHER_PIN;
     });
-    expect(messagesOf(facadePinsRule, input)).toEqual(["the pins in FACADE_CERT_SHA256 differ from those test/fixtures/stages/dev.json declares (re-run npm run synth)"]);
+    expect(messagesOf(facadePinsRule, input)).toEqual([
+      "the pins in FACADE_CERT_SHA256 differ from those test/fixtures/stages/dev.json declares (re-run npm run synth)",
+    ]);
   });
 
   it("reports pins given by reference, and reads blank or missing pins as none", () => {
@@ -225,7 +267,10 @@ describe("no-literal-secrets", () => {
         address: "auth0_client_credentials.FacadeClient_Credentials_D1E82999",
         message: "client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
       },
-      { path: "provider.auth0", message: "provider.auth0[0].client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs" },
+      {
+        path: "provider.auth0",
+        message: "provider.auth0[0].client_secret is a literal value (64 characters) where a Terraform reference or a write-only input belongs",
+      },
     ]);
     expect(JSON.stringify(violations)).not.toContain(SECRET);
     expect(JSON.stringify(violations)).not.toContain(jwt);
@@ -278,7 +323,10 @@ describe("no-literal-secrets", () => {
       document.terraform.backend.s3.secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     });
     expect(violationsOf(noLiteralSecrets, input)).toEqual([
-      { path: "terraform.backend", message: "terraform.backend.s3.secret_key is a literal value (40 characters) where a Terraform reference or a write-only input belongs" },
+      {
+        path: "terraform.backend",
+        message: "terraform.backend.s3.secret_key is a literal value (40 characters) where a Terraform reference or a write-only input belongs",
+      },
     ]);
   });
 });

@@ -48,18 +48,25 @@ describe("terraform-meta-arguments", () => {
       {
         path: "dev/ProtectedApi/ResourceServer",
         address: "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31",
-        message: "lifecycle.ignore_changes = [all]: Terraform would leave a drift of any attribute in place, so what the review read is not what the tenant holds",
+        message:
+          "lifecycle.ignore_changes = [all]: Terraform would leave a drift of any attribute in place, so what the review read is not what the tenant holds",
       },
       { path: "dev", message: 'the auth0 provider\'s domain is "attacker.eu.auth0.com"; test/fixtures/stages/dev.json deploys to acme-dev.eu.auth0.com' },
     ]);
   });
 
   it("catches a stack with no default provider, or two", () => {
-    expect(messagesOf(terraformMetaArguments, mutated(dev, (document) => (document.provider.auth0[0].alias = "only")))).toEqual([
-      "0 default auth0 provider configurations; exactly one, pinned to acme-dev.eu.auth0.com, must exist",
-    ]);
-    expect(messagesOf(terraformMetaArguments, mutated(dev, (document) => document.provider.auth0.push({ domain: "acme-dev.eu.auth0.com" })))).toEqual([
-      "2 default auth0 provider configurations; exactly one, pinned to acme-dev.eu.auth0.com, must exist",
-    ]);
+    expect(
+      messagesOf(
+        terraformMetaArguments,
+        mutated(dev, (document) => (document.provider.auth0[0].alias = "only")),
+      ),
+    ).toEqual(["0 default auth0 provider configurations; exactly one, pinned to acme-dev.eu.auth0.com, must exist"]);
+    expect(
+      messagesOf(
+        terraformMetaArguments,
+        mutated(dev, (document) => document.provider.auth0.push({ domain: "acme-dev.eu.auth0.com" })),
+      ),
+    ).toEqual(["2 default auth0 provider configurations; exactly one, pinned to acme-dev.eu.auth0.com, must exist"]);
   });
 });
