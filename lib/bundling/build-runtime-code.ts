@@ -1,7 +1,7 @@
 import type { BuildOptions, Message, Metafile, OutputFile } from "esbuild";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { PROJECT_ROOT } from "../paths";
+import { PROJECT_ROOT, RUNTIME_SOURCE_ROOT } from "../paths";
 import { BundleError } from "./bundle";
 import { readCachedBuild, writeCachedBuild } from "./build-cache";
 import { typeCheckRuntimeSources } from "./type-check";
@@ -42,7 +42,7 @@ export interface RuntimeBuild {
 /** The name esbuild gives a generated entry; it is not a file, so neither vetted nor cached as one. */
 const GENERATED_ENTRY = "<entry>";
 
-export function buildRuntimeCode(build: RuntimeBuild, root: string = PROJECT_ROOT, check: (code: string) => void = () => undefined): string {
+export function buildRuntimeCode(build: RuntimeBuild, root: string = RUNTIME_SOURCE_ROOT, check: (code: string) => void = () => undefined): string {
   const cacheKey = JSON.stringify({ ...build, esbuildVersion: esbuildVersion() });
   const cached = readCachedBuild(root, cacheKey);
   if (cached !== undefined) return cached;

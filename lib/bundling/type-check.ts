@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
-import { PROJECT_ROOT } from "../paths";
+import { dirname, join, relative, sep } from "node:path";
+import { PROJECT_ROOT, RUNTIME_SOURCE_ROOT } from "../paths";
 import { BundleError } from "./bundle";
 
 /** The sources that become code Auth0 runs: esbuild strips types, so they are checked here. */
@@ -29,7 +29,7 @@ function runtimeSources(root: string): string[] {
   return RUNTIME_SOURCE_FOLDERS.flatMap((folder) => {
     try {
       return readdirSync(join(root, folder), { recursive: true, encoding: "utf8" })
-        .filter((name) => name.endsWith(".ts"))
+        .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
         .map((name) => join(root, folder, name));
     } catch {
       return [];
@@ -48,8 +48,11 @@ function typeErrors(root: string): ReadonlyMap<string, readonly string[]> {
   const known = checked.get(root);
   if (known?.sources === sources) return known.errors;
 
-  const ts = createRequire(join(PROJECT_ROOT, "package.json"))("typescript") as typeof import("typescript");
-  const { options } = ts.convertCompilerOptionsFromJson({ ...COMPILER_OPTIONS, typeRoots: [join(PROJECT_ROOT, "node_modules", "@types")] }, root);
+  // Resolved the way Node resolves them, so an installed copy of the toolkit finds them hoisted.
+  const projectRequire = createRequire(join(PROJECT_ROOT, "package.json"));
+  const ts = projectRequire("typescript") as typeof import("typescript");
+  const typeRoots = [dirname(dirname(projectRequire.resolve("@types/node/package.json")))];
+  const { options } = ts.convertCompilerOptionsFromJson({ ...COMPILER_OPTIONS, typeRoots }, root);
   const program = ts.createProgram(files, options);
   const errors = new Map<string, string[]>();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
@@ -71,7 +74,7 @@ function typeErrors(root: string): ReadonlyMap<string, readonly string[]> {
  * all cached); a build fails on the errors in the files it bundles (`inputs`, relative
  * to `root`), or on errors that belong to no file.
  */
-export function typeCheckRuntimeSources(sourceFile: string, inputs: readonly string[], root: string = PROJECT_ROOT): void {
+export function typeCheckRuntimeSources(sourceFile: string, inputs: readonly string[], root: string = RUNTIME_SOURCE_ROOT): void {
   const errors = typeErrors(root);
   const found = ["", ...inputs].flatMap((file) => errors.get(file) ?? []);
   if (found.length > 0) {

@@ -25,9 +25,29 @@ export function parseStageFile(path: string): StageConfig | ConfigProblem[] {
   }
   const json = parseJsonText(text);
   if ("error" in json) return [{ file, field: "", expected: "expected valid JSON", found: json.error.replace(/^not valid JSON/, "a syntax error") }];
-  const result = stageSchema.safeParse(json.value, { reportInput: true });
+  return validateStage(stage, json.value, file);
+}
+
+function validateStage(stage: string, value: unknown, file: string): StageConfig | ConfigProblem[] {
+  const result = stageSchema.safeParse(value, { reportInput: true });
   if (!result.success) return problemsFromZod(file, result.error);
   return { ...result.data, stage, sourceFile: file };
+}
+
+/**
+ * A stage's settings given as a value rather than a file (an app that builds its stages
+ * in code): validated exactly as a stage file is, every problem raised as one ConfigError.
+ * Cross-stage checks (shared state, shared connection) need loadStages.
+ */
+export function parseStageConfig(stage: string, value: unknown, sourceFile = `the settings of stage ${stage}`): StageConfig {
+  if (!STAGE_FILE.test(`${stage}.json`)) {
+    throw new ConfigError([
+      { file: sourceFile, field: "", expected: "expected a stage name of lowercase letters, digits and hyphens", found: shownValue(stage) },
+    ]);
+  }
+  const parsed = validateStage(stage, value, sourceFile);
+  if (Array.isArray(parsed)) throw new ConfigError(parsed);
+  return parsed;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { Auth0Provider } from "../../.gen/providers/auth0/provider";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
-import type { RuntimeBundles } from "../bundling/runtime-bundles";
+import { bundleRuntimeCode, type RuntimeBundles } from "../bundling/runtime-bundles";
 import { facadePins, facadeScopes, tokenUrl, type StageConfig } from "../config/stage-config";
 import { CustomDatabase } from "../constructs/custom-database";
 import { ExchangeGuard } from "../constructs/exchange-guard";
@@ -13,9 +13,14 @@ import { ProtectedApi } from "../constructs/protected-api";
 import { addStateBackend } from "./state-backend";
 
 export interface StageStackProps {
+  /** The stage's validated settings (`loadStages` or `parseStageConfig`). */
   readonly config: StageConfig;
-  /** The bundled scripts and Actions; the same bytes for every stage. */
-  readonly bundles: RuntimeBundles;
+  /**
+   * The bundled scripts and Actions; the same bytes for every stage, so bundle once for
+   * several stages.
+   * @default bundleRuntimeCode(config.connection.scripts)
+   */
+  readonly bundles?: RuntimeBundles;
 }
 
 /**
@@ -26,7 +31,8 @@ export interface StageStackProps {
 export class StageStack extends TerraformStack {
   constructor(scope: Construct, stage: string, props: StageStackProps) {
     super(scope, stage);
-    const { config, bundles } = props;
+    const { config } = props;
+    const bundles = props.bundles ?? bundleRuntimeCode(config.connection.scripts);
     const name = config.connection.name;
     const scopes = facadeScopes(config);
 
