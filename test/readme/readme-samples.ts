@@ -150,10 +150,16 @@ export const SAMPLES: Readonly<Record<string, () => string>> = {
   "plan-check-refusal": () => {
     const deployed = workspace();
     synthesized(deployed);
-    const renamed = workspace({ prod: (prod) => void (prod.connection.name = "legacy-users-v2") });
+    const renamed = workspace({
+      prod: (prod) => {
+        prod.connection.name = "legacy-users-v2";
+      },
+    });
     synthesized(renamed);
     // Terraform itself stops a rename while prevent_destroy holds; an override removed it.
-    editStack(renamed, "prod", (document) => void delete only(document, "auth0_connection").lifecycle);
+    editStack(renamed, "prod", (document) => {
+      delete only(document, "auth0_connection").lifecycle;
+    });
     const plan = join(deployed.root, "plans", "prod.json");
     mkdirSync(dirname(plan));
     writeFileSync(plan, JSON.stringify(planJson(appliedState(SynthesizedStack.read(deployed.outdir, "prod")), SynthesizedStack.read(renamed.outdir, "prod"))));
