@@ -4,7 +4,7 @@
  * review refuse code over them. Limits the scripts also check at run time live with
  * the scripts (they import nothing from lib/) and are re-exported here.
  */
-export { MAX_PINS } from "../scripts/shared/fingerprints";
+export { MAX_PINS } from "../contract/fingerprints";
 export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../scripts/shared/settings";
 
 /** Auth0 rejects script and Action code larger than this. */

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { createRemoteJWKSet } from "jose";
 import { createSelfSignedCertificate } from "./certificates";
-import { createFacadeServer } from "./server";
+import { createFacadeServer } from "../../facade/server";
 import { SettingsError, readSettings } from "./settings";
 import { UserStore } from "./user-store";
 
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     audience: settings.audience,
     keys: createRemoteJWKSet(settings.jwksUrl),
     approvedClientIds: settings.approvedClientIds,
-    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+    audit: (entry) => console.log(JSON.stringify(entry)),
   });
   const url = await facade.listen(settings.port, settings.host);
   const { X509Certificate } = await import("node:crypto");

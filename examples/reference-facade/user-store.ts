@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { FacadeUserProfile } from "../../contract/facade-contract";
+import type { FacadeStore } from "../../facade/server";
 
 /** scrypt cost. 2^15 is a sound production setting; tests and benchmarks may lower it. */
 export const DEFAULT_SCRYPT_COST = 2 ** 15;
@@ -22,10 +23,12 @@ function derive(password: string, salt: Buffer, cost: number, blockSize: number,
 }
 
 /**
- * An embedded legacy user store: users in memory, optionally persisted to a JSON file,
- * passwords as salted scrypt hashes. Emails are matched case-insensitively.
+ * The facade's minimal store: users in memory, optionally persisted to a JSON file,
+ * passwords as salted scrypt hashes, emails matched case-insensitively. For trying the
+ * facade and for tests of the scripts; a real deployment reads its legacy database
+ * (`npm run facade -- --config facade.json`).
  */
-export class UserStore {
+export class UserStore implements FacadeStore {
   private readonly users = new Map<string, StoredUser>();
   /** Checked for unknown emails, so a miss costs the same time as a wrong password. */
   private decoyHash: Promise<string>;
@@ -101,16 +104,31 @@ export class UserStore {
    * The profile when the password is right; otherwise whether the email is known, for
    * Auth0's logs. Both misses cost the same hash work, so timing tells nobody which.
    */
-  async authenticate(email: string, password: string): Promise<FacadeUserProfile | "wrong-password" | "unknown-user"> {
+  async authenticate(
+    email: string,
+    password: string,
+  ): Promise<{ kind: "authenticated"; profile: FacadeUserProfile } | { kind: "wrong-password" } | { kind: "unknown-user" }> {
     const user = this.users.get(email.toLowerCase());
     const ok = await this.matches(password, user ? user.password_hash : await this.decoyHash);
-    if (!user) return "unknown-user";
-    return ok ? UserStore.profile(user) : "wrong-password";
+    if (!user) return { kind: "unknown-user" };
+    return ok ? { kind: "authenticated", profile: UserStore.profile(user) } : { kind: "wrong-password" };
   }
 
   find(email: string): FacadeUserProfile | undefined {
     const user = this.users.get(email.toLowerCase());
     return user ? UserStore.profile(user) : undefined;
+  }
+
+  async lookup(email: string): Promise<FacadeUserProfile | undefined> {
+    return this.find(email);
+  }
+
+  create(user: { email: string; password: string; username?: string; user_metadata?: Record<string, unknown> }): Promise<FacadeUserProfile | "exists"> {
+    return this.add(user);
+  }
+
+  async verifyEmail(email: string): Promise<boolean> {
+    return this.markEmailVerified(email);
   }
 
   async changePassword(email: string, newPassword: string): Promise<boolean> {
@@ -129,8 +147,9 @@ export class UserStore {
     return true;
   }
 
-  remove(userId: string): void {
+  async remove(userId: string): Promise<"removed"> {
     for (const [key, user] of this.users) if (user.user_id === userId) this.users.delete(key);
     this.save();
+    return "removed";
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
 import { isManagementApiAudience } from "../../actions/shared/secrets";
-import { normalizeFingerprint } from "../../scripts/shared/fingerprints";
+import { normalizeFingerprint } from "../../contract/fingerprints";
 import { DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";
 
 /** Public-cloud regions, as the provider's `auth0_outbound_ips` data source names them. */

@@ -1,4 +1,4 @@
-import { MAX_PINS } from "../../scripts/shared/fingerprints";
+import { MAX_PINS } from "../../contract/fingerprints";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { asBoolean, asNumber, asStringList } from "../synthesized/terraform-values";
 import { declaredAccess } from "./clients";

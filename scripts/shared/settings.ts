@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import { MAX_PINS, normalizeFingerprint } from "./fingerprints";
+import { MAX_PINS, normalizeFingerprint } from "../../contract/fingerprints";
 
 /**
  * The keys of the connection's `configuration` the scripts read. The stack writes

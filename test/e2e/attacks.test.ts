@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createFacadeServer } from "../../examples/reference-facade/server";
+import { createFacadeServer } from "../../facade/server";
 import { UserStore } from "../../examples/reference-facade/user-store";
 import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 import { httpsJson } from "../support/https-json";

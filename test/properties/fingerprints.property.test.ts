@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeFingerprint } from "../../scripts/shared/fingerprints";
+import { normalizeFingerprint } from "../../contract/fingerprints";
 
 const bytes = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const hex = (data: Uint8Array) => Buffer.from(data).toString("hex");

@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { SECRET_NAMES } from "../../actions/shared/secrets";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
-import { createFacadeServer, type FacadeServer } from "../../examples/reference-facade/server";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { X509Certificate } from "node:crypto";
+import { startFacade } from "../../facade/main";
+import { type AuditEntry, createFacadeServer, type FacadeServer } from "../../facade/server";
+import type { LegacyDatabaseFixture } from "./legacy-databases";
 import { UserStore } from "../../examples/reference-facade/user-store";
 import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
 import type { SynthesizedStack, SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
@@ -19,6 +25,15 @@ export interface LocalTenantOptions {
   readonly scryptCost?: number;
   /** The CA the process trusts (NODE_EXTRA_CA_CERTS). @default the test run's, from global-setup */
   readonly ca?: { readonly cert: string; readonly key: string; readonly sha256: string; readonly sha256WithColons: string };
+  /**
+   * Serve the scripts with the real facade (`npm run facade`) over this legacy database
+   * instead of the example's in-memory store: it fetches the token endpoint's JWKS itself.
+   */
+  readonly legacyDatabase?: LegacyDatabaseFixture;
+  /** Receives the real facade's audit log. */
+  readonly audit?: (entry: AuditEntry) => void;
+  /** Edits the real facade's settings before they are parsed. */
+  readonly facadeSettings?: (settings: Record<string, any>) => void;
 }
 
 function only(stack: SynthesizedStack, type: string): SynthesizedResource {
@@ -57,7 +72,8 @@ export class LocalTenant {
     readonly facade: FacadeServer,
     readonly facadeUrl: string,
     readonly facadeCertificate: TestCertificate,
-    readonly store: UserStore,
+    private readonly exampleStore: UserStore | undefined,
+    private readonly stopFacade: () => Promise<void>,
     parts: {
       m2m: RegisteredClient;
       clients: RegisteredClient[];
@@ -87,6 +103,12 @@ export class LocalTenant {
       [CONFIGURATION_KEYS.facadeUrl]: facadeUrl,
       [CONFIGURATION_KEYS.facadeCertSha256]: synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
     };
+  }
+
+  /** The example facade's in-memory store (not there when the facade is over a legacy database). */
+  get store(): UserStore {
+    if (this.exampleStore === undefined) throw new Error("this tenant's facade is over a legacy database, not the example's store");
+    return this.exampleStore;
   }
 
   static async start(stack: SynthesizedStack, options: LocalTenantOptions = {}): Promise<LocalTenant> {
@@ -126,23 +148,33 @@ export class LocalTenant {
       clients,
       grants,
       exchangeAction: { container: exchangeAction, secrets: exchangeSecrets },
+      ...(options.legacyDatabase ? { issuer: "https://tenant.test/" } : {}),
       lifetimeSeconds: options.tokenLifetimeSeconds ?? (resourceServer.values.token_lifetime as number),
     });
-    const facadeCertificate =
-      options.facadeCertificate === "ca-issued"
-        ? await issueServerCertificate(ca, "facade.test")
-        : await createSelfSignedCertificate("facade.test", options.facadeCertificate === "self-signed-rsa" ? "rsa" : "ec");
-    const store = new UserStore({ scryptCost: options.scryptCost ?? 1024 });
-    const facade = createFacadeServer({
-      tls: facadeCertificate,
-      store,
-      issuer: tokenEndpoint.issuer,
-      audience,
-      keys: tokenEndpoint.keys,
-      approvedClientIds: exchangeSecrets[SECRET_NAMES.approvedClientIds].split(","),
-    });
-    const facadeUrl = await facade.listen();
-    return new LocalTenant(stack, tokenEndpoint, facade, facadeUrl, facadeCertificate, store, {
+    const approvedClientIds = exchangeSecrets[SECRET_NAMES.approvedClientIds].split(",");
+    let served: { facade: FacadeServer; url: string; certificate: TestCertificate; store?: UserStore; stop(): Promise<void> };
+    if (options.legacyDatabase) {
+      const caFile = join(mkdtempSync(join(tmpdir(), "auth0-tenant-ca-")), "tenant-ca.pem");
+      writeFileSync(caFile, ca.cert);
+      const config = options.legacyDatabase.configWith((settings) => {
+        settings.auth0 = { domain: "tenant.test", audience, approvedClientIds, jwksUrl: tokenEndpoint.jwksUrl, jwksCaFile: caFile };
+        options.facadeSettings?.(settings);
+      });
+      const running = await startFacade(config, options.legacyDatabase.env, options.audit ?? (() => undefined));
+      const cert = readFileSync(config.tls.certificateFile, "utf8");
+      const sha256WithColons = new X509Certificate(cert).fingerprint256;
+      const certificate = { cert, key: readFileSync(config.tls.keyFile, "utf8"), sha256WithColons, sha256: sha256WithColons.replace(/:/g, "").toLowerCase() };
+      served = { facade: running.server, url: running.url, certificate, stop: () => running.stop(0) };
+    } else {
+      const facadeCertificate =
+        options.facadeCertificate === "ca-issued"
+          ? await issueServerCertificate(ca, "facade.test")
+          : await createSelfSignedCertificate("facade.test", options.facadeCertificate === "self-signed-rsa" ? "rsa" : "ec");
+      const store = new UserStore({ scryptCost: options.scryptCost ?? 1024 });
+      const facade = createFacadeServer({ tls: facadeCertificate, store, issuer: tokenEndpoint.issuer, audience, keys: tokenEndpoint.keys, approvedClientIds });
+      served = { facade, url: await facade.listen(), certificate: facadeCertificate, store, stop: () => facade.close() };
+    }
+    return new LocalTenant(stack, tokenEndpoint, served.facade, served.url, served.certificate, served.store, served.stop, {
       m2m,
       clients,
       grants,
@@ -170,6 +202,6 @@ export class LocalTenant {
 
   async close(): Promise<void> {
     for (const container of this.containers) container.close();
-    await Promise.all([this.facade.close(), this.tokenEndpoint.close()]);
+    await Promise.all([this.stopFacade(), this.tokenEndpoint.close()]);
   }
 }

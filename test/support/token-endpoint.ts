@@ -25,6 +25,8 @@ export interface TokenEndpointOptions {
   readonly exchangeAction?: { readonly container: ActionContainer; readonly secrets: Record<string, string> };
   /** @default 600 */
   readonly lifetimeSeconds?: number;
+  /** The `iss` of every token, as a tenant's `https://<domain>/`. @default the endpoint's own base URL, with a slash */
+  readonly issuer?: string;
 }
 
 export interface TokenEndpoint {
@@ -32,9 +34,11 @@ export interface TokenEndpoint {
   readonly tokenUrl: string;
   /** The `iss` of every token, with Auth0's trailing slash. */
   readonly issuer: string;
+  /** Where the tenant's public keys are served, as `https://<domain>/.well-known/jwks.json`. */
+  readonly jwksUrl: string;
   /** The public keys, as a facade would fetch them from the tenant's JWKS. */
   readonly keys: JWTVerifyGetKey;
-  readonly stats: { requests: number; issued: number; denied: number };
+  readonly stats: { requests: number; issued: number; denied: number; jwksRequests: number };
   /** Signs arbitrary claims with this tenant's key (for attack scenarios). */
   mint(claims: JWTPayload): Promise<string>;
   /** Replaces the signing key, as a tenant key rotation does; tokens signed before stop verifying. */
@@ -77,7 +81,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   };
   let signing = await newSigningKey();
   const keys: JWTVerifyGetKey = (header, token) => signing.verify(header, token);
-  const stats = { requests: 0, issued: 0, denied: 0 };
+  const stats = { requests: 0, issued: 0, denied: 0, jwksRequests: 0 };
   const lifetime = options.lifetimeSeconds ?? 600;
   let issuer = "";
 
@@ -133,6 +137,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     if (request.method === "POST" && request.url === "/oauth/token") {
       exchange(request, response).catch(() => send(response, 500, { error: "server_error" }));
     } else if (request.method === "GET" && request.url === "/.well-known/jwks.json") {
+      stats.jwksRequests++;
       send(response, 200, { keys: [signing.jwk] });
     } else {
       send(response, 404, { error: "not_found" });
@@ -140,10 +145,11 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
-  issuer = `${base}/`;
+  issuer = options.issuer ?? `${base}/`;
 
   return {
     tokenUrl: `${base}/oauth/token`,
+    jwksUrl: `${base}/.well-known/jwks.json`,
     issuer,
     keys,
     stats,

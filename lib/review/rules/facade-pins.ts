@@ -1,4 +1,4 @@
-import { MAX_PINS, normalizeFingerprint } from "../../../scripts/shared/fingerprints";
+import { MAX_PINS, normalizeFingerprint } from "../../../contract/fingerprints";
 import { CONFIGURATION_KEYS } from "../../../scripts/shared/settings";
 import { facadePins } from "../../config/stage-config";
 import { configurationOf, customDatabases } from "../../facts/connection";

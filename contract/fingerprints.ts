@@ -1,7 +1,8 @@
 /**
- * SHA-256 certificate fingerprints, as pinned in stage files and in the connection's
- * `FACADE_CERT_SHA256` configuration. Shared by config validation and the scripts, so
- * both accept exactly the same spellings.
+ * SHA-256 certificate fingerprints, as pinned in stage files, in the connection's
+ * `FACADE_CERT_SHA256` configuration and in the facade's database settings. Shared by
+ * the stage-file validation, the scripts and the facade, so all accept exactly the same
+ * spellings.
  */
 
 /**

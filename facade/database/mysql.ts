@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import mysql from "mysql2/promise";
+import type { FacadeConfig } from "../config";
+import { PinnedCertificates, isCertificateRefusal } from "./certificate-pins";
+import { DatabaseUnavailableError, DuplicateRowError, type LegacyDatabase, driverReason, withinTime } from "./database";
+
+/**
+ * MySQL or MariaDB through a mysql2 pool, over TLS. mysql2 takes no `checkServerIdentity`,
+ * so a pinned certificate is enforced as the only trust anchor (see certificate-pins.ts).
+ */
+export async function openMysql(config: FacadeConfig, password: string): Promise<LegacyDatabase> {
+  const { database } = config;
+  const pins =
+    database.tls.mode === "pinned"
+      ? new PinnedCertificates("mysql", database.host, database.port, database.tls.sha256Pins, database.pool.connectTimeoutMs)
+      : undefined;
+  if (pins) await pins.refresh();
+  const ssl: { rejectUnauthorized: true; ca?: string[] | string; verifyIdentity?: boolean } =
+    database.tls.mode === "pinned"
+      ? { rejectUnauthorized: true, ca: pins!.ca, verifyIdentity: false }
+      : { rejectUnauthorized: true, verifyIdentity: true, ...(database.tls.caFile === undefined ? {} : { ca: readFileSync(database.tls.caFile, "utf8") }) };
+  const pool = mysql.createPool({
+    host: database.host,
+    port: database.port,
+    database: database.database,
+    user: database.user,
+    password,
+    ssl,
+    connectionLimit: database.pool.max,
+    connectTimeout: database.pool.connectTimeoutMs,
+    waitForConnections: true,
+    queueLimit: database.pool.max * 20,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  pool.on("connection", (connection) => connection.on("error", () => undefined));
+
+  async function run(sql: string, parameters: readonly unknown[]): Promise<unknown> {
+    const what = "a query";
+    try {
+      const [result] = await withinTime(pool.execute(sql, [...parameters] as never[]), database.pool.connectTimeoutMs + database.pool.queryTimeoutMs, what);
+      return result;
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) throw error;
+      if ((error as { code?: string }).code === "ER_DUP_ENTRY") throw new DuplicateRowError();
+      if (pins && isCertificateRefusal(error)) {
+        await pins.refresh().catch(() => undefined);
+        ssl.ca = pins.ca;
+      }
+      throw new DatabaseUnavailableError(what, driverReason(error));
+    }
+  }
+
+  return {
+    engine: "mysql",
+    query: async (sql, parameters) => (await run(sql, parameters)) as Record<string, unknown>[],
+    execute: async (sql, parameters) => ((await run(sql, parameters)) as { affectedRows: number }).affectedRows,
+    quote: (name) => `\`${name}\``,
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import type { FacadeConfig } from "../config";
+import { PinnedCertificates, isCertificateRefusal } from "./certificate-pins";
+import { DatabaseUnavailableError, DuplicateRowError, type LegacyDatabase, driverReason, withinTime } from "./database";
+
+/** `?` placeholders as PostgreSQL's `$1, $2, ...`. */
+const numbered = (sql: string) => {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+};
+
+/** PostgreSQL through a pg pool, over TLS: pinned (see certificate-pins.ts) or verified against a CA. */
+export async function openPostgres(config: FacadeConfig, password: string): Promise<LegacyDatabase> {
+  const { database } = config;
+  const pins =
+    database.tls.mode === "pinned"
+      ? new PinnedCertificates("postgres", database.host, database.port, database.tls.sha256Pins, database.pool.connectTimeoutMs)
+      : undefined;
+  if (pins) await pins.refresh();
+  // One object for every pooled connection: a rotated certificate's PEM, once probed, is trusted by the next connection.
+  const ssl: pg.ClientConfig["ssl"] & object =
+    database.tls.mode === "pinned"
+      ? { rejectUnauthorized: true, ca: pins!.ca, checkServerIdentity: (host, certificate) => pins!.check(host, certificate) }
+      : { rejectUnauthorized: true, ...(database.tls.caFile === undefined ? {} : { ca: readFileSync(database.tls.caFile, "utf8") }) };
+  const pool = new pg.Pool({
+    host: database.host,
+    port: database.port,
+    database: database.database,
+    user: database.user,
+    password,
+    ssl,
+    max: database.pool.max,
+    connectionTimeoutMillis: database.pool.connectTimeoutMs,
+    query_timeout: database.pool.queryTimeoutMs,
+    statement_timeout: database.pool.queryTimeoutMs,
+  });
+  // An idle connection the server drops is replaced by the pool; without a listener the error would crash the process.
+  pool.on("error", () => undefined);
+
+  async function run(sql: string, parameters: readonly unknown[]): Promise<pg.QueryResult> {
+    const what = "a query";
+    try {
+      return await withinTime(pool.query(numbered(sql), [...parameters]), database.pool.connectTimeoutMs + database.pool.queryTimeoutMs, what);
+    } catch (error) {
+      if (error instanceof DatabaseUnavailableError) throw error;
+      if ((error as { code?: string }).code === "23505") throw new DuplicateRowError();
+      if (pins && isCertificateRefusal(error)) {
+        // Rotated to the other pin? Learn its certificate (or refuse it) before the next connection.
+        await pins.refresh().catch(() => undefined);
+        ssl.ca = pins.ca;
+      }
+      throw new DatabaseUnavailableError(what, driverReason(error));
+    }
+  }
+
+  return {
+    engine: "postgres",
+    query: async (sql, parameters) => (await run(sql, parameters)).rows,
+    execute: async (sql, parameters) => (await run(sql, parameters)).rowCount ?? 0,
+    quote: (name) => `"${name}"`,
+    close: () => pool.end(),
+  };
+}

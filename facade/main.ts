@@ -1,0 +1,149 @@
+/**
+ * The facade service.
+ *
+ *   npm run facade -- --config facade.json            serve
+ *   npm run facade -- migrate --config facade.json    create the facade's own tables
+ *   npm run facade -- progress --config facade.json   how many legacy users have migrated
+ *
+ * The database password comes from the environment variable the config names.
+ */
+import { X509Certificate } from "node:crypto";
+import { createWriteStream, readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { type FetchImplementation, createRemoteJWKSet, customFetch } from "jose";
+import { FacadeConfigError, type FacadeConfig, databasePassword, loadFacadeConfig } from "./config";
+import { type LegacyDatabase, withinTime } from "./database/database";
+import { openDatabase } from "./database/open-database";
+import { migrate } from "./migrations";
+import { RateLimits } from "./rate-limits";
+import { type AuditEntry, type FacadeServer, createFacadeServer } from "./server";
+import { SqlUserStore } from "./user-store";
+
+export interface RunningFacade {
+  readonly url: string;
+  readonly server: FacadeServer;
+  readonly database: LegacyDatabase;
+  /** Graceful: stops taking requests, finishes those in flight, closes the pool. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+function auditWriter(config: FacadeConfig): (entry: AuditEntry) => void {
+  if (config.auditLog === "-") return (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
+  const stream = createWriteStream(config.auditLog, { flags: "a", mode: 0o600 });
+  return (entry) => stream.write(`${JSON.stringify(entry)}\n`);
+}
+
+const MAX_JWKS_BYTES = 512 * 1024;
+
+/** Fetches the JWKS with Node's https (whose trust anchors the config can set), for jose. */
+function jwksFetch(caFile: string | undefined): FetchImplementation {
+  const ca = caFile === undefined ? undefined : readFileSync(caFile, "utf8");
+  return (url, options) =>
+    new Promise((resolve, reject) => {
+      const request = httpsRequest(
+        url,
+        { method: options.method, headers: Object.fromEntries(options.headers), signal: options.signal, ...(ca === undefined ? {} : { ca }) },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_JWKS_BYTES) request.destroy(new Error(`the JWKS at ${url} is larger than ${MAX_JWKS_BYTES} bytes`));
+            else chunks.push(chunk);
+          });
+          response.on("end", () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 500 })));
+          response.on("error", reject);
+        },
+      );
+      request.on("error", reject);
+      request.end();
+    });
+}
+
+/** Opens the database and serves the contract as the config says; resolves once listening. */
+export async function startFacade(
+  config: FacadeConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  audit = auditWriter(config),
+): Promise<RunningFacade> {
+  const database = await openDatabase(config, databasePassword(config, env));
+  const jwksUrl = new URL(config.auth0.jwksUrl ?? `https://${config.auth0.domain}/.well-known/jwks.json`);
+  const server = createFacadeServer({
+    tls: { key: readFileSync(config.tls.keyFile, "utf8"), cert: readFileSync(config.tls.certificateFile, "utf8") },
+    store: new SqlUserStore(database, config),
+    issuer: `https://${config.auth0.domain}/`,
+    audience: config.auth0.audience,
+    // A kid not seen before triggers one refetch, at most once per cooldown; keys are kept 10 min.
+    keys: createRemoteJWKSet(jwksUrl, {
+      cooldownDuration: config.auth0.jwksRefetchCooldownSeconds * 1000,
+      cacheMaxAge: 600_000,
+      timeoutDuration: 5_000,
+      [customFetch]: jwksFetch(config.auth0.jwksCaFile),
+    }),
+    approvedClientIds: config.auth0.approvedClientIds,
+    operations: config.operations,
+    allowlist: config.allowlist,
+    rateLimits: new RateLimits(database, config.rateLimits),
+    audit,
+    ready: async () => {
+      await withinTime(database.query("SELECT 1 AS ready", []), config.database.pool.queryTimeoutMs, "readiness");
+      return true;
+    },
+  });
+  const url = await server.listen(config.listen.port, config.listen.host);
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    database,
+    stop: (graceMs = 10_000) => {
+      stopped ??= server.close(graceMs).then(() => database.close());
+      return stopped;
+    },
+  };
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const command = args[0] === "migrate" || args[0] === "progress" ? args[0] : "serve";
+  const rest = command === "serve" ? args : args.slice(1);
+  const at = rest.indexOf("--config");
+  const file = at >= 0 ? rest[at + 1] : undefined;
+  if (file === undefined || rest.length !== 2) {
+    throw new FacadeConfigError("command line", ["usage: npm run facade -- [migrate | progress] --config <facade.json>"]);
+  }
+  const config = loadFacadeConfig(file);
+  if (command === "serve") {
+    const facade = await startFacade(config);
+    const pem = readFileSync(config.tls.certificateFile, "utf8");
+    console.error(`facade listening on ${facade.url}, for ${config.auth0.audience} of ${config.auth0.domain}`);
+    console.error(`  SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
+    const stop = () => {
+      console.error("stopping: finishing requests in flight");
+      void facade.stop().then(() => process.exit(0));
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    return;
+  }
+  const database = await openDatabase(config, databasePassword(config));
+  try {
+    if (command === "migrate") {
+      await migrate(database);
+      console.log(`created the facade's tables (facade_rate_limits, facade_migrated_users) in ${config.database.database}`);
+    } else {
+      const { total, migrated } = await new SqlUserStore(database, config).migrationProgress();
+      const share = total === 0 ? 100 : Math.floor((migrated / total) * 1000) / 10;
+      console.log(`${migrated} of ${total} legacy users have logged in through the facade (${share}%); ${total - migrated} remain`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    const expected = error instanceof FacadeConfigError || (error as Error).name === "DatabaseUnavailableError";
+    console.error(expected ? (error as Error).message : error);
+    process.exitCode = expected ? 2 : 1;
+  });
+}

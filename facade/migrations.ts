@@ -1,0 +1,22 @@
+import type { LegacyDatabase } from "./database/database";
+
+/**
+ * The tables the facade owns, beside the legacy ones: shared state of every facade
+ * instance on one database (rate-limit windows, migration progress), never in process
+ * memory. `npm run facade:migrate` creates them; it changes nothing of the legacy schema.
+ * The same statements, for a DBA to review or run: docs/facade.md.
+ */
+export const MIGRATIONS: Readonly<Record<LegacyDatabase["engine"], readonly string[]>> = {
+  postgres: [
+    "CREATE TABLE IF NOT EXISTS facade_rate_limits (bucket VARCHAR(128) PRIMARY KEY, window_start BIGINT NOT NULL, hits INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS facade_migrated_users (user_id VARCHAR(255) PRIMARY KEY, first_authenticated_at TIMESTAMP NOT NULL)",
+  ],
+  mysql: [
+    "CREATE TABLE IF NOT EXISTS facade_rate_limits (bucket VARCHAR(128) PRIMARY KEY, window_start BIGINT NOT NULL, hits INT NOT NULL) ENGINE=InnoDB",
+    "CREATE TABLE IF NOT EXISTS facade_migrated_users (user_id VARCHAR(255) PRIMARY KEY, first_authenticated_at TIMESTAMP NOT NULL) ENGINE=InnoDB",
+  ],
+};
+
+export async function migrate(database: LegacyDatabase): Promise<void> {
+  for (const statement of MIGRATIONS[database.engine]) await database.execute(statement, []);
+}

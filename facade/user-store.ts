@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import type { FacadeUserProfile } from "../contract/facade-contract";
+import type { FacadeConfig } from "./config";
+import { DuplicateRowError, type LegacyDatabase } from "./database/database";
+import { decoyLike, hashNewPassword, verifyPassword } from "./passwords";
+
+/** What a login attempt found; only `authenticated` lets anyone in. */
+export type Authentication =
+  | { readonly kind: "authenticated"; readonly profile: FacadeUserProfile }
+  | { readonly kind: "wrong-password" }
+  | { readonly kind: "unknown-user" };
+
+export interface NewUser {
+  readonly email: string;
+  readonly password: string;
+  readonly username?: string;
+}
+
+/** The profile columns a config may map, and their names in the profile Auth0 stores. */
+const PROFILE_FIELDS = [
+  ["username", "username"],
+  ["name", "name"],
+  ["givenName", "given_name"],
+  ["familyName", "family_name"],
+  ["nickname", "nickname"],
+  ["picture", "picture"],
+] as const;
+
+const ID_SHAPES: Record<FacadeConfig["users"]["idType"], RegExp> = {
+  integer: /^\d{1,19}$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  text: /^.{1,255}$/s,
+};
+
+/**
+ * The legacy users table, as the facade may touch it: every statement parameterised, every
+ * name a quoted identifier the config validated. It also records each user's first
+ * successful login (migration progress), in a table the facade owns.
+ */
+export class SqlUserStore {
+  private readonly users: FacadeConfig["users"];
+  private decoy: Promise<{ stored: string; salt?: string }> | undefined;
+
+  constructor(
+    private readonly database: LegacyDatabase,
+    config: FacadeConfig,
+  ) {
+    this.users = config.users;
+  }
+
+  private column(name: keyof FacadeConfig["users"]["columns"]): string | undefined {
+    const column = this.users.columns[name];
+    return column === undefined ? undefined : this.database.quote(column);
+  }
+
+  private selectList(): string {
+    const { columns } = this.users;
+    const names = [columns.id, columns.email, columns.passwordHash, columns.emailVerified, columns.salt, ...PROFILE_FIELDS.map(([field]) => columns[field])];
+    return names
+      .filter((name): name is string => name !== undefined)
+      .map((name) => this.database.quote(name))
+      .join(", ");
+  }
+
+  private async rowByEmail(email: string): Promise<Record<string, unknown> | undefined> {
+    const sql = `SELECT ${this.selectList()} FROM ${this.database.quote(this.users.table)} WHERE LOWER(${this.column("email")}) = LOWER(?)`;
+    const rows = await this.database.query(sql, [email]);
+    // Two legacy rows for one email (case variants) cannot be told apart: refuse rather than guess.
+    if (rows.length > 1) throw new Error("the legacy store holds more than one user for this email");
+    return rows[0];
+  }
+
+  private profile(row: Record<string, unknown>): FacadeUserProfile {
+    const { columns } = this.users;
+    const verified = columns.emailVerified === undefined ? false : row[columns.emailVerified];
+    const profile: FacadeUserProfile = {
+      user_id: String(row[columns.id]),
+      email: String(row[columns.email]),
+      email_verified: verified === true || verified === 1 || verified === "1" || verified === "t" || verified === "true",
+    };
+    for (const [field, key] of PROFILE_FIELDS) {
+      const column = columns[field];
+      const value = column === undefined ? undefined : row[column];
+      if (typeof value === "string" && value !== "") (profile as unknown as Record<string, unknown>)[key] = value;
+    }
+    return profile;
+  }
+
+  /** A hash like the store's own, checked when no user has the email: both answers cost the same work. */
+  private async decoyHash(): Promise<{ stored: string; salt?: string }> {
+    this.decoy ??= (async () => {
+      const column = this.column("passwordHash")!;
+      const sample = await this.database.query(
+        `SELECT ${column} AS sample FROM ${this.database.quote(this.users.table)} WHERE ${column} IS NOT NULL LIMIT 1`,
+        [],
+      );
+      const stored = typeof sample[0]?.sample === "string" ? (sample[0].sample as string) : await hashNewPassword("decoy", this.users.newPasswords);
+      return decoyLike(stored, { saltedDigest: this.users.saltedDigest });
+    })().catch((error) => {
+      this.decoy = undefined;
+      throw error;
+    });
+    return this.decoy;
+  }
+
+  async authenticate(email: string, password: string): Promise<Authentication> {
+    const row = await this.rowByEmail(email);
+    if (row === undefined) {
+      const decoy = await this.decoyHash();
+      await verifyPassword(password, decoy.stored, { salt: decoy.salt, saltedDigest: this.users.saltedDigest });
+      return { kind: "unknown-user" };
+    }
+    const { columns } = this.users;
+    const stored = row[columns.passwordHash];
+    if (typeof stored !== "string" || stored === "") return { kind: "wrong-password" };
+    const salt = columns.salt === undefined ? undefined : row[columns.salt];
+    const matches = await verifyPassword(password, stored, { salt: typeof salt === "string" ? salt : undefined, saltedDigest: this.users.saltedDigest });
+    if (!matches) return { kind: "wrong-password" };
+    const profile = this.profile(row);
+    await this.recordFirstLogin(profile.user_id);
+    return { kind: "authenticated", profile };
+  }
+
+  async lookup(email: string): Promise<FacadeUserProfile | undefined> {
+    const row = await this.rowByEmail(email);
+    return row === undefined ? undefined : this.profile(row);
+  }
+
+  async create(user: NewUser): Promise<FacadeUserProfile | "exists"> {
+    if ((await this.rowByEmail(user.email)) !== undefined) return "exists";
+    const { columns, table } = this.users;
+    const names = [columns.email, columns.passwordHash];
+    const values: unknown[] = [user.email, await hashNewPassword(user.password, this.users.newPasswords)];
+    if (columns.emailVerified !== undefined) {
+      names.push(columns.emailVerified);
+      values.push(false);
+    }
+    if (columns.username !== undefined && user.username !== undefined) {
+      names.push(columns.username);
+      values.push(user.username);
+    }
+    if (this.users.idType !== "integer") {
+      // Text and UUID keys are not generated by every schema: the facade assigns one.
+      names.push(columns.id);
+      values.push(randomUUID());
+    }
+    const sql = `INSERT INTO ${this.database.quote(table)} (${names.map((name) => this.database.quote(name)).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
+    try {
+      await this.database.execute(sql, values);
+    } catch (error) {
+      if (error instanceof DuplicateRowError) return "exists";
+      throw error;
+    }
+    const created = await this.rowByEmail(user.email);
+    if (created === undefined) throw new Error("the new user is not in the legacy store after its insert");
+    return this.profile(created);
+  }
+
+  async verifyEmail(email: string): Promise<boolean> {
+    const verified = this.column("emailVerified");
+    if (verified === undefined) throw new Error("users.columns.emailVerified is not configured");
+    const changed = await this.database.execute(
+      `UPDATE ${this.database.quote(this.users.table)} SET ${verified} = ? WHERE LOWER(${this.column("email")}) = LOWER(?)`,
+      [true, email],
+    );
+    return changed > 0 || (await this.rowByEmail(email)) !== undefined;
+  }
+
+  async changePassword(email: string, newPassword: string): Promise<boolean> {
+    const hash = await hashNewPassword(newPassword, this.users.newPasswords);
+    const salt = this.column("salt");
+    // A salt column belongs to the old digests: the new hash carries its own salt.
+    const clearSalt = salt === undefined ? "" : `, ${salt} = NULL`;
+    const changed = await this.database.execute(
+      `UPDATE ${this.database.quote(this.users.table)} SET ${this.column("passwordHash")} = ?${clearSalt} WHERE LOWER(${this.column("email")}) = LOWER(?)`,
+      [hash, email],
+    );
+    return changed > 0;
+  }
+
+  /** Deletes the user, if there; deleting twice is deleting once. Refuses an id of the wrong shape before any query. */
+  async remove(userId: string): Promise<"removed" | "invalid-id"> {
+    if (!ID_SHAPES[this.users.idType].test(userId)) return "invalid-id";
+    await this.database.execute(`DELETE FROM ${this.database.quote(this.users.table)} WHERE ${this.column("id")} = ?`, [userId]);
+    await this.database.execute("DELETE FROM facade_migrated_users WHERE user_id = ?", [userId]);
+    return "removed";
+  }
+
+  private async recordFirstLogin(userId: string): Promise<void> {
+    const sql =
+      this.database.engine === "postgres"
+        ? "INSERT INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (user_id) DO NOTHING"
+        : "INSERT IGNORE INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP)";
+    await this.database.execute(sql, [userId]);
+  }
+
+  /** How many users exist in the legacy table, and how many of them have logged in through the facade. */
+  async migrationProgress(): Promise<{ readonly total: number; readonly migrated: number }> {
+    const table = this.database.quote(this.users.table);
+    const id = this.column("id")!;
+    const [totals] = await this.database.query(`SELECT COUNT(*) AS total FROM ${table}`, []);
+    const [migrated] = await this.database.query(
+      `SELECT COUNT(*) AS migrated FROM facade_migrated_users m JOIN ${table} u ON CAST(u.${id} AS ${this.database.engine === "postgres" ? "TEXT" : "CHAR"}) = m.user_id`,
+      [],
+    );
+    return { total: Number(totals.total), migrated: Number(migrated.migrated) };
+  }
+}

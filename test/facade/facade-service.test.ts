@@ -1,0 +1,200 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { FacadeConfigError, databasePassword, loadFacadeConfig } from "../../facade/config";
+import { type RunningFacade, startFacade } from "../../facade/main";
+import type { AuditEntry } from "../../facade/server";
+import { issueServerCertificate } from "../../examples/reference-facade/certificates";
+import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
+import { httpsJson } from "../support/https-json";
+import { type LegacyDatabaseFixture, legacyDatabase } from "../support/legacy-databases";
+import { type DatabaseRelay, startSwitchableRelay } from "../support/rogue-database";
+import { type TokenEndpoint, startTokenEndpoint } from "../support/token-endpoint";
+
+const CLIENT_ID = "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk";
+const AUDIENCE = "https://legacy-facade.test/";
+
+describe("the facade's config file", () => {
+  const write = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), "facade-config-")), "facade.json");
+    writeFileSync(file, text);
+    return file;
+  };
+  const problems = (text: string) => {
+    try {
+      loadFacadeConfig(write(text));
+    } catch (error) {
+      expect(error).toBeInstanceOf(FacadeConfigError);
+      return (error as FacadeConfigError).problems;
+    }
+    throw new Error("expected the config to be refused");
+  };
+
+  it("reports invalid JSON with its line and column", () => {
+    expect(problems('{\n  "listen": { "port": 8443, }\n}')).toEqual(["expected valid JSON, found a syntax error at line 2, column 29 (PropertyNameExpected)"]);
+  });
+
+  it("names each bad field, says what was expected, and never echoes a credential in a URL", () => {
+    const found = problems(
+      JSON.stringify({
+        listen: { port: 8443 },
+        tls: { certificateFile: "c", keyFile: "k" },
+        auth0: { domain: "Tenant", audience: AUDIENCE, approvedClientIds: ["short"], jwksUrl: "http://user:hunter2@tenant.test/jwks" },
+      }),
+    );
+    expect(found).toContain('auth0.domain: expected a lowercase host name like acme.eu.auth0.com, found "Tenant"');
+    expect(found).toContain('auth0.approvedClientIds[0]: expected an Auth0 client ID (32 letters and digits), found "short"');
+    expect(found.join("\n")).not.toContain("hunter2");
+    expect(found).toContain("database: Invalid input: expected object, received undefined (missing)");
+  });
+
+  it("asks for the database password's environment variable by name when it is unset, without a value anywhere", () => {
+    const config = { sourceFile: "facade.json", database: { passwordEnv: "LEGACY_DB_PASSWORD" } } as Parameters<typeof databasePassword>[0];
+    expect(() => databasePassword(config, {})).toThrow(
+      "facade.json: database.passwordEnv: expected the environment variable LEGACY_DB_PASSWORD to hold the database password, found it unset",
+    );
+  });
+});
+
+/** An authenticate request as the scripts send it, from `source` when a trusted proxy forwards it. */
+async function authenticate(facade: RunningFacade & { certificatePem: string }, token: string, body: unknown, forwardedFor?: string) {
+  return httpsJson(`${facade.url}/users/authenticate`, {
+    body,
+    ca: facade.certificatePem,
+    headers: { authorization: `Bearer ${token}`, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) },
+  });
+}
+
+describe.each([
+  ["PostgreSQL", startPostgres],
+  ["MariaDB", startMariadb],
+] as const)("the facade service over %s", (_, start) => {
+  let server: DatabaseServer;
+  let fixture: LegacyDatabaseFixture;
+  let tokens: TokenEndpoint;
+  let relay: DatabaseRelay;
+  const running: RunningFacade[] = [];
+  const audit: AuditEntry[] = [];
+  let caFile: string;
+
+  const token = () =>
+    tokens.mint({
+      iss: "https://tenant.test/",
+      aud: AUDIENCE,
+      azp: CLIENT_ID,
+      gty: "client-credentials",
+      scope: "users:authenticate users:read",
+      exp: Math.floor(Date.now() / 1000) + 300,
+    });
+
+  async function facade(edit: (settings: Record<string, any>) => void = () => undefined): Promise<RunningFacade & { certificatePem: string }> {
+    const config = fixture.configWith((settings) => {
+      settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
+      settings.database.port = relay.port;
+      edit(settings);
+    });
+    const started = await startFacade(config, fixture.env, (entry) => audit.push(entry));
+    running.push(started);
+    const { readFileSync } = await import("node:fs");
+    return Object.assign(started, { certificatePem: readFileSync(config.tls.certificateFile, "utf8") });
+  }
+
+  beforeAll(async () => {
+    const ca = inject("testCa");
+    caFile = join(mkdtempSync(join(tmpdir(), "facade-ca-")), "ca.pem");
+    writeFileSync(caFile, ca.cert);
+    server = await start();
+    fixture = await legacyDatabase(server, "facade_service", { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID] });
+    tokens = await startTokenEndpoint({ tls: await issueServerCertificate(ca, "tenant.test"), clients: [], grants: [], issuer: "https://tenant.test/" });
+    relay = await startSwitchableRelay(server.port);
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all(running.map((facade) => facade.stop(0)));
+    await tokens?.close();
+    await relay?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it("fetches the tenant's keys itself, refetches once for a kid it has not seen, and no more often than its cooldown", async () => {
+    const service = await facade((settings) => {
+      settings.auth0.jwksRefetchCooldownSeconds = 1;
+    });
+    const [user] = fixture.users;
+    expect((await authenticate(service, await token(), { email: user.email, password: user.password })).status).toBe(200);
+    const fetched = tokens.stats.jwksRequests;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await tokens.rotateSigningKey();
+    expect((await authenticate(service, await token(), { email: user.email, password: user.password })).status).toBe(200);
+    expect(tokens.stats.jwksRequests).toBe(fetched + 1);
+    await tokens.rotateSigningKey();
+    const refused = await authenticate(service, await token(), { email: user.email, password: user.password });
+    expect(refused).toMatchObject({ status: 401, body: { error: "invalid_token" } });
+    expect(tokens.stats.jwksRequests).toBe(fetched + 1);
+  });
+
+  it("answers with an outage, not a refused token, when the tenant's keys cannot be fetched", async () => {
+    const service = await facade((settings) => {
+      settings.auth0.jwksUrl = "https://127.0.0.1:9/.well-known/jwks.json";
+    });
+    const answer = await authenticate(service, await token(), { email: fixture.users[0].email, password: fixture.users[0].password });
+    expect(answer.status).toBeGreaterThanOrEqual(500);
+  });
+
+  it("serves only the allowlisted sources, believing X-Forwarded-For only from a trusted proxy", async () => {
+    const service = await facade((settings) => {
+      settings.allowlist = { sourceRanges: ["203.0.113.0/24"], trustedProxies: ["127.0.0.1/32"] };
+    });
+    const [user] = fixture.users;
+    const body = { email: user.email, password: user.password };
+    expect((await authenticate(service, await token(), body)).status).toBe(403);
+    expect((await authenticate(service, await token(), body, "198.51.100.7")).status).toBe(403);
+    expect((await authenticate(service, await token(), body, "198.51.100.7, 203.0.113.10")).status).toBe(200);
+    const untrusting = await facade((settings) => {
+      settings.allowlist = { sourceRanges: ["203.0.113.0/24"], trustedProxies: [] };
+    });
+    expect((await authenticate(untrusting, await token(), body, "203.0.113.10")).status).toBe(403);
+  });
+
+  it("limits password attempts per email across two instances on one database, as one service", async () => {
+    const limits = (settings: Record<string, any>) => {
+      settings.rateLimits = { perEmail: { max: 3, windowSeconds: 3600 }, perSource: { max: 1000, windowSeconds: 60 } };
+    };
+    const [first, second] = [await facade(limits), await facade(limits)];
+    const user = fixture.users[1];
+    const statuses: number[] = [];
+    for (const instance of [first, second, first, second])
+      statuses.push((await authenticate(instance, await token(), { email: user.email, password: "a wrong guess" })).status);
+    expect(statuses).toEqual([422, 422, 422, 429]);
+    expect((await authenticate(first, await token(), { email: fixture.users[2].email, password: fixture.users[2].password })).status).toBe(200);
+  });
+
+  it("is healthy while the database hangs, but not ready; and finishes a request in flight before it stops", async () => {
+    const service = await facade();
+    const ready = () => httpsJson(`${service.url}/readyz`, { method: "GET", ca: service.certificatePem });
+    expect((await ready()).status).toBe(200);
+    relay.stall();
+    let inFlight: Promise<{ status: number }>;
+    try {
+      expect((await ready()).status).toBe(503);
+      expect((await httpsJson(`${service.url}/healthz`, { method: "GET", ca: service.certificatePem })).status).toBe(200);
+      inFlight = authenticate(service, await token(), { email: fixture.users[3].email, password: fixture.users[3].password });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      relay.flow();
+    }
+    const [answer] = await Promise.all([inFlight, service.stop(10_000)]);
+    expect(answer.status).toBe(200);
+    await expect(authenticate(service, await token(), {})).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("audits what it refused and why, and never a password or a token", () => {
+    expect(audit.some((entry) => entry.outcome === "source not in the allowlist" && entry.status === 403)).toBe(true);
+    expect(audit.some((entry) => entry.outcome === "rate_limited" && entry.status === 429)).toBe(true);
+    const written = JSON.stringify(audit);
+    expect(written).not.toContain("a wrong guess");
+    for (const user of fixture.users) expect(written).not.toContain(user.password);
+    expect(written).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+});

@@ -1,0 +1,185 @@
+import mysql from "mysql2/promise";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabaseUnavailableError, type LegacyDatabase } from "../../facade/database/database";
+import { openDatabase } from "../../facade/database/open-database";
+import { RateLimits } from "../../facade/rate-limits";
+import { SqlUserStore } from "../../facade/user-store";
+import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
+import { type LegacyDatabaseFixture, legacyDatabase } from "../support/legacy-databases";
+import { startRogueDatabase, startSwitchableRelay } from "../support/rogue-database";
+
+const AUTH0 = { domain: "tenant.test", audience: "https://legacy-facade.test/", approvedClientIds: ["Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk"] };
+
+describe.each([
+  ["PostgreSQL", startPostgres],
+  ["MariaDB", startMariadb],
+] as const)("the facade's store over %s", (_, start) => {
+  let server: DatabaseServer;
+  let fixture: LegacyDatabaseFixture;
+  let database: LegacyDatabase;
+  let store: SqlUserStore;
+
+  beforeAll(async () => {
+    server = await start();
+    fixture = await legacyDatabase(server, "legacy_store", AUTH0);
+    database = await openDatabase(fixture.config, fixture.env.FACADE_DB_PASSWORD);
+    store = new SqlUserStore(database, fixture.config);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    await server?.stop();
+  });
+
+  it("logs in every legacy user with the password its hash was made from, in each hash format, and refuses a wrong one", async () => {
+    for (const user of fixture.users) {
+      const right = await store.authenticate(user.email.toUpperCase(), user.password);
+      expect(right, user.format).toMatchObject({ kind: "authenticated", profile: { email: user.email, user_id: expect.stringMatching(/^\d+$/) } });
+      expect(await store.authenticate(user.email, `${user.password}!`), user.format).toEqual({ kind: "wrong-password" });
+    }
+  });
+
+  it("answers an unknown email as unknown, after the same kind of hash work", async () => {
+    expect(await store.authenticate("nobody@legacy.example", "whatever")).toEqual({ kind: "unknown-user" });
+  });
+
+  it("returns profiles with the configured columns, and never the hash", async () => {
+    const profile = await store.lookup(fixture.users[0].email);
+    expect(profile).toEqual({ user_id: expect.any(String), email: fixture.users[0].email, email_verified: true, username: "user0", name: "Legacy User 0" });
+    expect(await store.lookup("nobody@legacy.example")).toBeUndefined();
+  });
+
+  it("records each user's first login once, and reports how many have migrated", async () => {
+    const before = await store.migrationProgress();
+    expect(before.total).toBe(fixture.users.length);
+    await store.authenticate(fixture.users[0].email, fixture.users[0].password);
+    await store.authenticate(fixture.users[0].email, fixture.users[0].password);
+    const after = await store.migrationProgress();
+    expect(after.migrated).toBeGreaterThanOrEqual(1);
+    expect(after.migrated).toBeLessThanOrEqual(after.total);
+  });
+
+  it("creates, verifies, changes the password of and deletes a user, with parameterised statements only", async () => {
+    const created = await store.create({ email: "new'); DROP TABLE users; --@legacy.example", password: "a brand new passphrase", username: "newbie" });
+    expect(created).toMatchObject({ email: "new'); DROP TABLE users; --@legacy.example", email_verified: false, username: "newbie" });
+    expect(await store.create({ email: "NEW'); drop table users; --@legacy.example", password: "x".repeat(12) })).toBe("exists");
+    expect(await store.verifyEmail("new'); DROP TABLE users; --@legacy.example")).toBe(true);
+    expect(await store.changePassword("new'); DROP TABLE users; --@legacy.example", "another passphrase")).toBe(true);
+    expect(await store.authenticate("new'); DROP TABLE users; --@legacy.example", "another passphrase")).toMatchObject({
+      kind: "authenticated",
+      profile: { email_verified: true },
+    });
+    const userId = (created as { user_id: string }).user_id;
+    expect(await store.remove(userId)).toBe("removed");
+    expect(await store.remove(userId)).toBe("removed");
+    expect(await store.remove("1 OR 1=1")).toBe("invalid-id");
+    expect(await store.lookup("new'); DROP TABLE users; --@legacy.example")).toBeUndefined();
+    expect((await store.migrationProgress()).total).toBe(fixture.users.length);
+  });
+
+  it("counts rate limits in the database, so two facade instances count the same attempts", async () => {
+    const second = await openDatabase(fixture.config, fixture.env.FACADE_DB_PASSWORD);
+    try {
+      const limits = { perSource: { max: 100, windowSeconds: 60 }, perEmail: { max: 3, windowSeconds: 60 } };
+      const [one, two] = [new RateLimits(database, limits), new RateLimits(second, limits)];
+      const email = `limited-${server.engine}@legacy.example`;
+      expect([await one.email(email), await two.email(email), await one.email(email), await two.email(email)]).toEqual([true, true, true, false]);
+      expect(await one.email("someone-else@legacy.example")).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("refuses a database whose certificate is not pinned, before any login", async () => {
+    const config = fixture.configWith((settings) => {
+      settings.database.tls.sha256Pins = ["00".repeat(32)];
+    });
+    await expect(openDatabase(config, fixture.env.FACADE_DB_PASSWORD)).rejects.toThrow(/its certificate [0-9a-f]{64} is not pinned in database.tls.sha256Pins/);
+  });
+
+  it("sends a rogue database at its address no byte of a login: the probe refuses its certificate", async () => {
+    const rogue = await startRogueDatabase(server.engine);
+    try {
+      const config = fixture.configWith((settings) => {
+        settings.database.port = rogue.port;
+      });
+      await expect(openDatabase(config, fixture.env.FACADE_DB_PASSWORD)).rejects.toThrow(/is not pinned/);
+      expect(rogue.bytesAfterHandshake()).toBe(0);
+    } finally {
+      await rogue.close();
+    }
+  });
+
+  it("records what the seeds' recipe sends the same rogue: its login, because a self-signed chain is never checked", async () => {
+    const rogue = await startRogueDatabase(server.engine);
+    const seedsRecipe = { rejectUnauthorized: false, checkServerIdentity: () => new Error("fingerprint mismatch") };
+    try {
+      const login = {
+        host: "127.0.0.1",
+        port: rogue.port,
+        user: "legacy",
+        password: "secret-db-password",
+        database: "legacy",
+        ssl: seedsRecipe,
+        connectTimeout: 2000,
+      };
+      if (server.engine === "postgres") {
+        const client = new pg.Client({ ...login, connectionTimeoutMillis: 2000 });
+        await client.connect().catch(() => undefined);
+        await client.end().catch(() => undefined);
+      } else {
+        await mysql
+          .createConnection(login)
+          .then((connection) => connection.destroy())
+          .catch(() => undefined);
+      }
+      expect(rogue.bytesAfterHandshake()).toBeGreaterThan(0);
+    } finally {
+      await rogue.close();
+    }
+  });
+
+  it("keeps pinning every later pooled connection: a rogue switched in after start-up gets no login and no query", async () => {
+    const relay = await startSwitchableRelay(server.port);
+    const rogue = await startRogueDatabase(server.engine);
+    const config = fixture.configWith((settings) => {
+      settings.database.port = relay.port;
+    });
+    const pooled = await openDatabase(config, fixture.env.FACADE_DB_PASSWORD);
+    try {
+      expect(await pooled.query("SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+      relay.sendTo(rogue.port);
+      const results = await Promise.allSettled([pooled.query("SELECT 2 AS two", []), pooled.query("SELECT 3 AS three", [])]);
+      expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+      for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(DatabaseUnavailableError);
+      expect(rogue.bytesAfterHandshake()).toBe(0);
+    } finally {
+      await pooled.close();
+      await Promise.all([relay.close(), rogue.close()]);
+    }
+  });
+
+  it("takes the second pin, so a certificate can be rotated", async () => {
+    const config = fixture.configWith((settings) => {
+      settings.database.tls.sha256Pins = ["00".repeat(32), server.certificate.sha256];
+    });
+    const rotated = await openDatabase(config, fixture.env.FACADE_DB_PASSWORD);
+    try {
+      expect(await rotated.query("SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+    } finally {
+      await rotated.close();
+    }
+  });
+
+  it("refuses a self-signed certificate in CA mode: the chain is verified", async () => {
+    const config = fixture.configWith((settings) => {
+      settings.database.tls = { mode: "ca" };
+    });
+    const verified = await openDatabase(config, fixture.env.FACADE_DB_PASSWORD);
+    try {
+      await expect(verified.query("SELECT 1 AS one", [])).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    } finally {
+      await verified.close();
+    }
+  });
+});
