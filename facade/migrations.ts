@@ -3,7 +3,7 @@ import type { LegacyDatabase } from "./database/database";
 /**
  * The tables the facade owns, beside the legacy ones: shared state of every facade
  * instance on one database (rate-limit windows, migration progress), never in process
- * memory. `npm run facade:migrate` creates them; it changes nothing of the legacy schema.
+ * memory. `npm run facade -- migrate --config facade.json` creates them; it changes nothing of the legacy schema.
  * The same statements, for a DBA to review or run: docs/facade.md.
  */
 export const MIGRATIONS: Readonly<Record<LegacyDatabase["engine"], readonly string[]>> = {

@@ -37,9 +37,13 @@ const ID_SHAPES: Record<FacadeConfig["users"]["idType"], RegExp> = {
  * name a quoted identifier the config validated. It also records each user's first
  * successful login (migration progress), in a table the facade owns.
  */
+const MAX_REMEMBERED_MIGRATIONS = 100_000;
+
 export class SqlUserStore {
   private readonly users: FacadeConfig["users"];
   private decoy: Promise<{ stored: string; salt?: string }> | undefined;
+  /** Users this instance has already recorded as migrated: one write per user, not per login. */
+  private readonly recordedMigrations = new Set<string>();
 
   constructor(
     private readonly database: LegacyDatabase,
@@ -187,11 +191,14 @@ export class SqlUserStore {
   }
 
   private async recordFirstLogin(userId: string): Promise<void> {
+    if (this.recordedMigrations.has(userId)) return;
     const sql =
       this.database.engine === "postgres"
         ? "INSERT INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (user_id) DO NOTHING"
         : "INSERT IGNORE INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP)";
     await this.database.execute(sql, [userId]);
+    if (this.recordedMigrations.size >= MAX_REMEMBERED_MIGRATIONS) this.recordedMigrations.clear();
+    this.recordedMigrations.add(userId);
   }
 
   /** How many users exist in the legacy table, and how many of them have logged in through the facade. */

@@ -1,6 +1,6 @@
 /**
- * `npm run facade`: starts the reference facade (see README.md next to this file).
- * `npm run facade -- add-user <email>`: adds a user, reading the password from stdin.
+ * `npm run facade:example`: starts the facade's minimal example (see README.md next to this file).
+ * `npm run facade:example -- add-user <email>`: adds a user, reading the password from stdin.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
@@ -39,7 +39,7 @@ async function addUser(email: string, usersFile: string): Promise<void> {
 async function main(): Promise<void> {
   const [command, email] = process.argv.slice(2);
   if (command === "add-user") {
-    if (!email) throw new SettingsError("usage: npm run facade -- add-user <email>");
+    if (!email) throw new SettingsError("usage: npm run facade:example -- add-user <email>");
     return addUser(email, process.env.FACADE_USERS_FILE?.trim() || "facade-users.json");
   }
   const settings = readSettings(process.env);

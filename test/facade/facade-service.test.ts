@@ -198,3 +198,10 @@ describe.each([
     expect(written).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
   });
 });
+
+describe("the documented example config", () => {
+  it("is a valid facade config", () => {
+    const config = loadFacadeConfig("facade/examples/facade.json");
+    expect(config).toMatchObject({ database: { engine: "postgres", tls: { mode: "pinned" } }, operations: { create: false, remove: false } });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The facade's loop: `authenticate` against the facade service (`npm run facade`, in its
+ * own process) over a real PostgreSQL server, versus the bare work it cannot avoid, in the
+ * same run: the same parameterised SELECT on a pinned-TLS pool of the same size, plus
+ * the same password check, with no HTTP, token, allowlist, rate limit, audit or
+ * migration record. Once with a cheap bcrypt cost (4, where the facade's own overhead
+ * shows) and once with a realistic one (10). Prints one JSON line.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hash as bcryptHash } from "@node-rs/bcrypt";
+import pg from "pg";
+import { issueServerCertificate } from "../examples/reference-facade/certificates";
+import { verifyPassword } from "../facade/passwords";
+import { PROJECT_ROOT } from "../lib/paths";
+import { startPostgres } from "../test/support/database-servers";
+import { legacyDatabase } from "../test/support/legacy-databases";
+import { startTokenEndpoint } from "../test/support/token-endpoint";
+import { percentile } from "./measure";
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const POOL_SIZE = 8;
+export const FACADE_BENCH_COSTS = { cheap: 4, realistic: 10 } as const;
+const CLIENT = { clientId: "BenchFacadeClient000000000000000", clientSecret: "bench-client-secret" };
+const AUDIENCE = "https://legacy-facade.bench.test/";
+
+export interface AuthenticateLoad {
+  readonly concurrency: number;
+  readonly calls: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failures: number;
+}
+
+/** Keeps `concurrency` calls in flight for DURATION_MS after a warm-up, recording each one's latency. */
+async function load(call: () => Promise<boolean>, concurrency: number): Promise<AuthenticateLoad> {
+  for (let i = 0; i < 2 * concurrency; i++) await call();
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() - started < DURATION_MS) {
+      const begun = performance.now();
+      if (!(await call())) failures++;
+      latencies.push(performance.now() - begun);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = performance.now() - started;
+  return {
+    concurrency,
+    calls: latencies.length,
+    perSecond: (latencies.length / elapsed) * 1000,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    failures,
+  };
+}
+
+function startFacadeProcess(configFile: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "facade", "main.ts"), "--config", configFile], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let said = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes("SHA-256 pin")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`the facade exited with ${code}:\n${said}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const ca = JSON.parse(process.env.BENCH_CA ?? "null");
+  if (!ca) throw new Error("run through `npm run bench`: BENCH_CA is missing");
+  const folder = mkdtempSync(join(tmpdir(), "auth0-facade-bench-"));
+  const server = await startPostgres();
+  const tokens = await startTokenEndpoint({
+    tls: await issueServerCertificate(ca, "tenant.test"),
+    clients: [CLIENT],
+    grants: [{ clientId: CLIENT.clientId, audience: AUDIENCE, scopes: ["users:authenticate"] }],
+    issuer: "https://tenant.test/",
+  });
+  let facade: ChildProcess | undefined;
+  let bare: pg.Pool | undefined;
+  try {
+    writeFileSync(join(folder, "tenant-ca.pem"), ca.cert);
+    const fixture = await legacyDatabase(server, "bench", { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT.clientId] });
+    const users = Object.entries(FACADE_BENCH_COSTS).map(([name, cost]) => ({
+      name,
+      cost,
+      email: `${name}@bench.example`,
+      password: `the ${name} passphrase`,
+    }));
+    for (const user of users) {
+      const hash = (await bcryptHash(user.password, user.cost)).replace(/^\$2y\$/, "$2b$");
+      await server.admin("INSERT INTO users (email, password_hash) VALUES ($1, $2)", [user.email, hash], fixture.database);
+    }
+
+    const settings = structuredClone(fixture.settings);
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    settings.listen = { host: "127.0.0.1", port };
+    settings.tls = { certificateFile: fixture.config.tls.certificateFile, keyFile: fixture.config.tls.keyFile };
+    settings.auth0 = { ...settings.auth0, jwksUrl: tokens.jwksUrl, jwksCaFile: join(folder, "tenant-ca.pem") };
+    settings.database.pool = { max: POOL_SIZE, connectTimeoutMs: 3000, queryTimeoutMs: 3000 };
+    settings.rateLimits = { perSource: { max: 10_000_000, windowSeconds: 60 }, perEmail: { max: 10_000_000, windowSeconds: 60 } };
+    settings.auditLog = join(folder, "audit.jsonl");
+    writeFileSync(join(folder, "facade.json"), JSON.stringify(settings));
+    facade = await startFacadeProcess(join(folder, "facade.json"), fixture.env);
+
+    const now = Math.floor(Date.now() / 1000);
+    const token = await tokens.mint({
+      iss: tokens.issuer,
+      iat: now,
+      exp: now + 3600,
+      aud: AUDIENCE,
+      azp: CLIENT.clientId,
+      gty: "client-credentials",
+      scope: "users:authenticate",
+      sub: `${CLIENT.clientId}@clients`,
+    });
+    const facadeCertificate = readFileSync(fixture.config.tls.certificateFile, "utf8");
+    const facadePin = new X509Certificate(facadeCertificate).fingerprint256;
+    const agent = new Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      ca: facadeCertificate,
+      checkServerIdentity: (_host, certificate) => (certificate.fingerprint256 === facadePin ? undefined : new Error("not the facade")),
+    });
+    const viaFacade = (email: string, password: string) => () =>
+      new Promise<boolean>((resolve) => {
+        const body = JSON.stringify({ email, password });
+        const call = request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/users/authenticate",
+            method: "POST",
+            agent,
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolve(response.statusCode === 200));
+          },
+        );
+        call.on("error", () => resolve(false));
+        call.end(body);
+      });
+
+    const databaseCertificate = server.certificate.cert;
+    bare = new pg.Pool({
+      host: server.host,
+      port: server.port,
+      database: fixture.database,
+      user: fixture.config.database.user,
+      password: fixture.env.FACADE_DB_PASSWORD,
+      max: POOL_SIZE,
+      ssl: { ca: databaseCertificate, rejectUnauthorized: true, checkServerIdentity: () => undefined },
+    });
+    const pool = bare;
+    const queryAndHash = (email: string, password: string) => async () => {
+      const { rows } = await pool.query("SELECT id, email, password_hash FROM users WHERE email = $1", [email]);
+      return rows.length === 1 && (await verifyPassword(password, rows[0].password_hash as string));
+    };
+
+    const results: Record<string, unknown> = {};
+    for (const user of users) {
+      for (const concurrency of [1, 8]) {
+        const ours = await load(viaFacade(user.email, user.password), concurrency);
+        const baseline = await load(queryAndHash(user.email, user.password), concurrency);
+        results[`${user.name}${concurrency}`] = { cost: user.cost, ours, baseline };
+      }
+    }
+    console.log(JSON.stringify(results));
+    agent.destroy();
+  } finally {
+    await bare?.end();
+    if (facade && facade.exitCode === null) {
+      const exited = new Promise((resolve) => facade?.once("exit", resolve));
+      facade.kill("SIGTERM");
+      await exited;
+    }
+    await tokens.close();
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
