@@ -34,7 +34,7 @@ function identityWarnings(configs: readonly StageConfig[], previousOutdir: strin
   });
 }
 
-export const SYNTH_USAGE = "usage: npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review]";
+export const SYNTH_USAGE = "usage: npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review] [--watch]";
 
 /**
  * `npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review]`: validates every

@@ -1,4 +1,5 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 
 /**
  * Builds a whole output folder in a staging folder next to it and swaps it in only when
@@ -9,6 +10,7 @@ export function writeAtomically<T>(outdir: string, build: (staging: string) => T
   const staging = `${outdir}.staging-${process.pid}`;
   const previous = `${outdir}.previous-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(outdir), { recursive: true });
   let result: T;
   try {
     result = build(staging);

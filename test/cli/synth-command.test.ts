@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { synthCommand } from "../../lib/cli/synth-command";
@@ -35,5 +35,13 @@ describe("npm run synth", () => {
     expect(synth("--config", config, "--outdir", outdir, "--no-review").err).toEqual([
       `warning: ${outdir}/stacks/prod/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not valid JSON at line 1, column 2: a closing } was expected: cannot tell whether ${config}/prod.json changes what prod is`,
     ]);
+  });
+
+  it("creates an output folder whose parents do not exist yet", () => {
+    const outdir = join(scratchOutdir(), "not", "yet", "cdktf.out");
+    const { code, err } = synth("--config", exampleStagesFolder(), "--outdir", outdir, "--no-review");
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(existsSync(join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(true);
   });
 });

@@ -27,17 +27,32 @@ export interface UnparseableUnit extends CodeUnit {
   readonly error: string;
 }
 
-function parseUnit(unit: CodeUnit & { code: string }): ParsedUnit | UnparseableUnit {
-  let program: AstNode;
+type SyntaxOf = { readonly program: AstNode; readonly nodes: ParsedUnit["nodes"] } | { readonly error: string };
+
+// The same text is in every stage (and in every run of a watch): parse each text once. Rules only read trees.
+const syntaxByText = new Map<string, SyntaxOf>();
+const MAX_REMEMBERED_TEXTS = 64;
+
+function syntaxOf(code: string): SyntaxOf {
+  const known = syntaxByText.get(code);
+  if (known !== undefined) return known;
+  let syntax: SyntaxOf;
   try {
     // A script is one function declaration; an Action is CommonJS: both are plain scripts.
-    program = parse(unit.code, { ecmaVersion: "latest", sourceType: "script", locations: true }) as AstNode;
+    const program = parse(code, { ecmaVersion: "latest", sourceType: "script", locations: true }) as AstNode;
+    const nodes: { node: AstNode; ancestors: AstNode[] }[] = [];
+    fullAncestor(program, (node, _state, ancestors) => nodes.push({ node: node as AstNode, ancestors: (ancestors as AstNode[]).slice(0, -1) }));
+    syntax = { program, nodes };
   } catch (error) {
-    return { ...unit, error: (error as Error).message };
+    syntax = { error: (error as Error).message };
   }
-  const nodes: { node: AstNode; ancestors: AstNode[] }[] = [];
-  fullAncestor(program, (node, _state, ancestors) => nodes.push({ node: node as AstNode, ancestors: (ancestors as AstNode[]).slice(0, -1) }));
-  return { ...unit, program, nodes };
+  if (syntaxByText.size >= MAX_REMEMBERED_TEXTS) syntaxByText.clear();
+  syntaxByText.set(code, syntax);
+  return syntax;
+}
+
+function parseUnit(unit: CodeUnit & { code: string }): ParsedUnit | UnparseableUnit {
+  return { ...unit, ...syntaxOf(unit.code) };
 }
 
 // Several rules read the same code: parse each stack's code once.
