@@ -4,7 +4,8 @@
  * same run: the same parameterised SELECT on a pinned-TLS pool of the same size, plus
  * the same password check, with no HTTP, token, allowlist, rate limit, audit or
  * migration record. Once with a cheap bcrypt cost (4, where the facade's own overhead
- * shows) and once with a realistic one (10). Prints one JSON line.
+ * shows) and once with a realistic one (10); then, at 8 in flight, with 2 worker
+ * processes instead of 1, for how throughput grows with cores. Prints one JSON line.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
@@ -89,6 +90,13 @@ async function main(): Promise<void> {
     issuer: "https://tenant.test/",
   });
   let facade: ChildProcess | undefined;
+  const stopFacade = async () => {
+    if (facade && facade.exitCode === null) {
+      const exited = new Promise((resolve) => facade?.once("exit", resolve));
+      facade.kill("SIGTERM");
+      await exited;
+    }
+  };
   let bare: pg.Pool | undefined;
   try {
     writeFileSync(join(folder, "tenant-ca.pem"), ca.cert);
@@ -112,8 +120,11 @@ async function main(): Promise<void> {
     settings.database.pool = { max: POOL_SIZE, connectTimeoutMs: 3000, queryTimeoutMs: 3000 };
     settings.rateLimits = { perSource: { max: 10_000_000, windowSeconds: 60 }, perEmail: { max: 10_000_000, windowSeconds: 60 } };
     settings.auditLog = join(folder, "audit.jsonl");
-    writeFileSync(join(folder, "facade.json"), JSON.stringify(settings));
-    facade = await startFacadeProcess(join(folder, "facade.json"), fixture.env);
+    const startWith = async (workers: number) => {
+      writeFileSync(join(folder, "facade.json"), JSON.stringify({ ...settings, workers }));
+      facade = await startFacadeProcess(join(folder, "facade.json"), fixture.env);
+    };
+    await startWith(1);
 
     const now = Math.floor(Date.now() / 1000);
     const token = await tokens.mint({
@@ -179,15 +190,17 @@ async function main(): Promise<void> {
         results[`${user.name}${concurrency}`] = { cost: user.cost, ours, baseline };
       }
     }
+    await stopFacade();
+    await startWith(2);
+    for (const user of users) {
+      const ours = await load(viaFacade(user.email, user.password), 8);
+      results[`${user.name}8TwoWorkers`] = { cost: user.cost, ours, oneWorker: (results[`${user.name}8`] as { ours: AuthenticateLoad }).ours };
+    }
     console.log(JSON.stringify(results));
     agent.destroy();
   } finally {
     await bare?.end();
-    if (facade && facade.exitCode === null) {
-      const exited = new Promise((resolve) => facade?.once("exit", resolve));
-      facade.kill("SIGTERM");
-      await exited;
-    }
+    await stopFacade();
     await tokens.close();
     await server.stop();
     rmSync(folder, { recursive: true, force: true });

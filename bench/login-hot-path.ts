@@ -1,14 +1,17 @@
 /**
  * The tenant's loop: the bundled `login` on one warm container against the reference
- * facade, versus the recipe-style baseline (bench/baseline-login.js), and the first
- * login of a cold container. The facade and token endpoint run in their own process
+ * facade, versus the recipe-style baseline (bench/baseline-login.js) and versus the floor
+ * (a bare keep-alive HTTPS client sending the same authenticate request with the same
+ * cached token to the same facade), and the first login of a cold container. The facade and token endpoint run in their own process
  * (bench/stand-ins.ts), so the CPU this process spends is the container's own cost.
  * Runs in a child process that trusts the bench CA (NODE_EXTRA_CA_CERTS), as Auth0's
  * runtime trusts public CAs. Prints one JSON line.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Agent, request } from "node:https";
 import { join } from "node:path";
+import { AUTHENTICATE } from "../contract/facade-contract";
 import { PROJECT_ROOT } from "../lib/paths";
 import { ScriptContainer } from "../test/support/auth0-sandbox";
 import { scriptText, synthesizeExamples } from "../test/support/synthesized-examples";
@@ -29,16 +32,18 @@ export interface LoadResult {
   failures: number;
 }
 
+type Login = () => Promise<{ readonly error?: unknown; readonly milliseconds: number }>;
+
 /** Keeps `concurrency` logins in flight for DURATION_MS, recording each one's latency. */
-async function load(container: ScriptContainer, concurrency: number): Promise<LoadResult> {
-  for (let i = 0; i < WARMUP_CALLS; i++) await container.call(BENCH_USER.email, BENCH_USER.password);
+async function load(login: Login, concurrency: number): Promise<LoadResult> {
+  for (let i = 0; i < WARMUP_CALLS; i++) await login();
   const latencies: number[] = [];
   let failures = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     while (performance.now() - started < DURATION_MS) {
-      const { error, milliseconds } = await container.call(BENCH_USER.email, BENCH_USER.password);
+      const { error, milliseconds } = await login();
       if (error) failures++;
       latencies.push(milliseconds);
     }
@@ -55,6 +60,58 @@ async function load(container: ScriptContainer, concurrency: number): Promise<Lo
     cpuMsPerLogin: (cpu.user + cpu.system) / 1000 / latencies.length,
     failures,
   };
+}
+
+/** POSTs JSON on `agent`; resolves with the status and parsed body. */
+function postJson(url: URL, agent: Agent, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: any }> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || "null") }));
+        response.on("error", reject);
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(text);
+  });
+}
+
+/**
+ * The floor: what any client must do for a login, and nothing else. One token fetched
+ * up front, then the authenticate request on a kept-alive agent that trusts the facade's
+ * certificate as its CA (no pin check, TLS sessions resumable).
+ */
+async function floorLogin(configuration: Record<string, string>, facadeCertificatePem: string): Promise<{ login: Login; close(): void }> {
+  const { status, body } = await postJson(
+    new URL(configuration.TOKEN_URL),
+    new Agent(),
+    {},
+    {
+      grant_type: "client_credentials",
+      client_id: configuration.CLIENT_ID,
+      client_secret: configuration.CLIENT_SECRET,
+      audience: configuration.FACADE_AUDIENCE,
+    },
+  );
+  if (status !== 200) throw new Error(`the floor could not get a token: ${status}`);
+  const headers = { authorization: `Bearer ${body.access_token}` };
+  const agent = new Agent({ keepAlive: true, ca: facadeCertificatePem, checkServerIdentity: () => undefined });
+  const url = new URL(configuration.FACADE_URL.replace(/\/+$/, "") + AUTHENTICATE.path);
+  const login: Login = async () => {
+    const started = performance.now();
+    try {
+      const answer = await postJson(url, agent, headers, { email: BENCH_USER.email, password: BENCH_USER.password });
+      return { error: answer.status === 200 ? undefined : new Error(`authenticate answered ${answer.status}`), milliseconds: performance.now() - started };
+    } catch (error) {
+      return { error, milliseconds: performance.now() - started };
+    }
+  };
+  return { login, close: () => agent.destroy() };
 }
 
 function startStandIns(): Promise<{ child: ChildProcess; configuration: Record<string, string>; facadeCertificatePem: string }> {
@@ -104,19 +161,27 @@ async function main(): Promise<void> {
     }
 
     const results: Record<string, unknown> = { cold: { medianMs: median(coldRuns), ...coldTrips } };
+    const loginOn =
+      (container: ScriptContainer): Login =>
+      () =>
+        container.call(BENCH_USER.email, BENCH_USER.password);
     for (const concurrency of [1, 8]) {
       const oursContainer = warm(loginCode);
       const beforeOurs = await statsOf(child);
-      const ours = await load(oursContainer, concurrency);
+      const ours = await load(loginOn(oursContainer), concurrency);
       const oursTrips = delta(await statsOf(child), beforeOurs);
       oursContainer.close();
 
       const baselineContainer = warm(baselineCode, { FACADE_CERT_PEM: facadeCertificatePem });
       const beforeBaseline = await statsOf(child);
-      const baseline = await load(baselineContainer, concurrency);
+      const baseline = await load(loginOn(baselineContainer), concurrency);
       const baselineTrips = delta(await statsOf(child), beforeBaseline);
       baselineContainer.close();
-      results[`concurrency${concurrency}`] = { ours: { ...ours, ...oursTrips }, baseline: { ...baseline, ...baselineTrips } };
+
+      const bare = await floorLogin(configuration, facadeCertificatePem);
+      const floor = await load(bare.login, concurrency);
+      bare.close();
+      results[`concurrency${concurrency}`] = { ours: { ...ours, ...oursTrips }, baseline: { ...baseline, ...baselineTrips }, floor };
     }
     console.log(JSON.stringify(results));
   } finally {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: the two loops that matter, each against its obvious alternative,
- * measured side by side in this run. Prints one table and writes it as JSON to
+ * `npm run bench`: the two loops that matter (the edit loop and the login hot path), each
+ * against its obvious alternative and, where one exists, its floor, measured side by side
+ * in this run. Prints one table and writes it as JSON to
  * reports/bench.json. Only loopback is ever a network target. `--quick` skips the
  * install measurement (a fresh `npm ci`, which needs the npm registry or its cache).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../lib/paths";
@@ -13,6 +14,7 @@ import { createTestCa } from "../examples/reference-facade/certificates";
 import { measureActionDecisions } from "./action-decision";
 import { measureRawHttps } from "./raw-https";
 import { linearFit, median, timeCommand } from "./measure";
+import { APPROVED_CLIENT_COUNTS, measureReviewScaling } from "./review-scaling";
 import { measureSizes } from "./sizes";
 import { measureWatchLoop } from "./watch-loop";
 import { exampleStage, configFolder } from "../test/support/stage-files";
@@ -47,26 +49,93 @@ function generatedStages(count: number): string {
   return configFolder(files);
 }
 
+/** Median time of each phase of `npm run synth` (bin/prebundled.cjs's and synth's performance marks), in ms. */
+function synthPhases(runs: number): Record<string, number> {
+  const profile = join(mkdtempSync(join(tmpdir(), "auth0-facade-bench-profile-")), "marks.json");
+  const phases: Record<string, number[]> = {};
+  for (let run = 0; run < runs; run++) {
+    timeCommand(process.execPath, [join(PROJECT_ROOT, "bin", "prebundled.cjs"), "bin/synth.ts"], 1, { ...env, SYNTH_PROFILE: profile });
+    const marks = JSON.parse(readFileSync(profile, "utf8")) as { name: string; atMs: number }[];
+    marks.forEach((mark, index) => {
+      phases[mark.name] = [...(phases[mark.name] ?? []), mark.atMs - (index === 0 ? 0 : marks[index - 1].atMs)];
+    });
+  }
+  return Object.fromEntries(Object.entries(phases).map(([name, times]) => [name, median(times)]));
+}
+
 function synthSection(): void {
   const synth = (args: string[] = []) => ["run", "-s", "synth", "--", ...args];
   timeCommand("npm", synth(), 1, env); // builds the pre-bundled app once, as any first run does
   const ours = timeCommand("npm", synth(), 5, env);
   const baseline = timeCommand("npx", ["cdktf", "synth"], 3, env);
+  const launcher = [join(PROJECT_ROOT, "bin", "prebundled.cjs"), "bin/synth.ts"];
+  const oursProcess = timeCommand(process.execPath, launcher, 5, env);
+  const baselineProcess = timeCommand(join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["synth"], 3, env);
+  const phases = synthPhases(5);
   timeCommand("npm", synth(), 1, env); // leave cdktf.out as npm run synth writes it
   const ratio = median(baseline) / median(ours);
-  results.synth = { oursMs: ours, baselineMs: baseline };
-  row("synth, 2 stages, with bundling and review (median)", ms(median(ours)), `${ms(median(baseline))} (npx cdktf synth)`, x(ratio), ">= 10x", ratio >= 10);
+  const processRatio = median(baselineProcess) / median(oursProcess);
+  results.synth = { oursMs: ours, baselineMs: baseline, oursProcessMs: oursProcess, baselineProcessMs: baselineProcess, phasesMs: phases };
+  row(
+    "synth, 2 stages, with bundling and review, as typed (median)",
+    ms(median(ours)),
+    `${ms(median(baseline))} (npx cdktf synth)`,
+    x(ratio),
+    ">= 10x",
+    ratio >= 10,
+  );
+  row(
+    "synth, the same, the process alone, without npm's or npx's own start (median)",
+    ms(median(oursProcess)),
+    `${ms(median(baselineProcess))} (node_modules/.bin/cdktf synth)`,
+    x(processRatio),
+    ">= 10x",
+    processRatio >= 10,
+  );
+  const npmStart = median(ours) - median(oursProcess);
+  const breakdown = Object.entries(phases).map(([name, time]) => `${name} ${ms(time)}`);
+  row(
+    "where a synth's time goes (median of 5, each phase up to its mark)",
+    [`npm's own start ${ms(npmStart)}`, ...breakdown].join("; "),
+    "",
+    "",
+    "",
+    undefined,
+  );
 
   const points: [number, number][] = [];
-  for (const count of [1, 10, 50]) {
+  for (const count of [1, 10, 50, 200]) {
     const config = generatedStages(count);
     const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-bench-")), "cdktf.out");
-    points.push([count, median(timeCommand("npm", synth(["--config", config, "--outdir", outdir]), 3, env))]);
+    points.push([count, median(timeCommand("npm", synth(["--config", config, "--outdir", outdir]), count === 200 ? 1 : 3, env))]);
   }
   const fit = linearFit(points);
   results.synthScaling = { points, ...fit };
-  row("synth time for 1 / 10 / 50 stages (median)", points.map(([, time]) => ms(time)).join(" / "), "", "", "linear, small per-stage cost", fit.r2 > 0.98);
-  row("synth cost per extra stage (least squares)", `${ms(fit.slope)} per stage + ${ms(fit.intercept)} fixed (r² ${fit.r2.toFixed(3)})`, "", "", "", undefined);
+  const perStage = points.map(([count, time]) => `${count}: ${ms(time)}`).join(" / ");
+  row("synth time for 1 / 10 / 50 / 200 stages (median; 200: one run)", perStage, "", "", "linear (r² > 0.98)", fit.r2 > 0.98);
+  row(
+    "synth cost per extra stage (least squares)",
+    `${ms(fit.slope)} per stage + ${ms(fit.intercept)} fixed (r² ${fit.r2.toFixed(3)})`,
+    `${ms(points[0][1])} (1 stage)`,
+    "",
+    "",
+    undefined,
+  );
+}
+
+function reviewScalingSection(): void {
+  const scaling = measureReviewScaling();
+  results.reviewScaling = scaling;
+  const [few, some, many] = APPROVED_CLIENT_COUNTS.map((count) => scaling.medianMs[count]);
+  const allPassed = APPROVED_CLIENT_COUNTS.every((count) => scaling.passed[count]);
+  row(
+    "review of one stage with 1 / 100 / 1,000 approved clients (median)",
+    `${ms(few)} / ${ms(some)} / ${ms(many)}`,
+    `${ms(few)} (1 client)`,
+    `${x(many / some)} from 100 to 1,000`,
+    "linear or better: <= 10x from 100 to 1,000",
+    allPassed && many / some <= 10,
+  );
 }
 
 async function watchSection(): Promise<void> {
@@ -88,24 +157,33 @@ async function hotPathSection(): Promise<void> {
   const hot = await runWithBenchCa("login-hot-path.ts", "hot-path");
   results.hotPath = hot;
   for (const key of ["concurrency8", "concurrency1"]) {
-    const { ours, baseline } = hot[key];
-    const throughput = ours.loginsPerSecond / baseline.loginsPerSecond;
+    const { ours, baseline, floor } = hot[key];
     const label = `${ours.concurrency} in flight`;
+    const ofFloor = ours.loginsPerSecond / floor.loginsPerSecond;
     row(
-      `login throughput, one warm container, ${label}`,
+      `login throughput, one warm container, ${label}, against the floor`,
+      `${ours.loginsPerSecond.toFixed(0)}/s`,
+      `${floor.loginsPerSecond.toFixed(0)}/s (bare keep-alive client, same request and token)`,
+      `${(ofFloor * 100).toFixed(0)}% of floor`,
+      ">= 90% of the floor",
+      ours.failures === 0 && floor.failures === 0 && ofFloor >= 0.9,
+    );
+    row(
+      `login p50 / p99 latency, ${label}, against the floor`,
+      `${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`,
+      `${ms(floor.p50Ms)} / ${ms(floor.p99Ms)}`,
+      `p99 +${ms(ours.p99Ms - floor.p99Ms)}`,
+      "p99 within 1 ms of the floor's",
+      ours.p99Ms - floor.p99Ms <= 1,
+    );
+    const throughput = ours.loginsPerSecond / baseline.loginsPerSecond;
+    row(
+      `login throughput, one warm container, ${label}, against the common recipe`,
       `${ours.loginsPerSecond.toFixed(0)}/s`,
       `${baseline.loginsPerSecond.toFixed(0)}/s (new https.Agent per call)`,
       x(throughput),
-      ">= 10x",
-      throughput >= 10,
-    );
-    row(
-      `login p50 / p99 latency, ${label}`,
-      `${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`,
-      `${ms(baseline.p50Ms)} / ${ms(baseline.p99Ms)}`,
-      x(baseline.p99Ms / ours.p99Ms),
-      "lower p99",
-      ours.p99Ms < baseline.p99Ms,
+      ours.concurrency === 8 ? ">= 10x" : "",
+      ours.concurrency === 8 ? throughput >= 10 : undefined,
     );
     row(`container CPU per login, ${label}`, ms(ours.cpuMsPerLogin), ms(baseline.cpuMsPerLogin), x(baseline.cpuMsPerLogin / ours.cpuMsPerLogin), "", undefined);
     row(
@@ -159,6 +237,17 @@ async function facadeSection(): Promise<void> {
       `${(share * 100).toFixed(0)}% of bare`,
       ours.concurrency === 8 ? "facade adds <= 10% (>= 90% of bare)" : "",
       ours.failures === 0 && baseline.failures === 0 ? (ours.concurrency === 8 ? share >= 0.9 : undefined) : false,
+    );
+  }
+  for (const key of ["cheap8TwoWorkers", "realistic8TwoWorkers"]) {
+    const { cost, ours, oneWorker } = facade[key];
+    row(
+      `facade authenticate, bcrypt cost ${cost}, 8 in flight: 2 worker processes against 1`,
+      `${ours.perSecond.toFixed(0)}/s, ${ms(ours.p50Ms)} / ${ms(ours.p99Ms)}`,
+      `${oneWorker.perSecond.toFixed(0)}/s, ${ms(oneWorker.p50Ms)} / ${ms(oneWorker.p99Ms)} (1 worker)`,
+      x(ours.perSecond / oneWorker.perSecond),
+      "(how it grows with cores; the load generator shares the 2 cores)",
+      ours.failures === 0 ? undefined : false,
     );
   }
 }
@@ -223,6 +312,7 @@ async function main(): Promise<void> {
   const install = !process.argv.includes("--quick");
   const started = performance.now();
   synthSection();
+  reviewScalingSection();
   await watchSection();
   await hotPathSection();
   await facadeSection();

@@ -81,6 +81,11 @@ export const facadeConfigSchema = z.strictObject({
     host: z.string().default("127.0.0.1"),
     port: z.number().int().min(0).max(65_535),
   }),
+  /**
+   * Processes serving the port together (node:cluster): one per core given to the facade,
+   * each with its own database pool of `database.pool.max` connections. @default 1
+   */
+  workers: z.number().int().min(1).max(64).default(1),
   tls: z.strictObject({
     certificateFile: z.string().min(1),
     keyFile: z.string().min(1),

@@ -7,6 +7,7 @@
  *
  * The database password comes from the environment variable the config names.
  */
+import cluster from "node:cluster";
 import { X509Certificate } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
@@ -103,6 +104,54 @@ export async function startFacade(
   };
 }
 
+function announce(config: FacadeConfig, url: string, workers = 1): void {
+  const pem = readFileSync(config.tls.certificateFile, "utf8");
+  const processes = workers === 1 ? "" : ` (${workers} worker processes)`;
+  console.error(`facade listening on ${url}${processes}, for ${config.auth0.audience} of ${config.auth0.domain}`);
+  console.error(`  SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
+}
+
+/**
+ * `workers` > 1: forks that many processes, which share the port. A worker that dies
+ * after it was serving is replaced; one that dies before it ever served (a bad key file,
+ * an unreachable database) stops them all with its exit code, since a replacement would
+ * fail the same way. SIGTERM or SIGINT stops every worker gracefully, then the primary.
+ */
+function superviseWorkers(config: FacadeConfig): void {
+  let stopping = false;
+  let serving = 0;
+  const fork = () => {
+    const worker = cluster.fork();
+    let listening = false;
+    worker.once("listening", (address) => {
+      listening = true;
+      serving++;
+      if (serving === config.workers)
+        announce(config, `https://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`, config.workers);
+    });
+    worker.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (!listening) {
+        console.error(`a facade worker exited with ${code ?? signal} before it served: stopping`);
+        stopping = true;
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+        process.exitCode = code || 1;
+        return;
+      }
+      console.error(`a facade worker exited with ${code ?? signal}: starting another`);
+      fork();
+    });
+  };
+  for (let i = 0; i < config.workers; i++) fork();
+  const stop = () => {
+    stopping = true;
+    console.error("stopping: finishing requests in flight");
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
 async function main(args: readonly string[]): Promise<void> {
   const command = args[0] === "migrate" || args[0] === "progress" ? args[0] : "serve";
   const rest = command === "serve" ? args : args.slice(1);
@@ -113,16 +162,15 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const config = loadFacadeConfig(file);
   if (command === "serve") {
+    if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config);
     const facade = await startFacade(config);
-    const pem = readFileSync(config.tls.certificateFile, "utf8");
-    console.error(`facade listening on ${facade.url}, for ${config.auth0.audience} of ${config.auth0.domain}`);
-    console.error(`  SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
     const stop = () => {
-      console.error("stopping: finishing requests in flight");
+      if (cluster.isPrimary) console.error("stopping: finishing requests in flight");
       void facade.stop().then(() => process.exit(0));
     };
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
+    if (cluster.isPrimary) announce(config, facade.url);
     return;
   }
   const database = await openDatabase(config, databasePassword(config));
@@ -145,5 +193,7 @@ if (require.main === module) {
     const expected = error instanceof FacadeConfigError || (error as Error).name === "DatabaseUnavailableError";
     console.error(expected ? (error as Error).message : error);
     process.exitCode = expected ? 2 : 1;
+    // A worker's channel to the primary would keep it alive.
+    if (cluster.isWorker) process.exit();
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StageConfig } from "../config/stage-config";
 import { identityChanges } from "../facts/stage-identity";
@@ -34,6 +34,13 @@ function identityWarnings(configs: readonly StageConfig[], previousOutdir: strin
   });
 }
 
+/** With SYNTH_PROFILE=<file>: the run's performance marks, for the benchmark's breakdown of where a synth's time goes. */
+function writeProfile(file: string | undefined): void {
+  if (file === undefined || file === "") return;
+  const marks = performance.getEntriesByType("mark").map((mark) => ({ name: mark.name, atMs: mark.startTime }));
+  writeFileSync(file, JSON.stringify(marks));
+}
+
 export const SYNTH_USAGE = "usage: npm run synth [-- --config <folder>] [--outdir <folder>] [--no-review] [--watch]";
 
 /**
@@ -52,12 +59,16 @@ export function synthCommand(args: readonly string[], output: CommandOutput = CO
       const parsed = parseArguments(args, { usage: SYNTH_USAGE, paths: ["--config", "--outdir"], switches: ["--no-review"] });
       const outdir = parsed.paths["--outdir"] ?? join(PROJECT_ROOT, "cdktf.out");
       const configs = loadStages(parsed.paths["--config"]);
+      performance.mark("stage files read");
       const review = !parsed.switches.has("--no-review");
       const { reports, warnings } = writeAtomically(outdir, (staging) => {
         const bundles = synthesizeStages(configs, { outdir: staging, sourceRoot: options.sourceRoot });
         writeCodeFiles(staging, configs);
+        performance.mark("code files written");
         return { warnings: identityWarnings(configs, outdir, staging), reports: review ? reviewAndWriteReports(configs, staging, bundles, outdir) : [] };
       });
+      performance.mark("reviewed and swapped in");
+      writeProfile(process.env.SYNTH_PROFILE);
       for (const warning of warnings) output.error(warning);
       const stages = configs.map((config) => config.stage).join(", ");
       const elapsed = (performance.now() - started).toFixed(0);

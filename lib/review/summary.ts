@@ -63,37 +63,38 @@ function policy(value: TerraformValue | undefined): string {
   return value === undefined ? "not declared" : (asString(value) ?? `unreadable ${describeValue(value)}`);
 }
 
-/** What the credentials-exchange guards say to a client: all must approve it. */
-function guardVerdict(input: ReviewInput, client: ReadValue | undefined): ClientAccess["guard"] {
+/** What the credentials-exchange guards say to a client: all must approve it. Read once per stage, asked once per grant. */
+function guardVerdicts(input: ReviewInput): (client: ReadValue | undefined) => ClientAccess["guard"] {
   const lists = workingGuards(input, "credentials-exchange").map((guard) => approvedClients(guard.action));
-  if (lists.length === 0) return "no guard";
-  const readable = lists.filter((list) => list !== undefined);
-  if (readable.length < lists.length) return "unreadable list";
-  const approved = client !== undefined && readable.every((list) => list.some((entry) => keyOf(entry) === keyOf(client)));
-  return approved ? "approved" : "denied";
+  if (lists.length === 0) return () => "no guard";
+  if (lists.some((list) => list === undefined)) return () => "unreadable list";
+  const approvedBy = lists.map((list) => new Set((list ?? []).map(keyOf)));
+  return (client) => (client !== undefined && approvedBy.every((keys) => keys.has(keyOf(client))) ? "approved" : "denied");
 }
 
 function clientAccess(input: ReviewInput): ClientAccess[] {
+  const guardVerdict = guardVerdicts(input);
+  const descriptions = new Map(input.config.approvedClients.map((entry) => [entry.clientId, entry.description]));
   return facadeGrants(input).map((grant) => {
     const client = readValue(grant.values.client_id);
     return {
       client: client === undefined ? `unreadable ${show(grant.values.client_id)}` : describeClient(input, client),
-      role: client === undefined ? "unreadable client" : stageNeutralName(input, client),
+      role: client === undefined ? "unreadable client" : stageNeutralName(input, client, descriptions),
       scopes: asStringList(valueAt(grant.values, "scopes")) ?? [`unreadable ${describeValue(valueAt(grant.values, "scopes"))}`],
       grant: grant.path,
-      guard: guardVerdict(input, client),
+      guard: guardVerdict(client),
     };
   });
 }
 
 /** A client's name without anything tenant-specific: its construct path below the stack, or its stage-file description. */
-function stageNeutralName(input: ReviewInput, client: ReadValue): string {
+function stageNeutralName(input: ReviewInput, client: ReadValue, descriptions: ReadonlyMap<string, string>): string {
   if ("reference" in client) {
     const path = describeClient(input, client);
     return path.startsWith(`${input.config.stage}/`) ? path.slice(input.config.stage.length + 1) : path;
   }
-  const approved = input.config.approvedClients.find((entry) => entry.clientId === client.literal);
-  return approved === undefined ? "a client not in the stage file" : `approved client "${approved.description}"`;
+  const description = descriptions.get(client.literal);
+  return description === undefined ? "a client not in the stage file" : `approved client "${description}"`;
 }
 
 function users(input: ReviewInput, userPolicy: string): string {

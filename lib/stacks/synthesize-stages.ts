@@ -20,8 +20,10 @@ export function synthesizeStages(configs: readonly StageConfig[], options: Synth
     configs.flatMap((config) => config.connection.scripts),
     options.sourceRoot,
   );
+  performance.mark("bundled");
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   for (const config of configs) new StageStack(app, config.stage, { config, bundles });
   app.synth();
+  performance.mark("synthesized");
   return bundles;
 }

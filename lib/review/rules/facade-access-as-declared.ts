@@ -16,6 +16,7 @@ export const facadeAccessAsDeclared: Rule = {
   fix: "Grant facade access only through the stage file: the scripts' scopes come from `connection.scripts`, other clients from `approvedClients`; remove hand-written or overridden grants.",
   check: (input) => {
     const declared = declaredAccess(input);
+    const declaredByClient = new Map(declared.map((entry) => [keyOf(entry.client), entry]));
     const violations: Violation[] = unreadableGrants(input).map((grant) => ({
       resource: resourceRef(grant),
       message: `the grant's audience is unreadable (${describeValue(valueAt(grant.values, "audience"))}): the review cannot tell whether it opens the facade`,
@@ -30,8 +31,9 @@ export const facadeAccessAsDeclared: Rule = {
         });
         continue;
       }
-      granted.set(keyOf(client), (granted.get(keyOf(client)) ?? 0) + 1);
-      const access = declared.find((entry) => keyOf(entry.client) === keyOf(client));
+      const key = keyOf(client);
+      granted.set(key, (granted.get(key) ?? 0) + 1);
+      const access = declaredByClient.get(key);
       if (access === undefined) {
         violations.push({
           resource: resourceRef(grant),
