@@ -3,6 +3,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { loadStages } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
 import { PROJECT_ROOT, displayPath } from "../paths";
+import { stackImports } from "../facts/imports";
+import { checkAdoption, type ExpectedImport } from "../plan/adoption";
 import { checkPlan, formatPlanCheck, planPasses, type PlanWaiver } from "../plan/plan-check";
 import { readPlanFile } from "../plan/terraform-plan";
 import { SynthesizedStack } from "../synthesized/synthesized-stack";
@@ -11,7 +13,7 @@ import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
 
 export const PLAN_CHECK_USAGE =
-  'usage: npm run plan-check -- <plan.json> [--chdir <stack folder>] [--stage <stage>] [--config <folder>] [--waive <address> --because "<reason>"]...';
+  'usage: npm run plan-check -- <plan.json> [--chdir <stack folder>] [--stage <stage>] [--config <folder>] [--adoption] [--waive <address> --because "<reason>"]...';
 
 interface PlanCheckArguments {
   readonly planFile: string;
@@ -19,6 +21,8 @@ interface PlanCheckArguments {
   readonly stage?: string;
   readonly configDir?: string;
   readonly waivers: readonly PlanWaiver[];
+  /** The first plan of an adoption: every import block imported, nothing destroyed or replaced. */
+  readonly adoption: boolean;
 }
 
 function planCheckArguments(args: readonly string[]): PlanCheckArguments {
@@ -27,6 +31,7 @@ function planCheckArguments(args: readonly string[]): PlanCheckArguments {
     positionals: { name: "plan file", min: 1, max: 1 },
     paths: ["--chdir", "--config"],
     words: ["--stage"],
+    switches: ["--adoption"],
     waivers: { what: "address" },
   });
   const planFile = parsed.positionals[0];
@@ -36,6 +41,7 @@ function planCheckArguments(args: readonly string[]): PlanCheckArguments {
     stage: parsed.words["--stage"],
     configDir: parsed.paths["--config"],
     waivers: parsed.waivers.map((waiver) => ({ address: waiver.subject, reason: waiver.reason, source: "--waive" })),
+    adoption: parsed.switches.has("--adoption"),
   };
 }
 
@@ -63,6 +69,23 @@ function constructPaths(stackDir: string): Record<string, string> {
 }
 
 /**
+ * The stack's import blocks, which an adoption's plan must carry out. The stack is
+ * required: without it the gate cannot tell what the plan should import.
+ */
+function expectedImports(stackDir: string): ExpectedImport[] {
+  const stack = SynthesizedStack.read(dirname(dirname(resolve(stackDir))), basename(resolve(stackDir)));
+  return stackImports(stack).map((block) =>
+    typeof block.to === "string" && typeof block.id === "string" && block.otherKeys.length === 0
+      ? { address: block.to, id: block.id }
+      : {
+          address: `(import block ${block.index})`,
+          id: "",
+          unreadable: `an import block the gate cannot read (to ${JSON.stringify(block.to)}, id ${JSON.stringify(block.id)}${block.otherKeys.length > 0 ? `, ${block.otherKeys.join(", ")}` : ""})`,
+        },
+  );
+}
+
+/**
  * `npm run plan-check -- <plan.json>`: refuses a saved plan that deletes users, opens a
  * window in which logins fail, locks users out or breaks every later apply, naming for
  * each the resource, the cause, the loss and the safe path. Waivers are per address, with
@@ -79,12 +102,14 @@ export function planCheckCommand(args: readonly string[], output: CommandOutput 
       source: `${config!.sourceFile} planWaivers[${index}]`,
     }));
     const context = { stackDir: displayPath(parsed.stackDir), stageFile: config?.sourceFile };
-    const result = checkPlan(plan, context, [...parsed.waivers, ...fromStageFile]);
+    const adoption = parsed.adoption ? checkAdoption(plan, expectedImports(parsed.stackDir)) : undefined;
+    const result = checkPlan(plan, context, [...parsed.waivers, ...fromStageFile], adoption?.hazards);
     const lines = formatPlanCheck(result, {
       file: displayPath(parsed.planFile),
       terraformVersion: plan.terraform_version,
       stage: config?.stage,
       constructPaths: constructPaths(parsed.stackDir),
+      adopted: adoption?.adopted,
     });
     for (const line of lines) output.log(line);
     return planPasses(result) ? EXIT.passed : EXIT.findings;

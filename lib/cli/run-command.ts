@@ -1,3 +1,4 @@
+import { ExportInputError } from "../adopt/deploy-cli-export";
 import { BundleError } from "../bundling/bundle";
 import { ConfigError } from "../config/config-error";
 import { PlanInputError } from "../plan/terraform-plan";
@@ -18,7 +19,7 @@ export const EXIT = {
 } as const;
 
 /** Errors that are the user's input, not our bug: each prints as the lines it carries. */
-const INPUT_ERRORS = [ConfigError, BundleError, StackFileError, PlanInputError, ReviewInputError, PromotionWriteError];
+const INPUT_ERRORS = [ConfigError, BundleError, StackFileError, PlanInputError, ReviewInputError, PromotionWriteError, ExportInputError];
 
 /**
  * Runs a command's body and turns a user's mistake into its message and exit code 2,

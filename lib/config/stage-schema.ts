@@ -73,6 +73,38 @@ const certificate = z.discriminatedUnion("type", [
   }),
 ]);
 
+const connectionId = z.string().regex(/^con_[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 connection ID (con_ and letters and digits)" });
+const grantId = z.string().regex(/^cgr_[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 client grant ID (cgr_ and letters and digits)" });
+const actionId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: "expected an Auth0 Action ID (a lowercase UUID)" });
+
+/**
+ * What already exists in the tenant and the stack takes over instead of creating: each ID
+ * becomes a Terraform import block, so the first plan imports the object and changes it
+ * in place. Tenant-specific: never promoted to another stage.
+ */
+const adopt = z
+  .strictObject({
+    connectionId: connectionId.describe("The existing custom database connection (and its enabled applications)."),
+    resourceServerId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 API (resource server) ID, letters and digits, not its identifier URL" })
+      .optional()
+      .describe("The existing facade API (and its scopes), by its ID."),
+    scriptsClient: z
+      .strictObject({
+        clientId: clientId.describe("The existing M2M application the scripts use."),
+        grantId: grantId.describe("Its grant for the facade API."),
+      })
+      .optional()
+      .describe("The existing M2M application of the scripts, its credentials and its grant."),
+    approvedClientGrants: z.record(clientId, grantId).default({}).describe("Existing facade grants of approved clients, by client ID. @default {}"),
+    exchangeGuardActionId: actionId.optional().describe("The existing credentials-exchange guard Action (and its binding)."),
+    loginGuardActionId: actionId.optional().describe("The existing post-login guard Action (and its binding)."),
+  })
+  .describe("Existing tenant objects this stage takes over with Terraform import blocks (see docs/adoption.md).");
+
 const approvedClient = z.strictObject({
   clientId,
   description: z
@@ -226,6 +258,7 @@ export const stageSchema = z
         .describe("Client IDs of the applications whose users log in with this connection."),
     }),
     approvedClients: z.array(approvedClient).default([]).describe("Clients, beyond the stack's own M2M client, approved to get facade tokens. @default []"),
+    adopt: adopt.optional(),
     accessToken: z
       .strictObject({
         lifetimeSeconds: z
@@ -304,6 +337,17 @@ export const stageSchema = z
         message: "expected each client at most once",
         input: stage.approvedClients.map((client) => client.clientId),
       });
+    }
+    const approvedIds = stage.approvedClients.map((client) => client.clientId);
+    for (const client of Object.keys(stage.adopt?.approvedClientGrants ?? {})) {
+      if (!approvedIds.includes(client)) {
+        context.addIssue({
+          code: "custom",
+          path: ["adopt", "approvedClientGrants", client],
+          message: "expected a client listed in approvedClients (only their grants are declared)",
+          input: client,
+        });
+      }
     }
     const regionInDomain = /\.(us|eu|au|jp|uk|ca)\.auth0\.com$/.exec(stage.tenant.domain)?.[1]?.toUpperCase();
     if (regionInDomain !== undefined && regionInDomain !== stage.tenant.region) {

@@ -23,6 +23,12 @@ export interface BoundActionProps {
    * @default "write-only"
    */
   readonly secretsStorage?: SecretsStorage;
+  /**
+   * An Action that already exists in the tenant, by ID: imported (with its binding to the
+   * trigger) instead of created.
+   * @default none: a new Action is created
+   */
+  readonly adoptActionId?: string;
 }
 
 /** Auth0 runs Actions on this runtime; node18 is deprecated. */
@@ -53,11 +59,19 @@ export class BoundAction extends Construct {
       supportedTriggers: { id: props.trigger.id, version: props.trigger.version },
       ...(writeOnly ? { secretsWo: secrets, secretsWoVersion: secretsVersion(secrets) } : { secrets }),
     });
-    new TriggerAction(this, "Binding", {
+    const binding = new TriggerAction(this, "Binding", {
       trigger: props.trigger.id,
       actionId: this.action.id,
       displayName: props.actionName,
     });
+    if (props.adoptActionId !== undefined) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(props.adoptActionId)) {
+        throw constructError(this, "adopt-action-id", `adoptActionId must be an Action ID (a lowercase UUID), got ${JSON.stringify(props.adoptActionId)}`);
+      }
+      this.action.importFrom(props.adoptActionId);
+      // The provider's import ID for one binding: <trigger>::<action ID>.
+      binding.importFrom(`${props.trigger.id}::${props.adoptActionId}`);
+    }
   }
 }
 

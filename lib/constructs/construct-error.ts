@@ -14,7 +14,12 @@ export type ValidationCode =
   | "bad-pins"
   | "action-secrets-count"
   | "guard-before-grants"
-  | "grant-after-guard";
+  | "grant-after-guard"
+  | "adopt-connection-id"
+  | "adopt-resource-server-id"
+  | "adopt-client-id"
+  | "adopt-grant-id"
+  | "adopt-action-id";
 
 /**
  * The one error constructs raise for invalid props (the aws-cdk-lib habit): its message

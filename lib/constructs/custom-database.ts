@@ -42,6 +42,14 @@ export interface CustomDatabaseProps {
   readonly settings: FacadeScriptSettings;
   /** Client IDs of the applications whose users may log in with this connection. */
   readonly enabledClientIds: readonly string[];
+  /**
+   * The connection as it already exists in the tenant, by ID: imported, with its enabled
+   * applications, instead of created (a new connection of the same name fails, and one of
+   * another name starts over without the users). The first plan must change it in place:
+   * `npm run plan-check -- --adoption` refuses anything else.
+   * @default none: a new connection is created
+   */
+  readonly adoptConnectionId?: string;
 }
 
 /**
@@ -111,10 +119,21 @@ export class CustomDatabase extends Construct {
         passwordNoPersonalInfo: { enable: true },
       },
     });
-    new ConnectionClients(this, "EnabledClients", {
+    const enabledClients = new ConnectionClients(this, "EnabledClients", {
       connectionId: connection.id,
       enabledClients: [...props.enabledClientIds],
     });
+    if (props.adoptConnectionId !== undefined) {
+      if (!/^con_[A-Za-z0-9]{8,64}$/.test(props.adoptConnectionId)) {
+        throw constructError(
+          this,
+          "adopt-connection-id",
+          `adoptConnectionId must be a connection ID (con_...), got ${JSON.stringify(props.adoptConnectionId)}`,
+        );
+      }
+      connection.importFrom(props.adoptConnectionId);
+      enabledClients.importFrom(props.adoptConnectionId);
+    }
     this.connectionId = connection.id;
   }
 }

@@ -13,6 +13,8 @@ export interface ExchangeGuardProps {
   readonly bundle: Bundle;
   /** @default "write-only" */
   readonly secretsStorage?: SecretsStorage;
+  /** The existing guard Action to import, by ID. @default none: a new one is created */
+  readonly adoptActionId?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export class ExchangeGuard extends Construct {
       trigger: { id: "credentials-exchange", version: "v2" },
       bundle: props.bundle,
       secretsStorage: props.secretsStorage,
+      adoptActionId: props.adoptActionId,
       secrets: {
         [SECRET_NAMES.facadeAudience]: props.api.identifier,
         [SECRET_NAMES.approvedClientIds]: Fn.join(",", approved),

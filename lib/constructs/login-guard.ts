@@ -11,6 +11,8 @@ export interface LoginGuardProps {
   readonly bundle: Bundle;
   /** @default "write-only" */
   readonly secretsStorage?: SecretsStorage;
+  /** The existing guard Action to import, by ID. @default none: a new one is created */
+  readonly adoptActionId?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export class LoginGuard extends Construct {
       trigger: { id: "post-login", version: "v3" },
       bundle: props.bundle,
       secretsStorage: props.secretsStorage,
+      adoptActionId: props.adoptActionId,
       secrets: { [SECRET_NAMES.facadeAudience]: props.api.identifier },
     });
   }

@@ -23,6 +23,13 @@ export interface ProtectedApiProps {
    * @default 600
    */
   readonly tokenLifetimeSeconds?: number;
+  /**
+   * The API as it already exists in the tenant, by its ID (not its identifier URL):
+   * imported, with its scopes, instead of created. The provider refuses to create the
+   * scopes of an API that already has some.
+   * @default none: a new API is created
+   */
+  readonly adoptResourceServerId?: string;
 }
 
 /**
@@ -67,10 +74,22 @@ export class ProtectedApi extends Construct {
         client: { policy: "require_client_grant" },
       },
     });
-    new ResourceServerScopes(this, "Scopes", {
+    const scopes = new ResourceServerScopes(this, "Scopes", {
       resourceServerIdentifier: this.resourceServer.identifier,
       scopes: props.scopes.map((s) => ({ name: s.name, description: s.description })),
     });
+    if (props.adoptResourceServerId !== undefined) {
+      if (!/^[A-Za-z0-9]{8,64}$/.test(props.adoptResourceServerId)) {
+        throw constructError(
+          this,
+          "adopt-resource-server-id",
+          `adoptResourceServerId must be the API's ID (letters and digits), got ${JSON.stringify(props.adoptResourceServerId)}`,
+        );
+      }
+      this.resourceServer.importFrom(props.adoptResourceServerId);
+      // The scopes resource is imported by the API's identifier, not its ID.
+      scopes.importFrom(props.identifier);
+    }
     this.identifier = this.resourceServer.identifier;
     this.scopeNames = props.scopes.map((s) => s.name);
   }
@@ -82,9 +101,10 @@ export class ProtectedApi extends Construct {
 
   /**
    * Grants a client exactly these scopes of the API, as a child of `scope`. The grant
-   * names the audience by reference, so it cannot point at another API.
+   * names the audience by reference, so it cannot point at another API. `adoptGrantId`
+   * imports a grant that already exists instead of creating one.
    */
-  grantAccess(scope: Construct, id: string, clientId: string, scopes: readonly string[]): ClientGrant {
+  grantAccess(scope: Construct, id: string, clientId: string, scopes: readonly string[], adoptGrantId?: string): ClientGrant {
     const unknown = scopes.filter((name) => !this.scopeNames.includes(name));
     if (scopes.length === 0 || unknown.length > 0) {
       throw constructError(
@@ -99,6 +119,12 @@ export class ProtectedApi extends Construct {
       scopes: [...scopes],
       subjectType: "client",
     });
+    if (adoptGrantId !== undefined) {
+      if (!/^cgr_[A-Za-z0-9]{8,64}$/.test(adoptGrantId)) {
+        throw constructError(scope, "adopt-grant-id", `a grant to adopt needs a client grant ID (cgr_...), got ${JSON.stringify(adoptGrantId)}`);
+      }
+      grant.importFrom(adoptGrantId);
+    }
     this.grantedClientIdList.push(clientId);
     return grant;
   }

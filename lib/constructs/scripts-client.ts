@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { Client } from "../../.gen/providers/auth0/client";
 import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
+import { constructError } from "./construct-error";
 import type { ProtectedApi } from "./protected-api";
 
 export interface ScriptsClientProps {
@@ -10,6 +11,12 @@ export interface ScriptsClientProps {
   readonly displayName: string;
   /** The scopes of `api` the custom database scripts call; nothing more is granted. */
   readonly scopes: readonly string[];
+  /**
+   * The M2M application as it already exists in the tenant: imported, with its
+   * credentials and its facade grant, instead of created.
+   * @default none: a new application is created
+   */
+  readonly adopt?: { readonly clientId: string; readonly grantId: string };
 }
 
 /** The Terraform variable that rotates the M2M client's secret (see docs/provider-hazards.md). */
@@ -56,7 +63,18 @@ export class ScriptsClient extends Construct {
       authenticationMethod: "client_secret_post",
       clientSecret: rotation.stringValue,
     });
-    props.api.grantAccess(this, "Grant", client.clientId, props.scopes);
+    props.api.grantAccess(this, "Grant", client.clientId, props.scopes, props.adopt?.grantId);
+    if (props.adopt !== undefined) {
+      if (!/^[A-Za-z0-9]{32}$/.test(props.adopt.clientId)) {
+        throw constructError(
+          this,
+          "adopt-client-id",
+          `adopt.clientId must be a client ID (32 letters and digits), got ${JSON.stringify(props.adopt.clientId)}`,
+        );
+      }
+      client.importFrom(props.adopt.clientId);
+      credentials.importFrom(props.adopt.clientId);
+    }
     this.clientId = client.clientId;
     this.clientSecret = credentials.clientSecret;
   }

@@ -1,3 +1,4 @@
+import { type AdoptedObject, formatAdoption } from "./adoption";
 import { planHazards, type PlanContext, type PlanHazard } from "./plan-hazards";
 import type { TerraformPlan } from "./terraform-plan";
 
@@ -18,9 +19,14 @@ export interface PlanCheckResult {
   readonly unusedWaivers: readonly PlanWaiver[];
 }
 
-/** Judges a plan: every hazard, each with the waiver that accepts it, if any. */
-export function checkPlan(plan: TerraformPlan, context: PlanContext, waivers: readonly PlanWaiver[]): PlanCheckResult {
-  const hazards = planHazards(plan, context).map((hazard) => ({ hazard, waiver: waivers.find((waiver) => waiver.address === hazard.address) }));
+/**
+ * Judges a plan: every hazard, each with the waiver that accepts it, if any. `alsoRefuse`
+ * adds hazards of a stricter mode (an adoption's), for addresses not already refused.
+ */
+export function checkPlan(plan: TerraformPlan, context: PlanContext, waivers: readonly PlanWaiver[], alsoRefuse: readonly PlanHazard[] = []): PlanCheckResult {
+  const found = planHazards(plan, context);
+  const more = alsoRefuse.filter((hazard) => !found.some((other) => other.address === hazard.address));
+  const hazards = [...found, ...more].map((hazard) => ({ hazard, waiver: waivers.find((waiver) => waiver.address === hazard.address) }));
   return { hazards, unusedWaivers: waivers.filter((waiver) => !hazards.some((entry) => entry.waiver === waiver)) };
 }
 
@@ -34,6 +40,8 @@ export interface PlanCheckReport {
   readonly stage?: string;
   /** Construct paths by Terraform address, when the synthesized stack is at hand. */
   readonly constructPaths: Readonly<Record<string, string>>;
+  /** In adoption mode: the imported objects and what the apply changes on each. */
+  readonly adopted?: readonly AdoptedObject[];
 }
 
 /** The verdict, one block per hazard: what the plan does, what it loses, the safe path, how to waive it. */
@@ -41,7 +49,9 @@ export function formatPlanCheck(result: PlanCheckResult, report: PlanCheckReport
   const refused = result.hazards.filter((entry) => entry.waiver === undefined);
   const waived = result.hazards.filter((entry) => entry.waiver !== undefined);
   const stage = report.stage === undefined ? "" : `stage ${report.stage}, `;
-  const lines = [`plan-check ${report.file} (${stage}Terraform ${report.terraformVersion})`];
+  const mode = report.adopted === undefined ? "" : ", adoption";
+  const lines = [`plan-check ${report.file} (${stage}Terraform ${report.terraformVersion}${mode})`];
+  lines.push(...formatAdoption(report.adopted ?? [], report.constructPaths));
   for (const { hazard, waiver } of result.hazards) {
     const path = report.constructPaths[hazard.address];
     lines.push(
@@ -68,6 +78,11 @@ export function formatPlanCheck(result: PlanCheckResult, report: PlanCheckReport
         ? "plan-check: nothing in this plan deletes users, opens an outage window or breaks an apply"
         : `plan-check: passes, with ${waived.length} waived`,
     );
+    if (report.adopted !== undefined) {
+      lines.push(
+        `plan-check: adopts ${report.adopted.length} existing object(s) and destroys or replaces nothing; sign off the changes listed above before applying`,
+      );
+    }
   } else {
     const counts = [
       `${refused.length} refused`,

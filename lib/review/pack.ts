@@ -21,6 +21,7 @@ import { facadeAccessAsDeclared } from "./rules/facade-access-as-declared";
 import { facadePinsRule } from "./rules/facade-pins";
 import { guardApprovesGrantedClients } from "./rules/guard-approves-granted-clients";
 import { guardedTriggersOwned } from "./rules/guarded-triggers-owned";
+import { importsAsDeclared } from "./rules/imports-as-declared";
 import { loginGuardBound } from "./rules/login-guard-bound";
 import { m2mClientCredentialsOnly } from "./rules/m2m-client-credentials-only";
 import { noLiteralSecrets } from "./rules/no-literal-secrets";
@@ -54,6 +55,7 @@ export const PACK: readonly PackEntry[] = [
   { rule: actionSecretsWriteOnly, severity: "warning" },
   { rule: noLiteralSecrets, severity: "error" },
   { rule: terraformMetaArguments, severity: "error" },
+  { rule: importsAsDeclared, severity: "error" },
   { rule: codeMatchesBundle, severity: "error" },
   { rule: codeSizeLimit, severity: "error" },
   { rule: codeModulesAllowed, severity: "error" },

@@ -45,6 +45,7 @@ export class StageStack extends TerraformStack {
       identifier: config.facade.audience,
       displayName: `${name} facade`,
       tokenLifetimeSeconds: config.accessToken.lifetimeSeconds,
+      adoptResourceServerId: config.adopt?.resourceServerId,
       scopes: Object.values(FACADE_OPERATIONS)
         .filter((operation) => scopes.includes(operation.scope))
         .map((operation) => ({ name: operation.scope, description: `${operation.method} ${operation.path} (${operation.script} script)` })),
@@ -55,9 +56,10 @@ export class StageStack extends TerraformStack {
       api,
       displayName: `${name} facade client`,
       scopes,
+      adopt: config.adopt?.scriptsClient,
     });
     config.approvedClients.forEach((approved) => {
-      api.grantAccess(api, `ApprovedClient-${approved.clientId}`, approved.clientId, approved.scopes);
+      api.grantAccess(api, `ApprovedClient-${approved.clientId}`, approved.clientId, approved.scopes, config.adopt?.approvedClientGrants[approved.clientId]);
     });
 
     new CustomDatabase(this, "CustomDatabase", {
@@ -66,6 +68,7 @@ export class StageStack extends TerraformStack {
       importMode: config.connection.importMode,
       scripts: Object.fromEntries(config.connection.scripts.map((script) => [script, bundles.scripts[script]])),
       enabledClientIds: config.connection.enabledClients,
+      adoptConnectionId: config.adopt?.connectionId,
       settings: {
         tokenUrl: tokenUrl(config),
         clientId: client.clientId,
@@ -81,12 +84,14 @@ export class StageStack extends TerraformStack {
       actionName: `${name}-facade-exchange-guard`,
       bundle: bundles.actions["credentials-exchange"],
       secretsStorage: config.actionSecrets,
+      adoptActionId: config.adopt?.exchangeGuardActionId,
     });
     new LoginGuard(this, "LoginGuard", {
       api,
       actionName: `${name}-facade-login-guard`,
       bundle: bundles.actions["post-login-guard"],
       secretsStorage: config.actionSecrets,
+      adoptActionId: config.adopt?.loginGuardActionId,
     });
     new OutboundIpAllowlist(this, "OutboundIpAllowlist", { region: config.tenant.region });
   }

@@ -90,6 +90,22 @@ describe("constructs refuse invalid props, naming the construct path, with a cod
     expect(refusal(() => api(stack(), props as Partial<ProtectedApiProps>))).toEqual({ code, message });
   });
 
+  it("refuse an adoption ID of the wrong kind, before it becomes an import block", () => {
+    expect(refusal(() => database({ adoptConnectionId: "legacy-users" }))).toEqual({
+      code: "adopt-connection-id",
+      message: 'prod/CustomDatabase: adoptConnectionId must be a connection ID (con_...), got "legacy-users"',
+    });
+    expect(refusal(() => api(stack(), { adoptResourceServerId: "https://legacy-facade.acme.example/" }))).toEqual({
+      code: "adopt-resource-server-id",
+      message: 'prod/ProtectedApi: adoptResourceServerId must be the API\'s ID (letters and digits), got "https://legacy-facade.acme.example/"',
+    });
+    const scope = stack();
+    expect(refusal(() => api(scope).grantAccess(scope, "Grant", "client", ["users:read"], "grant-1"))).toEqual({
+      code: "adopt-grant-id",
+      message: 'prod: a grant to adopt needs a client grant ID (cgr_...), got "grant-1"',
+    });
+  });
+
   it("ProtectedApi: a grant of a scope the API does not define", () => {
     const scope = stack();
     const facade = api(scope);

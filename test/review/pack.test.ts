@@ -27,6 +27,7 @@ describe("the review pack", () => {
       "action-secrets-write-only",
       "no-literal-secrets",
       "terraform-meta-arguments",
+      "imports-as-declared",
       "code-matches-bundle",
       "code-size-limit",
       "code-modules-allowed",

@@ -162,6 +162,29 @@ export class TerraformPlanError extends Error {}
 export interface PlanOptions {
   /** Addresses planned with `-replace`. */
   readonly replace?: readonly string[];
+  /**
+   * The tenant's objects, which the stack's import blocks read: the values the provider's
+   * Read returns for the import ID (`undefined`: no such object, and the plan fails).
+   */
+  readonly tenant?: (address: string, id: string) => Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The import blocks Terraform carries out: those whose address the state does not hold yet. */
+function importsOf(
+  prior: TerraformState,
+  next: SynthesizedStack | undefined,
+  options: PlanOptions,
+): Map<string, { id: string; values: Record<string, unknown> }> {
+  const blocks = ((next?.document as { import?: { to: string; id: string }[] } | undefined)?.import ?? []).filter((block) => !prior.has(block.to));
+  return new Map(
+    blocks.map((block) => {
+      const values = options.tenant?.(block.to, block.id);
+      if (values === undefined) {
+        throw new TerraformPlanError(`Error: Cannot import non-existent remote object: ${block.to} (id ${JSON.stringify(block.id)})`);
+      }
+      return [block.to, { id: block.id, values: { ...values } }];
+    }),
+  );
 }
 
 type Status = "create" | "keep" | "replace" | "delete";
@@ -176,10 +199,18 @@ interface PlannedResource {
   readonly replacePaths: (string | number)[][];
   readonly reason?: string;
   readonly createBeforeDestroy: boolean;
+  /** The import ID, when this plan imports the resource. */
+  readonly importing?: string;
 }
 
 /** What `terraform plan` decides for each resource, going from `prior` to the stack. */
-function planResources(prior: TerraformState, next: SynthesizedStack | undefined, options: PlanOptions): PlannedResource[] {
+function planResources(priorState: TerraformState, next: SynthesizedStack | undefined, options: PlanOptions): PlannedResource[] {
+  const imported = importsOf(priorState, next, options);
+  const prior = new Map(priorState);
+  for (const [address, { values }] of imported) {
+    const [type, name] = address.split(".");
+    prior.set(address, { address, type, name, values });
+  }
   const declared = new Map((next?.resources ?? []).map((resource) => [resource.address, resource]));
   const addresses = [...new Set([...prior.keys(), ...declared.keys()])];
   const status = new Map<string, Status>(addresses.map((address) => [address, !declared.has(address) ? "delete" : prior.has(address) ? "keep" : "create"]));
@@ -254,6 +285,7 @@ function planResources(prior: TerraformState, next: SynthesizedStack | undefined
       replacePaths,
       reason,
       createBeforeDestroy: lifecycleOf(resource).create_before_destroy === true,
+      importing: imported.get(address)?.id,
     };
   });
 }
@@ -319,6 +351,7 @@ export function planJson(prior: TerraformState | undefined, next: SynthesizedSta
         before_sensitive: resource.before === null ? false : sensitiveMarks(resource.before, resource.type),
         after_sensitive: resource.after === null ? false : sensitiveMarks(resource.after, resource.type),
         ...(resource.replacePaths.length > 0 ? { replace_paths: resource.replacePaths } : {}),
+        ...(resource.importing === undefined ? {} : { importing: { id: resource.importing } }),
       },
       ...(resource.reason ? { action_reason: resource.reason } : {}),
     };
@@ -385,10 +418,10 @@ function fill(value: Planned, type: string, attribute: string): unknown {
  * The state after applying `next` on top of `prior`: what Terraform learns at apply
  * (ids, client IDs, secrets) made up, everything else as planned.
  */
-export function appliedState(next: SynthesizedStack, prior: TerraformState = new Map()): Map<string, StateResource> {
+export function appliedState(next: SynthesizedStack, prior: TerraformState = new Map(), options: PlanOptions = {}): Map<string, StateResource> {
   const state = new Map<string, StateResource>(prior);
   for (let pass = 0; pass < 4; pass++) {
-    for (const resource of planResources(state, next, {})) {
+    for (const resource of planResources(state, next, options)) {
       if (resource.after === null) state.delete(resource.address);
       else
         state.set(resource.address, {

@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { adoptCommand } from "../../lib/cli/adopt-command";
+import { planCheckCommand } from "../../lib/cli/plan-check-command";
+import { loadStages } from "../../lib/config/load-stages";
+import { deployCliExport } from "../support/deploy-cli-export";
+import { EXISTING, existingTenant } from "../support/existing-tenant";
+import { configFolder, exampleStage } from "../support/stage-files";
+import { synthesizeExamples } from "../support/synthesized-examples";
+import { appliedState, planJson } from "../support/terraform-plans";
+import { writeFileSync } from "node:fs";
+
+function run(command: (args: string[], output: { log(line: string): void; error(line: string): void }) => number, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = command(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+/** The dev fixture with the example facade, before adoption: the team wrote tenant, facade and backend. */
+function baseConfig(): string {
+  const stage = exampleStage("dev");
+  stage.connection.name = "placeholder";
+  stage.approvedClients = [];
+  return configFolder({ "dev.json": stage });
+}
+
+const adopt = (exported: string, config: string, ...more: string[]) =>
+  run(
+    adoptCommand,
+    exported,
+    "--stage",
+    "dev",
+    "--connection",
+    EXISTING.connectionName,
+    "--scripts-client",
+    EXISTING.scriptsClient.name,
+    "--config",
+    config,
+    ...more,
+  );
+
+describe("npm run adopt: a stage file from an auth0-deploy-cli export", () => {
+  it("writes the connection, its applications, the approved clients and the adoption IDs from a directory export, and says what it cannot carry over", async () => {
+    const exported = await deployCliExport(existingTenant(), { format: "directory", exportIds: true });
+    const config = baseConfig();
+    const { code, out, err } = adopt(exported, config, "--write");
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const written = JSON.parse(readFileSync(join(config, "dev.json"), "utf8"));
+    expect(written.connection).toEqual({
+      name: "legacy-users",
+      displayName: "Acme account",
+      importMode: true,
+      scripts: ["login", "get_user"],
+      enabledClients: [EXISTING.storefront.clientId],
+    });
+    expect(written.approvedClients).toEqual([
+      { clientId: EXISTING.support.clientId, description: "Support console: holds a facade grant in the tenant (adopted)", scopes: ["users:read"] },
+    ]);
+    expect(written.adopt).toEqual({
+      connectionId: EXISTING.connectionId,
+      resourceServerId: EXISTING.resourceServerId,
+      scriptsClient: { clientId: EXISTING.scriptsClient.clientId, grantId: EXISTING.scriptsGrantId },
+      approvedClientGrants: { [EXISTING.support.clientId]: EXISTING.supportGrantId },
+      exchangeGuardActionId: EXISTING.exchangeGuardId,
+    });
+    const notes = out.filter((line) => line.startsWith("  - "));
+    expect(notes).toContainEqual(
+      "  - script change_email is not carried over: the project has no change_email script; the first apply removes it from the connection",
+    );
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /^ {2}- script login \(\d+ bytes, sha256 [0-9a-f]{12}\) is replaced by the bundled one at the first apply; it uses deploy-cli keyword placeholders/,
+      ),
+    );
+    expect(notes).toContainEqual(
+      `  - the first apply removes scope(s) users:export from the API ${EXISTING.audience} (the stack owns its scopes), and every grant holding them loses them`,
+    );
+    expect(notes).toContainEqual('  - "Support console" keeps users:read and loses users:export (not a scope the scripts use)');
+    expect(notes).toContainEqual(expect.stringContaining('fails the first apply with "Unmanaged Configuration Secret"'));
+    expect(loadStages(config)).toHaveLength(1);
+  });
+
+  it("reads the YAML format to the same stage file", async () => {
+    const fromDirectory = baseConfig();
+    const fromYaml = baseConfig();
+    adopt(await deployCliExport(existingTenant(), { format: "directory", exportIds: true }), fromDirectory, "--write");
+    const { code } = adopt(await deployCliExport(existingTenant(), { format: "yaml", exportIds: true }), fromYaml, "--write");
+    expect(code).toBe(0);
+    expect(readFileSync(join(fromYaml, "dev.json"), "utf8")).toBe(readFileSync(join(fromDirectory, "dev.json"), "utf8"));
+  });
+
+  it("refuses an export made without --export_ids, naming the file and field, and writes nothing", async () => {
+    const exported = await deployCliExport(existingTenant(), { format: "directory", exportIds: false });
+    const config = baseConfig();
+    const before = readFileSync(join(config, "dev.json"), "utf8");
+    const { code, err } = adopt(exported, config, "--write");
+    expect(code).toBe(2);
+    expect(err.join("\n")).toMatch(
+      /database-connections\/legacy-users\/database\.json id: the connection's ID, which adoption imports by: run a0deploy export with --export_ids true/,
+    );
+    expect(readFileSync(join(config, "dev.json"), "utf8")).toBe(before);
+  });
+
+  it("shows the changes without --write, and names a connection the export does not hold", async () => {
+    const exported = await deployCliExport(existingTenant(), { format: "yaml", exportIds: true });
+    const config = baseConfig();
+    const dry = adopt(exported, config);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContainEqual('  adopt.connectionId: (not set) -> "con_Lg4cY8uSeRs0Db1x"');
+    const missing = run(adoptCommand, exported, "--stage", "dev", "--connection", "other-db", "--config", config);
+    expect(missing.code).toBe(2);
+    expect(missing.err.join("\n")).toContain('databases: a database connection named "other-db", found ["legacy-users"]');
+  });
+
+  it("adopts so that the first plan imports what exists and creates only what the tenant lacks (the post-login guard), destroying nothing", async () => {
+    const config = baseConfig();
+    adopt(await deployCliExport(existingTenant(), { format: "directory", exportIds: true }), config, "--write");
+    const adopted = JSON.parse(readFileSync(join(config, "dev.json"), "utf8"));
+    const examples = synthesizeExamples(loadStages(config));
+    const stack = examples.stacks.dev;
+    // The tenant's objects as the provider reads them: what a stack without adopt would have made, under the tenant's IDs.
+    const { adopt: _ids, ...fresh } = adopted;
+    const made = appliedState(synthesizeExamples(loadStages(configFolder({ "dev.json": fresh }))).stacks.dev);
+    const imports = new Map(((stack.document as { import?: { to: string; id: string }[] }).import ?? []).map((block) => [block.to, block.id]));
+    // The made-up IDs replaced by the tenant's, wherever one object names another.
+    let text = JSON.stringify(Object.fromEntries([...made].map(([address, resource]) => [address, resource.values])));
+    for (const [address, id] of imports) {
+      const values = made.get(address)!.values as Record<string, unknown>;
+      for (const key of address.startsWith("auth0_client.") ? ["id", "client_id"] : ["id"]) {
+        if (typeof values[key] === "string" && !id.includes("::")) text = text.split(JSON.stringify(values[key])).join(JSON.stringify(id));
+      }
+    }
+    const objects = JSON.parse(text) as Record<string, Record<string, unknown>>;
+    const tenant = (address: string, id: string) => (imports.get(address) === id ? objects[address] : undefined);
+    const planFile = join(examples.outdir, "stacks", "dev", "plan.json");
+    const plan = planJson(undefined, stack, { tenant }) as { resource_changes: { type: string; address: string; change: { actions: string[] } }[] };
+    writeFileSync(planFile, JSON.stringify(plan));
+    const created = plan.resource_changes.filter((change) => change.change.actions.includes("create")).map((change) => change.address);
+    expect(created.sort()).toEqual(["auth0_action.LoginGuard_Action_1DEF15BE", "auth0_trigger_action.LoginGuard_Binding_E3CC0BF3"]);
+    expect(plan.resource_changes.filter((change) => change.change.actions.includes("delete"))).toEqual([]);
+    const check = run(planCheckCommand, planFile, "--adoption", "--config", config);
+    expect(check.code).toBe(0);
+    expect(check.out.at(-1)).toMatch(/^plan-check: adopts 10 existing object\(s\) and destroys or replaces nothing/);
+  });
+});
