@@ -268,6 +268,17 @@ export const stageSchema = z
           .max(TOKEN_LIFETIME_SECONDS.max)
           .default(TOKEN_LIFETIME_SECONDS.default)
           .describe("Lifetime of facade access tokens, in seconds. @default 600"),
+        quota: z
+          .strictObject({
+            perHour: z.number().int().min(1).optional().describe("Most client-credentials tokens the scripts' M2M client gets per hour."),
+            perDay: z.number().int().min(1).optional().describe("Most client-credentials tokens the scripts' M2M client gets per day."),
+            enforce: z.boolean().default(true).describe("Refuse tokens over the quota (false: only report it). @default true"),
+          })
+          .refine((quota) => quota.perHour !== undefined || quota.perDay !== undefined, { message: "expected perHour, perDay or both" })
+          .optional()
+          .describe(
+            "A token quota for the scripts' M2M client (Auth0's token_quota, on tenants whose plan has it: others refuse the apply). The scripts use one token per warm container per token lifetime; see docs/token-budget.md. @default none",
+          ),
       })
       .default({ lifetimeSeconds: TOKEN_LIFETIME_SECONDS.default }),
     actionSecrets: z

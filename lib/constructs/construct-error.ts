@@ -19,7 +19,8 @@ export type ValidationCode =
   | "adopt-resource-server-id"
   | "adopt-client-id"
   | "adopt-grant-id"
-  | "adopt-action-id";
+  | "adopt-action-id"
+  | "token-quota";
 
 /**
  * The one error constructs raise for invalid props (the aws-cdk-lib habit): its message

@@ -17,6 +17,12 @@ export interface ScriptsClientProps {
    * @default none: a new application is created
    */
   readonly adopt?: { readonly clientId: string; readonly grantId: string };
+  /**
+   * Auth0's token quota for the client's client-credentials tokens (tenants whose plan
+   * has it). The scripts use one token per warm container per token lifetime.
+   * @default none
+   */
+  readonly tokenQuota?: { readonly perHour?: number; readonly perDay?: number; readonly enforce: boolean };
 }
 
 /** The Terraform variable that rotates the M2M client's secret (see docs/provider-hazards.md). */
@@ -47,7 +53,15 @@ export class ScriptsClient extends Construct {
       isFirstParty: true,
       oidcConformant: true,
       jwtConfiguration: { alg: "RS256" },
+      ...(props.tokenQuota === undefined ? {} : { tokenQuota: { clientCredentials: { ...props.tokenQuota } } }),
     });
+    const quota = props.tokenQuota;
+    if (quota !== undefined) {
+      const limits = [quota.perHour, quota.perDay].filter((limit) => limit !== undefined);
+      if (limits.length === 0 || limits.some((limit) => !Number.isInteger(limit) || (limit as number) < 1)) {
+        throw constructError(this, "token-quota", `tokenQuota needs perHour, perDay or both, each a whole number of at least 1, got ${JSON.stringify(quota)}`);
+      }
+    }
     const rotation = new TerraformVariable(this, "ClientSecretRotation", {
       type: "string",
       sensitive: true,

@@ -57,6 +57,7 @@ export class StageStack extends TerraformStack {
       displayName: `${name} facade client`,
       scopes,
       adopt: config.adopt?.scriptsClient,
+      tokenQuota: config.accessToken.quota,
     });
     config.approvedClients.forEach((approved) => {
       api.grantAccess(api, `ApprovedClient-${approved.clientId}`, approved.clientId, approved.scopes, config.adopt?.approvedClientGrants[approved.clientId]);

@@ -6,6 +6,7 @@ import { ConstructValidationError, type ValidationCode } from "../../lib/constru
 import { CustomDatabase, type CustomDatabaseProps } from "../../lib/constructs/custom-database";
 import { ExchangeGuard } from "../../lib/constructs/exchange-guard";
 import { ProtectedApi, type ProtectedApiProps } from "../../lib/constructs/protected-api";
+import { ScriptsClient } from "../../lib/constructs/scripts-client";
 
 const PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
 const script = (name: string) => makeBundle(name, `scripts/${name}.ts`, `function ${name}() {}`);
@@ -104,6 +105,19 @@ describe("constructs refuse invalid props, naming the construct path, with a cod
       code: "adopt-grant-id",
       message: 'prod: a grant to adopt needs a client grant ID (cgr_...), got "grant-1"',
     });
+  });
+
+  it("ScriptsClient: a token quota without a limit, or with one below 1", () => {
+    const client = (tokenQuota: { perHour?: number; perDay?: number; enforce: boolean }) => () => {
+      const scope = stack();
+      return new ScriptsClient(scope, "FacadeClient", { api: api(scope), displayName: "facade client", scopes: ["users:read"], tokenQuota });
+    };
+    expect(refusal(client({ enforce: true }))).toEqual({
+      code: "token-quota",
+      message: 'prod/FacadeClient: tokenQuota needs perHour, perDay or both, each a whole number of at least 1, got {"enforce":true}',
+    });
+    expect(refusal(client({ perHour: 0, enforce: true })).code).toBe("token-quota");
+    expect(client({ perDay: 1000, enforce: false })).not.toThrow();
   });
 
   it("ProtectedApi: a grant of a scope the API does not define", () => {

@@ -213,4 +213,11 @@ describe("across stages", () => {
     expect(backendOf("./state/dev.tfstate")).toEqual({ local: { path: "../../../state/dev.tfstate" } });
     expect(backendOf("/var/lib/terraform/auth0-dev.tfstate")).toEqual({ local: { path: "/var/lib/terraform/auth0-dev.tfstate" } });
   });
+  it("declares a token quota on the scripts' M2M client only when the stage file asks for one", () => {
+    expect(only(examples.stacks.dev, "auth0_client").values.token_quota).toBeUndefined();
+    const stage = exampleStage("dev");
+    stage.accessToken = { lifetimeSeconds: 600, quota: { perHour: 200 } };
+    const [config] = loadStages(configFolder({ "dev.json": stage }));
+    expect(only(synthesizeExamples([config]).stacks.dev, "auth0_client").values.token_quota).toEqual({ client_credentials: { per_hour: 200, enforce: true } });
+  });
 });
