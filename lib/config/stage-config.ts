@@ -17,6 +17,9 @@ export function facadeScopes(config: StageConfig): string[] {
   return scopesForScripts(config.connection.scripts);
 }
 
+/** The Terraform variable holding the private key the scripts sign client assertions with (private_key_jwt). */
+export const SIGNING_KEY_VARIABLE = "facade_client_signing_key";
+
 /** The tenant's token endpoint, which the scripts call for client-credentials tokens. */
 export function tokenUrl(config: StageConfig): string {
   return `https://${config.tenant.domain}/oauth/token`;

@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
 import { isManagementApiAudience } from "../../actions/shared/secrets";
@@ -104,6 +105,51 @@ const adopt = z
     loginGuardActionId: actionId.optional().describe("The existing post-login guard Action (and its binding)."),
   })
   .describe("Existing tenant objects this stage takes over with Terraform import blocks (see docs/adoption.md).");
+
+/** Why a text is not a usable private_key_jwt public key, or undefined. */
+function publicKeyFault(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048
+      ? undefined
+      : "not an RSA key of at least 2048 bits (RS256)";
+  } catch {
+    return "not a PEM public key (-----BEGIN PUBLIC KEY-----)";
+  }
+}
+
+const signingPublicKey = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: "expected a key name of letters, digits, dots, dashes and underscores (2027-01)" })
+    .describe("The credential's name on the client; names the key in signingKey."),
+  publicKey: z
+    .string()
+    .superRefine((pem, context) => {
+      const fault = publicKeyFault(pem);
+      if (fault !== undefined) context.addIssue({ code: "custom", message: `expected an RSA public key in PEM: ${fault}`, input: `${pem.slice(0, 30)}...` });
+    })
+    .describe("The RSA public key (PEM, 2048 bits or more) registered on the M2M client."),
+});
+
+const clientAuthentication = z
+  .discriminatedUnion("method", [
+    z.strictObject({ method: z.literal("client-secret") }),
+    z.strictObject({
+      method: z.literal("private-key-jwt"),
+      keys: z
+        .array(signingPublicKey)
+        .min(1, { message: "expected 1 or 2 keys (two while a key is rotated)" })
+        .max(2, { message: "expected 1 or 2 keys (two while a key is rotated)" })
+        .refine((keys) => unique(keys.map((key) => key.name)), { message: "expected distinct key names" }),
+      signingKey: z.string().describe("The name of the key whose private half the scripts sign with (TF_VAR_facade_client_signing_key)."),
+    }),
+  ])
+  .superRefine((authentication, context) => {
+    if (authentication.method === "private-key-jwt" && !authentication.keys.some((key) => key.name === authentication.signingKey)) {
+      context.addIssue({ code: "custom", path: ["signingKey"], message: "expected the name of one of keys", input: authentication.signingKey });
+    }
+  });
 
 const approvedClient = z.strictObject({
   clientId,
@@ -259,6 +305,11 @@ export const stageSchema = z
     }),
     approvedClients: z.array(approvedClient).default([]).describe("Clients, beyond the stack's own M2M client, approved to get facade tokens. @default []"),
     adopt: adopt.optional(),
+    clientAuthentication: clientAuthentication
+      .default({ method: "client-secret" })
+      .describe(
+        "How the scripts' M2M client authenticates for tokens: client-secret, or private-key-jwt with one or two registered public keys (rotation without a failed login, see docs/credential-rotation.md). @default client-secret",
+      ),
     accessToken: z
       .strictObject({
         lifetimeSeconds: z

@@ -20,7 +20,9 @@ export type ValidationCode =
   | "adopt-client-id"
   | "adopt-grant-id"
   | "adopt-action-id"
-  | "token-quota";
+  | "token-quota"
+  | "client-credential"
+  | "signing-keys";
 
 /**
  * The one error constructs raise for invalid props (the aws-cdk-lib habit): its message

@@ -13,8 +13,13 @@ export interface FacadeScriptSettings {
   readonly tokenUrl: string;
   /** By Terraform reference to the M2M client. */
   readonly clientId: string;
-  /** By Terraform reference to the M2M client's credentials. */
+  /**
+   * The client's credential, exactly one of the two set (the other empty): its secret by
+   * Terraform reference to the M2M client's credentials, or the private key that signs
+   * client assertions (private_key_jwt), by reference to a sensitive variable.
+   */
   readonly clientSecret: string;
+  readonly clientAssertionKey: string;
   readonly facadeUrl: string;
   /** By Terraform reference to the facade API. */
   readonly facadeAudience: string;
@@ -93,6 +98,9 @@ export class CustomDatabase extends Construct {
     }
 
     const { settings } = props;
+    if ((settings.clientSecret === "") === (settings.clientAssertionKey === "")) {
+      throw constructError(this, "client-credential", "settings needs exactly one of clientSecret and clientAssertionKey (the other empty)");
+    }
     const connection = new Connection(this, "Connection", {
       name: props.connectionName,
       ...(props.displayName === undefined ? {} : { displayName: props.displayName }),
@@ -106,6 +114,7 @@ export class CustomDatabase extends Construct {
           [CONFIGURATION_KEYS.tokenUrl]: settings.tokenUrl,
           [CONFIGURATION_KEYS.clientId]: settings.clientId,
           [CONFIGURATION_KEYS.clientSecret]: settings.clientSecret,
+          [CONFIGURATION_KEYS.clientAssertionKey]: settings.clientAssertionKey,
           [CONFIGURATION_KEYS.facadeUrl]: settings.facadeUrl,
           [CONFIGURATION_KEYS.facadeAudience]: settings.facadeAudience,
           [CONFIGURATION_KEYS.facadeCertSha256]: settings.certificatePins.join(","),

@@ -1,8 +1,10 @@
+import { createPublicKey } from "node:crypto";
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { Client } from "../../.gen/providers/auth0/client";
 import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
 import { constructError } from "./construct-error";
+import { SIGNING_KEY_VARIABLE } from "../config/stage-config";
 import type { ProtectedApi } from "./protected-api";
 
 export interface ScriptsClientProps {
@@ -23,6 +25,29 @@ export interface ScriptsClientProps {
    * @default none
    */
   readonly tokenQuota?: { readonly perHour?: number; readonly perDay?: number; readonly enforce: boolean };
+  /**
+   * How the scripts authenticate for tokens: the client secret (`client_secret_post`), or
+   * private_key_jwt with one or two RSA public keys registered on the client (two while a
+   * key is rotated); the scripts sign with the private key given as the sensitive variable
+   * `facade_client_signing_key`.
+   * @default { method: "client-secret" }
+   */
+  readonly authentication?: ClientAuthentication;
+}
+
+export type ClientAuthentication =
+  | { readonly method: "client-secret" }
+  | { readonly method: "private-key-jwt"; readonly publicKeys: readonly { readonly name: string; readonly pem: string }[] };
+
+/** A PEM RSA public key of at least 2048 bits, or why not. */
+function publicKeyProblem(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return "not an RSA key of at least 2048 bits";
+    return undefined;
+  } catch {
+    return "not a PEM public key";
+  }
 }
 
 /** The Terraform variable that rotates the M2M client's secret (see docs/provider-hazards.md). */
@@ -40,8 +65,10 @@ export const CLIENT_SECRET_ROTATION_VARIABLE = "facade_client_secret";
 export class ScriptsClient extends Construct {
   /** The client ID, by Terraform reference. */
   readonly clientId: string;
-  /** The client secret, by Terraform reference (never a literal in the synthesized JSON). */
+  /** The client secret, by Terraform reference (never a literal in the synthesized JSON); empty with private_key_jwt. */
   readonly clientSecret: string;
+  /** The private key for client assertions, by reference to a sensitive variable; empty with a client secret. */
+  readonly clientAssertionKey: string;
 
   constructor(scope: Construct, id: string, props: ScriptsClientProps) {
     super(scope, id);
@@ -62,21 +89,55 @@ export class ScriptsClient extends Construct {
         throw constructError(this, "token-quota", `tokenQuota needs perHour, perDay or both, each a whole number of at least 1, got ${JSON.stringify(quota)}`);
       }
     }
-    const rotation = new TerraformVariable(this, "ClientSecretRotation", {
-      type: "string",
-      sensitive: true,
-      nullable: true,
-      description: "Set only to rotate the secret of the facade's M2M client (48 or more characters); unset, the secret Auth0 holds is kept.",
-    });
-    rotation.overrideLogicalId(CLIENT_SECRET_ROTATION_VARIABLE);
-    // Optional: unset means null, which leaves the provider's computed secret alone.
-    // cdktf cannot synthesize a null default itself.
-    rotation.addOverride("default", null);
-    const credentials = new ClientCredentials(this, "Credentials", {
-      clientId: client.clientId,
-      authenticationMethod: "client_secret_post",
-      clientSecret: rotation.stringValue,
-    });
+    const authentication = props.authentication ?? { method: "client-secret" };
+    let credentials: ClientCredentials;
+    if (authentication.method === "client-secret") {
+      const rotation = new TerraformVariable(this, "ClientSecretRotation", {
+        type: "string",
+        sensitive: true,
+        nullable: true,
+        description: "Set only to rotate the secret of the facade's M2M client (48 or more characters); unset, the secret Auth0 holds is kept.",
+      });
+      rotation.overrideLogicalId(CLIENT_SECRET_ROTATION_VARIABLE);
+      // Optional: unset means null, which leaves the provider's computed secret alone.
+      // cdktf cannot synthesize a null default itself.
+      rotation.addOverride("default", null);
+      credentials = new ClientCredentials(this, "Credentials", {
+        clientId: client.clientId,
+        authenticationMethod: "client_secret_post",
+        clientSecret: rotation.stringValue,
+      });
+      this.clientSecret = credentials.clientSecret;
+      this.clientAssertionKey = "";
+    } else {
+      const keys = authentication.publicKeys;
+      const names = keys.map((key) => key.name);
+      const problems = keys.flatMap((key) => {
+        const problem = publicKeyProblem(key.pem);
+        return problem === undefined ? [] : [`${key.name}: ${problem}`];
+      });
+      if (keys.length < 1 || keys.length > 2 || new Set(names).size !== names.length || problems.length > 0) {
+        throw constructError(
+          this,
+          "signing-keys",
+          `private_key_jwt needs 1 or 2 distinctly named RSA public keys of 2048 bits or more, got ${keys.length}${problems.length > 0 ? ` (${problems.join("; ")})` : ""}`,
+        );
+      }
+      const signingKey = new TerraformVariable(this, "SigningKey", {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: "The PEM private key the custom database scripts sign client assertions with: the private half of the stage file's signing key.",
+      });
+      signingKey.overrideLogicalId(SIGNING_KEY_VARIABLE);
+      credentials = new ClientCredentials(this, "Credentials", {
+        clientId: client.clientId,
+        authenticationMethod: "private_key_jwt",
+        privateKeyJwt: { credentials: keys.map((key) => ({ name: key.name, credentialType: "public_key", pem: key.pem, algorithm: "RS256" })) },
+      });
+      this.clientSecret = "";
+      this.clientAssertionKey = signingKey.stringValue;
+    }
     props.api.grantAccess(this, "Grant", client.clientId, props.scopes, props.adopt?.grantId);
     if (props.adopt !== undefined) {
       if (!/^[A-Za-z0-9]{32}$/.test(props.adopt.clientId)) {
@@ -90,6 +151,5 @@ export class ScriptsClient extends Construct {
       credentials.importFrom(props.adopt.clientId);
     }
     this.clientId = client.clientId;
-    this.clientSecret = credentials.clientSecret;
   }
 }

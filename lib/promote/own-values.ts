@@ -20,6 +20,8 @@ export const OWN_FIELDS: readonly OwnField[] = [
   { path: "facade.certificate", why: "each facade has its own certificate (pins rotate per stage; dropping pins still fails)" },
   { path: "connection.enabledClients", why: "application client IDs are per tenant" },
   { path: "backend", why: "never two stages on one state" },
+  { path: "clientAuthentication.keys", why: "each stage's M2M client has its own signing keys (the method itself is shared)" },
+  { path: "clientAuthentication.signingKey", why: "which of a stage's own keys signs" },
   { path: "accessToken.quota", why: "each stage's load, and its tenant's plan, set its own token budget" },
   { path: "adopt", why: "what a stage adopts are objects of its own tenant (import blocks for the first plan only)" },
   { path: "suppressions", why: "a waiver is a per-stage decision (one the source stage lacks still fails)" },

@@ -58,6 +58,10 @@ export class StageStack extends TerraformStack {
       scopes,
       adopt: config.adopt?.scriptsClient,
       tokenQuota: config.accessToken.quota,
+      authentication:
+        config.clientAuthentication.method === "client-secret"
+          ? { method: "client-secret" }
+          : { method: "private-key-jwt", publicKeys: config.clientAuthentication.keys.map((key) => ({ name: key.name, pem: key.publicKey })) },
     });
     config.approvedClients.forEach((approved) => {
       api.grantAccess(api, `ApprovedClient-${approved.clientId}`, approved.clientId, approved.scopes, config.adopt?.approvedClientGrants[approved.clientId]);
@@ -74,6 +78,7 @@ export class StageStack extends TerraformStack {
         tokenUrl: tokenUrl(config),
         clientId: client.clientId,
         clientSecret: client.clientSecret,
+        clientAssertionKey: client.clientAssertionKey,
         facadeUrl: config.facade.url,
         facadeAudience: api.identifier,
         certificatePins: facadePins(config),

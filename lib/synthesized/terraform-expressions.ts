@@ -1,13 +1,14 @@
 /**
  * Just enough of Terraform's expression syntax to read what this project synthesizes:
- * a whole-string reference (`${auth0_client.X.client_id}`) and a join of references and
+ * a whole-string reference (`${auth0_client.X.client_id}`, `${var.facade_client_signing_key}`) and a join of references and
  * literals (`${join(",", [auth0_client.X.client_id, "abc"])}`). Anything else is
  * reported as unreadable, never guessed at.
  */
 
 export type ExpressionPart = { readonly reference: string } | { readonly literal: string };
 
-const REFERENCE = /^[a-z_][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_][a-z0-9_]*$/;
+/** A resource attribute (`type.name.attribute`) or an input variable (`var.name`). */
+const REFERENCE = /^(?:[a-z_][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_][a-z0-9_]*|var\.[a-z_][a-z0-9_]*)$/;
 
 function parsePart(text: string): ExpressionPart | undefined {
   const trimmed = text.trim();

@@ -1,5 +1,39 @@
+import { type KeyObject, randomUUID, sign } from "crypto";
 import type { CachedToken, ContainerState } from "./container-state";
 import { postJson } from "./post-json";
+import type { FacadeSettings } from "./settings";
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/** Auth0 accepts client assertions of at most 5 minutes; each is used once, so one minute is plenty. */
+const ASSERTION_LIFETIME_SECONDS = 60;
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/**
+ * A private_key_jwt client assertion (RS256): issued by and about the client, for the
+ * tenant (`https://<domain>/`, the token URL's origin), once (a fresh jti), for a minute.
+ */
+function clientAssertion(settings: FacadeSettings, signingKey: KeyObject): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: settings.clientId,
+    sub: settings.clientId,
+    aud: `${settings.tokenUrl.origin}/`,
+    iat: now,
+    exp: now + ASSERTION_LIFETIME_SECONDS,
+    jti: randomUUID(),
+  };
+  const signed = `${base64url({ alg: "RS256", typ: "JWT" })}.${base64url(claims)}`;
+  return `${signed}.${sign("sha256", Buffer.from(signed), signingKey).toString("base64url")}`;
+}
+
+/** The client's proof of identity in the token request body. */
+function clientAuthentication(settings: FacadeSettings): Record<string, string> {
+  const credential = settings.clientCredential;
+  return "secret" in credential
+    ? { client_secret: credential.secret }
+    : { client_assertion_type: JWT_BEARER, client_assertion: clientAssertion(settings, credential.signingKey) };
+}
 
 /** Refresh this long before expiry (at most a quarter of the token's lifetime). */
 const REFRESH_MARGIN_MS = 60_000;
@@ -20,12 +54,13 @@ async function fetchToken(state: ContainerState, deadline: number): Promise<Cach
     {
       grant_type: "client_credentials",
       client_id: settings.clientId,
-      client_secret: settings.clientSecret,
+      ...clientAuthentication(settings),
       audience: settings.audience,
     },
     deadline,
-    // Asking twice only issues a second token.
-    true,
+    // Asking twice only issues a second token; but a client assertion is single-use, and
+    // one that may have reached Auth0 would be refused as a replay if sent again.
+    "secret" in settings.clientCredential,
   );
   const body = response.body as { access_token?: unknown; expires_in?: unknown; token_type?: unknown } | undefined;
   if (response.status !== 200) throw refusal(response.status, body);

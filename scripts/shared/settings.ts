@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { type KeyObject, createHash, createPrivateKey } from "crypto";
 import { MAX_PINS, normalizeFingerprint } from "../../contract/fingerprints";
 
 /**
@@ -9,6 +9,7 @@ export const CONFIGURATION_KEY_NAMES = [
   "TOKEN_URL",
   "CLIENT_ID",
   "CLIENT_SECRET",
+  "CLIENT_ASSERTION_KEY",
   "FACADE_URL",
   "FACADE_AUDIENCE",
   "FACADE_CERT_SHA256",
@@ -25,6 +26,7 @@ export const CONFIGURATION_KEYS = {
   tokenUrl: "TOKEN_URL",
   clientId: "CLIENT_ID",
   clientSecret: "CLIENT_SECRET",
+  clientAssertionKey: "CLIENT_ASSERTION_KEY",
   facadeUrl: "FACADE_URL",
   facadeAudience: "FACADE_AUDIENCE",
   facadeCertSha256: "FACADE_CERT_SHA256",
@@ -42,7 +44,8 @@ export const MAX_TIMEOUT_MS = 10000;
 export interface FacadeSettings {
   readonly tokenUrl: URL;
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** How the client authenticates for tokens: its secret, or a private key signing a client assertion (private_key_jwt). */
+  readonly clientCredential: { readonly secret: string } | { readonly signingKey: KeyObject };
   readonly facadeUrl: URL;
   readonly audience: string;
   /** Canonical SHA-256 pins; empty means the facade has a CA-issued certificate. */
@@ -59,6 +62,34 @@ function requiredText(configuration: Readonly<Record<string, unknown>>, key: Con
   const value = configuration[key];
   if (typeof value !== "string" || value.trim() === "") throw misconfigured(key, "missing or empty");
   return value.trim();
+}
+
+function optionalText(configuration: Readonly<Record<string, unknown>>, key: ConfigurationKey): string | undefined {
+  const value = configuration[key];
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) return undefined;
+  if (typeof value !== "string") throw misconfigured(key, "not a string");
+  return value.trim();
+}
+
+/** Exactly one of CLIENT_SECRET and CLIENT_ASSERTION_KEY; a signing key must be RSA (RS256) of 2048 bits or more. */
+function clientCredential(configuration: Readonly<Record<string, unknown>>): FacadeSettings["clientCredential"] {
+  const secret = optionalText(configuration, "CLIENT_SECRET");
+  const key = optionalText(configuration, "CLIENT_ASSERTION_KEY");
+  if (secret !== undefined && key !== undefined) throw misconfigured("CLIENT_SECRET", "set together with CLIENT_ASSERTION_KEY (expected exactly one)");
+  if (key === undefined) {
+    if (secret === undefined) throw misconfigured("CLIENT_SECRET", "missing or empty, and so is CLIENT_ASSERTION_KEY (expected exactly one)");
+    return { secret };
+  }
+  let signingKey: KeyObject;
+  try {
+    signingKey = createPrivateKey(key);
+  } catch {
+    throw misconfigured("CLIENT_ASSERTION_KEY", "not a PEM private key");
+  }
+  if (signingKey.asymmetricKeyType !== "rsa" || (signingKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw misconfigured("CLIENT_ASSERTION_KEY", "not an RSA private key of at least 2048 bits (RS256)");
+  }
+  return { signingKey };
 }
 
 function httpsUrl(configuration: Readonly<Record<string, unknown>>, key: ConfigurationKey): URL {
@@ -105,7 +136,7 @@ export function readSettings(configuration: Readonly<Record<string, unknown>>): 
   return {
     tokenUrl: httpsUrl(configuration, "TOKEN_URL"),
     clientId: requiredText(configuration, "CLIENT_ID"),
-    clientSecret: requiredText(configuration, "CLIENT_SECRET"),
+    clientCredential: clientCredential(configuration),
     facadeUrl: httpsUrl(configuration, "FACADE_URL"),
     audience: requiredText(configuration, "FACADE_AUDIENCE"),
     pins: pins(configuration),

@@ -53,7 +53,7 @@ describe("the code Auth0 runs, as tenant scanners read it", () => {
     }
   });
 
-  it("reports what docs/auth0-checkmate.md says it reports: the operation, the HTTP headers and the global slot", () => {
+  it("reports what docs/auth0-checkmate.md says it reports: the operation, the HTTP headers, the client-assertion constants and the global slot", () => {
     expect(hardCodedValueNames(scripts[0].code)).toEqual([
       "name",
       "method",
@@ -65,6 +65,9 @@ describe("the code Auth0 runs, as tenant scanners read it", () => {
       "method",
       "accept",
       "content-type",
+      "JWT_BEARER",
+      "alg",
+      "typ",
       "grant_type",
       "setting",
       "setting",

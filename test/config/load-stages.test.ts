@@ -35,7 +35,7 @@ describe("stage files", () => {
       'dev.json: facade.certificate.sha256Pins[0]: expected a SHA-256 fingerprint: 64 hex digits, with or without colons between byte pairs (it has 4 hex digits), found "AB:CD"',
       'dev.json: connection.scripts: expected at least login and get_user, found ["login"]',
       'dev.json: accessToken.lifetimeSeconds: expected number, found "600"',
-      'dev.json: unknown field "surprise"; the fields here are tenant, facade, connection, approvedClients, adopt, accessToken, actionSecrets, backend, suppressions, planWaivers, promotionWaivers',
+      'dev.json: unknown field "surprise"; the fields here are tenant, facade, connection, approvedClients, adopt, clientAuthentication, accessToken, actionSecrets, backend, suppressions, planWaivers, promotionWaivers',
     ]);
   });
 

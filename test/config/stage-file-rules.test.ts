@@ -147,7 +147,7 @@ describe("stage file fields", () => {
       "dev.json: facade.url: missing (expected string)",
       "dev.json: facade.timeoutMs: expected number to be >=500, found 10",
       'dev.json: actionSecrets: expected one of "write-only", "state", found "plain"',
-      'dev.json: unknown field "extra"; the fields here are tenant, facade, connection, approvedClients, adopt, accessToken, actionSecrets, backend, suppressions, planWaivers, promotionWaivers',
+      'dev.json: unknown field "extra"; the fields here are tenant, facade, connection, approvedClients, adopt, clientAuthentication, accessToken, actionSecrets, backend, suppressions, planWaivers, promotionWaivers',
     ]);
   });
 });

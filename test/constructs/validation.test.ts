@@ -28,6 +28,7 @@ const SETTINGS: CustomDatabaseProps["settings"] = {
   tokenUrl: "https://acme.eu.auth0.com/oauth/token",
   clientId: "${auth0_client.c.client_id}",
   clientSecret: "${auth0_client_credentials.c.client_secret}",
+  clientAssertionKey: "",
   facadeUrl: "https://legacy-facade.acme.example",
   facadeAudience: "${auth0_resource_server.r.identifier}",
   certificatePins: [PIN],

@@ -70,7 +70,7 @@ describe("attack: a client that is not approved asks for a facade token", () => 
   });
 
   it("does not stop the approved M2M client", async () => {
-    const { status, body } = await requestToken(tenant.m2m.clientId, tenant.m2m.clientSecret);
+    const { status, body } = await requestToken(tenant.m2m.clientId, tenant.m2m.clientSecret as string);
     expect(status).toBe(200);
     expect((await callFacade(body.access_token)).status).toBe(200);
   });

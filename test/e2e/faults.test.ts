@@ -132,7 +132,7 @@ describe("faults end in a prompt, clear outage error, never 'wrong password', ne
         "abcd",
         "connection configuration FACADE_CERT_SHA256 is malformed (expected comma-separated SHA-256 fingerprints of 64 hex digits)",
       ],
-      ["CLIENT_SECRET", "", "connection configuration CLIENT_SECRET is missing or empty"],
+      ["CLIENT_SECRET", "", "connection configuration CLIENT_SECRET is missing or empty, and so is CLIENT_ASSERTION_KEY (expected exactly one)"],
       ["FACADE_TIMEOUT_MS", "60000", "connection configuration FACADE_TIMEOUT_MS is not a whole number of milliseconds from 500 to 10000"],
     ]) {
       const { error } = await tenant.container("login", { ...tenant.configuration, [key]: value }).call(ADA.email, ADA.password);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TIMEOUT_MS, readSettings, settingsKey } from "../../scripts/shared/settings";
 
@@ -18,12 +19,54 @@ describe("the scripts' reading of the connection configuration", () => {
     expect(settings).toEqual({
       tokenUrl: new URL(CONFIGURATION.TOKEN_URL),
       clientId: "client-id",
-      clientSecret: "client-secret",
+      clientCredential: { secret: "client-secret" },
       facadeUrl: new URL(CONFIGURATION.FACADE_URL),
       audience: "https://facade.example/",
       pins: [PIN, "cd".repeat(32)],
       timeoutMs: 3000,
     });
+  });
+
+  it("reads a private_key_jwt signing key instead of the secret: exactly one of the two, an RSA key of 2048 bits or more, never echoing either", () => {
+    const rsa = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const settings = readSettings({ ...CONFIGURATION, CLIENT_SECRET: "", CLIENT_ASSERTION_KEY: rsa.privateKey });
+    expect("signingKey" in settings.clientCredential && settings.clientCredential.signingKey.asymmetricKeyType).toBe("rsa");
+    const refused = (configuration: Record<string, unknown>) => {
+      try {
+        readSettings({ ...CONFIGURATION, ...configuration });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("expected a refusal");
+    };
+    expect(refused({ CLIENT_ASSERTION_KEY: rsa.privateKey })).toBe(
+      "connection configuration CLIENT_SECRET is set together with CLIENT_ASSERTION_KEY (expected exactly one)",
+    );
+    expect(refused({ CLIENT_SECRET: "", CLIENT_ASSERTION_KEY: "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----" })).toBe(
+      "connection configuration CLIENT_ASSERTION_KEY is not a PEM private key",
+    );
+    expect(refused({ CLIENT_SECRET: "", CLIENT_ASSERTION_KEY: rsa.publicKey })).toBe("connection configuration CLIENT_ASSERTION_KEY is not a PEM private key");
+    const ec = generateKeyPairSync("ec", {
+      namedCurve: "P-256",
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    expect(refused({ CLIENT_SECRET: "", CLIENT_ASSERTION_KEY: ec.privateKey })).toBe(
+      "connection configuration CLIENT_ASSERTION_KEY is not an RSA private key of at least 2048 bits (RS256)",
+    );
+    const small = generateKeyPairSync("rsa", {
+      modulusLength: 1024,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    expect(refused({ CLIENT_SECRET: "", CLIENT_ASSERTION_KEY: small.privateKey })).toBe(
+      "connection configuration CLIENT_ASSERTION_KEY is not an RSA private key of at least 2048 bits (RS256)",
+    );
+    expect(refused({ CLIENT_SECRET: 42 })).toBe("connection configuration CLIENT_SECRET is not a string");
   });
 
   it("treats missing or empty pins as a CA-issued certificate, and a missing timeout as the default", () => {
@@ -49,7 +92,7 @@ describe("the scripts' reading of the connection configuration", () => {
     ["FACADE_URL", "https://facade.example/?debug=1", "connection configuration FACADE_URL is a URL with a query or fragment"],
     ["FACADE_URL", "https://facade.example/#x", "connection configuration FACADE_URL is a URL with a query or fragment"],
     ["CLIENT_ID", "", "connection configuration CLIENT_ID is missing or empty"],
-    ["CLIENT_SECRET", undefined, "connection configuration CLIENT_SECRET is missing or empty"],
+    ["CLIENT_SECRET", undefined, "connection configuration CLIENT_SECRET is missing or empty, and so is CLIENT_ASSERTION_KEY (expected exactly one)"],
     ["FACADE_AUDIENCE", " ", "connection configuration FACADE_AUDIENCE is missing or empty"],
     ["FACADE_CERT_SHA256", 7, "connection configuration FACADE_CERT_SHA256 is not a string"],
     [

@@ -86,6 +86,7 @@ describe.each(["dev", "prod"])("the %s stack", (stage) => {
       TOKEN_URL: `https://${config.tenant.domain}/oauth/token`,
       CLIENT_ID: ref(only(stack, "auth0_client"), "client_id"),
       CLIENT_SECRET: ref(only(stack, "auth0_client_credentials"), "client_secret"),
+      CLIENT_ASSERTION_KEY: "",
       FACADE_URL: config.facade.url,
       FACADE_AUDIENCE: ref(only(stack, "auth0_resource_server"), "identifier"),
       FACADE_CERT_SHA256: config.facade.certificate.type === "self-signed" ? config.facade.certificate.sha256Pins.join(",") : "",

@@ -9,6 +9,7 @@ import { startFacade } from "../../facade/main";
 import { type AuditEntry, createFacadeServer, type FacadeServer } from "../../facade/server";
 import type { LegacyDatabaseFixture } from "./legacy-databases";
 import { UserStore } from "../../examples/reference-facade/user-store";
+import { SIGNING_KEY_VARIABLE } from "../../lib/config/stage-config";
 import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
 import type { SynthesizedStack, SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
 import { ActionContainer, ScriptContainer, type ScriptContainerOptions } from "./auth0-sandbox";
@@ -34,6 +35,15 @@ export interface LocalTenantOptions {
   readonly audit?: (entry: AuditEntry) => void;
   /** Edits the real facade's settings before they are parsed. */
   readonly facadeSettings?: (settings: Record<string, any>) => void;
+  /** For a private_key_jwt stack: the PEM private key given as TF_VAR_facade_client_signing_key. */
+  readonly signingKey?: string;
+}
+
+/** The PEM public keys a synthesized `auth0_client_credentials` registers for private_key_jwt; none for a secret. */
+export function registeredPublicKeys(credentials: SynthesizedResource): string[] | undefined {
+  if (credentials.values.authentication_method !== "private_key_jwt") return undefined;
+  const block = credentials.values.private_key_jwt as { credentials: { pem: string }[] | { pem: string } };
+  return (Array.isArray(block.credentials) ? block.credentials : [block.credentials]).map((credential) => credential.pem);
 }
 
 function only(stack: SynthesizedStack, type: string): SynthesizedResource {
@@ -118,11 +128,19 @@ export class LocalTenant {
     const m2mClient = only(stack, "auth0_client");
     const credentials = only(stack, "auth0_client_credentials");
     const audience = resourceServer.values.identifier as string;
-    const m2m: RegisteredClient = { clientId: clientId(), clientSecret: secret(), name: m2mClient.values.name as string };
+    const publicKeys = registeredPublicKeys(credentials);
+    if (publicKeys !== undefined && options.signingKey === undefined)
+      throw new Error("a private_key_jwt stack needs the signing key (LocalTenantOptions.signingKey)");
+    const m2m: RegisteredClient =
+      publicKeys === undefined
+        ? { clientId: clientId(), clientSecret: secret(), name: m2mClient.values.name as string }
+        : { clientId: clientId(), publicKeys, name: m2mClient.values.name as string };
     const applied: Record<string, string> = {
       [`${resourceServer.address}.identifier`]: audience,
       [`${m2mClient.address}.client_id`]: m2m.clientId,
-      [`${credentials.address}.client_secret`]: m2m.clientSecret,
+      ...(m2m.clientSecret === undefined
+        ? { [`var.${SIGNING_KEY_VARIABLE}`]: options.signingKey as string }
+        : { [`${credentials.address}.client_secret`]: m2m.clientSecret }),
     };
     const grants = stack.ofType("auth0_client_grant").map((grant) => ({
       clientId: evaluateStringExpression(grant.values.client_id, applied),

@@ -61,6 +61,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** Evaluates a synthesized string as Terraform would, references resolved by `resolve`. */
 function evaluateString(text: string, resolve: (reference: string) => Planned): Planned {
   if (!/(^|[^$])\$\{/.test(text)) return unescapeTerraformTemplate(text);
+  const variable = /^\$\{(var\.[a-z_][a-z0-9_]*)\}$/.exec(text);
+  if (variable) return resolve(variable[1]);
   const whole = /^\$\{([a-z_][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_]+)\}$/.exec(text);
   if (whole) return resolve(whole[1]);
   const references = [...text.matchAll(/([a-z_][a-z0-9_]*\.[A-Za-z0-9_-]+\.[a-z_]+)/g)].map((match) => match[1]);
@@ -99,8 +101,11 @@ function shape(
   const values: Record<string, Planned> = {};
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     if (attribute.write_only) values[name] = null;
-    else if (config[name] !== undefined) values[name] = evaluate(config[name], resolve);
-    else values[name] = computed(name);
+    else if (config[name] !== undefined) {
+      // A null value (an unset optional variable) leaves an Optional + Computed attribute to the provider.
+      const value = evaluate(config[name], resolve);
+      values[name] = value === null ? computed(name) : value;
+    } else values[name] = computed(name);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     const given = config[name];
@@ -167,6 +172,8 @@ export interface PlanOptions {
    * Read returns for the import ID (`undefined`: no such object, and the plan fails).
    */
   readonly tenant?: (address: string, id: string) => Readonly<Record<string, unknown>> | undefined;
+  /** Input variables (`TF_VAR_...`): `${var.name}` reads these; any other is unknown. */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** The import blocks Terraform carries out: those whose address the state does not hold yet. */
@@ -221,6 +228,11 @@ function planResources(priorState: TerraformState, next: SynthesizedStack | unde
     const before = prior.get(address)?.values;
     const fresh = status.get(address) !== "keep";
     const resolve = (reference: string): Planned => {
+      if (reference.startsWith("var.")) {
+        const name = reference.slice(4);
+        const declared = (next?.document as { variable?: Record<string, { default?: unknown }> } | undefined)?.variable?.[name];
+        return options.variables?.[name] ?? (declared !== undefined && declared.default === null ? null : UNKNOWN);
+      }
       const [type, name, attribute] = reference.split(".");
       const target = `${type}.${name}`;
       if (status.get(target) === "keep") return prior.get(target)!.values[attribute] ?? null;

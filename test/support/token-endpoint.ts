@@ -1,13 +1,23 @@
 import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { ActionContainer } from "./auth0-sandbox";
 
 export interface RegisteredClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** Its secret (client_secret_post); absent for a private_key_jwt client. */
+  readonly clientSecret?: string;
+  /**
+   * private_key_jwt: the PEM public keys whose signatures it accepts, read on every
+   * request, so that an apply changing them takes effect at once.
+   */
+  publicKeys?: string[];
   readonly name?: string;
 }
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/** Auth0 refuses client assertions that live longer than this. */
+const MAX_ASSERTION_SECONDS = 300;
 
 export interface ClientGrant {
   readonly clientId: string;
@@ -38,7 +48,7 @@ export interface TokenEndpoint {
   readonly jwksUrl: string;
   /** The public keys, as a facade would fetch them from the tenant's JWKS. */
   readonly keys: JWTVerifyGetKey;
-  readonly stats: { requests: number; issued: number; denied: number; jwksRequests: number };
+  readonly stats: { requests: number; issued: number; denied: number; jwksRequests: number; assertionsRefused: number };
   /** Signs arbitrary claims with this tenant's key (for attack scenarios). */
   mint(claims: JWTPayload): Promise<string>;
   /** Replaces the signing key, as a tenant key rotation does; tokens signed before stop verifying. */
@@ -81,7 +91,42 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   };
   let signing = await newSigningKey();
   const keys: JWTVerifyGetKey = (header, token) => signing.verify(header, token);
-  const stats = { requests: 0, issued: 0, denied: 0, jwksRequests: 0 };
+  const stats = { requests: 0, issued: 0, denied: 0, jwksRequests: 0, assertionsRefused: 0 };
+  const usedAssertionIds = new Set<string>();
+  let base = "";
+
+  /**
+   * The client a request authenticates as, as Auth0 checks private_key_jwt: an RS256
+   * assertion by and about the client, for the tenant, signed by one of its registered
+   * keys, at most five minutes long, never seen before; or the client's secret.
+   */
+  async function authenticatedClient(parameters: Record<string, string>): Promise<RegisteredClient | undefined> {
+    const client = options.clients.find((candidate) => candidate.clientId === parameters.client_id);
+    if (client === undefined) return undefined;
+    if (parameters.client_assertion_type !== undefined || parameters.client_assertion !== undefined) {
+      if (client.publicKeys === undefined || parameters.client_assertion_type !== JWT_BEARER || parameters.client_secret !== undefined) return undefined;
+      for (const pem of client.publicKeys) {
+        try {
+          const { payload } = await jwtVerify(parameters.client_assertion, await importSPKI(pem, "RS256"), {
+            algorithms: ["RS256"],
+            issuer: client.clientId,
+            subject: client.clientId,
+            audience: [`${base}/`, issuer],
+            requiredClaims: ["exp", "jti"],
+          });
+          const lifetime = (payload.exp as number) - (payload.iat ?? Math.floor(Date.now() / 1000));
+          if (lifetime > MAX_ASSERTION_SECONDS || usedAssertionIds.has(payload.jti as string)) break;
+          usedAssertionIds.add(payload.jti as string);
+          return client;
+        } catch {
+          // Not signed by this key: try the next one.
+        }
+      }
+      stats.assertionsRefused++;
+      return undefined;
+    }
+    return client.publicKeys === undefined && client.clientSecret !== undefined && client.clientSecret === parameters.client_secret ? client : undefined;
+  }
   const lifetime = options.lifetimeSeconds ?? 600;
   let issuer = "";
 
@@ -92,7 +137,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     if (parameters.grant_type !== "client_credentials") {
       return send(response, 400, { error: "unsupported_grant_type" });
     }
-    const client = options.clients.find((candidate) => candidate.clientId === parameters.client_id && candidate.clientSecret === parameters.client_secret);
+    const client = await authenticatedClient(parameters);
     if (!client) return send(response, 401, { error: "access_denied", error_description: "Unauthorized" });
     const audience = parameters.audience;
     const grant = options.grants.find((candidate) => candidate.clientId === client.clientId && candidate.audience === audience);
@@ -144,7 +189,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+  base = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
   issuer = options.issuer ?? `${base}/`;
 
   return {

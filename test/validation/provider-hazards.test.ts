@@ -55,7 +55,17 @@ describe("provider hazards", () => {
    * (docs/provider-hazards.md, "Retiring a configuration key"), not a refactor.
    */
   it("writes exactly the configuration keys the scripts read, a contract with every tenant already deployed", () => {
-    const keys = ["CLIENT_ID", "CLIENT_SECRET", "FACADE_AUDIENCE", "FACADE_CERT_SHA256", "FACADE_TIMEOUT_MS", "FACADE_URL", "TOKEN_URL"];
+    // Keys may be added (CLIENT_ASSERTION_KEY was, for private_key_jwt), never removed or renamed: Auth0 keeps every key applied once.
+    const keys = [
+      "CLIENT_ASSERTION_KEY",
+      "CLIENT_ID",
+      "CLIENT_SECRET",
+      "FACADE_AUDIENCE",
+      "FACADE_CERT_SHA256",
+      "FACADE_TIMEOUT_MS",
+      "FACADE_URL",
+      "TOKEN_URL",
+    ];
     expect(Object.values(CONFIGURATION_KEYS).sort()).toEqual(keys);
     for (const stack of [...Object.values(examples.stacks), synthesizeExamples([legacyAuthenticationStage()]).stacks.dev]) {
       const [connection] = stack.ofType("auth0_connection");

@@ -2,8 +2,10 @@ import { CONFIGURATION_KEYS } from "../../../scripts/shared/settings";
 import { configurationOf, connectionClientsOf, customDatabases, scriptsOf } from "../../facts/connection";
 import { expectedConfiguration } from "../../facts/expected";
 import { isFacadeAudience } from "../../facts/facade-api";
-import { readValue, refersTo, resourceOfReference } from "../../facts/references";
-import { valueAt } from "../../facts/values";
+import { type ReadValue, readValue, refersTo, resourceOfReference } from "../../facts/references";
+import { SIGNING_KEY_VARIABLE } from "../../config/stage-config";
+import { tenantResources } from "../../facts/resources";
+import { type Json, valueAt } from "../../facts/values";
 import type { SynthesizedResource } from "../../synthesized/synthesized-stack";
 import { asBoolean, asString, asStringList, describeValue, terraformValue } from "../../synthesized/terraform-values";
 import { resourceRef, stackRef, type Violation } from "../finding";
@@ -38,7 +40,11 @@ function configurationProblems(input: ReviewInput, connection: SynthesizedResour
   return problems;
 }
 
-/** CLIENT_ID must be the stack's client, CLIENT_SECRET that client's credentials: never a literal, never another's. */
+/**
+ * CLIENT_ID must be the stack's client; its credential exactly what the stage file's
+ * clientAuthentication says: CLIENT_SECRET that client's credentials (never a literal,
+ * never another's), or CLIENT_ASSERTION_KEY the signing-key variable; the other one empty.
+ */
 function credentialProblems(input: ReviewInput, configuration: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   const id = readValue(configuration[CONFIGURATION_KEYS.clientId]);
@@ -48,7 +54,24 @@ function credentialProblems(input: ReviewInput, configuration: Readonly<Record<s
       `configuration ${CONFIGURATION_KEYS.clientId} must reference the stack's M2M client (auth0_client.<name>.client_id), not ${id === undefined ? "a computed value" : "literal" in id ? "a literal" : `\${${id.reference}}`}`,
     );
   }
+  const authentication = input.config.clientAuthentication;
   const secret = readValue(configuration[CONFIGURATION_KEYS.clientSecret]);
+  const assertionKey = readValue(configuration[CONFIGURATION_KEYS.clientAssertionKey]);
+  const shown = (value: ReadValue | undefined) =>
+    value === undefined ? "a computed value" : "literal" in value ? (value.literal === "" ? "empty" : "a literal") : `\${${value.reference}}`;
+  const empty = (value: ReadValue | undefined) => value !== undefined && "literal" in value && value.literal === "";
+  if (authentication.method === "private-key-jwt") {
+    if (!empty(secret)) problems.push(`configuration ${CONFIGURATION_KEYS.clientSecret} must be empty with private_key_jwt, not ${shown(secret)}`);
+    if (!(assertionKey !== undefined && "reference" in assertionKey && assertionKey.reference === `var.${SIGNING_KEY_VARIABLE}`)) {
+      problems.push(
+        `configuration ${CONFIGURATION_KEYS.clientAssertionKey} must reference the sensitive variable ${SIGNING_KEY_VARIABLE} (the signing key), not ${shown(assertionKey)}`,
+      );
+    }
+    problems.push(...registeredKeyProblems(input, client, authentication.keys));
+    return problems;
+  }
+  if (!empty(assertionKey))
+    problems.push(`configuration ${CONFIGURATION_KEYS.clientAssertionKey} must be empty with a client secret, not ${shown(assertionKey)}`);
   const credentials =
     secret !== undefined && "reference" in secret && secret.reference.endsWith(".client_secret")
       ? resourceOfReference(input.stack, secret.reference)
@@ -57,7 +80,43 @@ function credentialProblems(input: ReviewInput, configuration: Readonly<Record<s
     credentials?.type === "auth0_client_credentials" && client?.type === "auth0_client" && refersTo(credentials.values.client_id, client, "client_id");
   if (!ofTheClient) {
     problems.push(
-      `configuration ${CONFIGURATION_KEYS.clientSecret} must reference the M2M client's credentials (auth0_client_credentials.<name>.client_secret), not ${secret === undefined ? "a computed value" : "literal" in secret ? "a literal" : `\${${secret.reference}}`}`,
+      `configuration ${CONFIGURATION_KEYS.clientSecret} must reference the M2M client's credentials (auth0_client_credentials.<name>.client_secret), not ${shown(secret)}`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * With private_key_jwt, the scripts' client accepts assertions signed by exactly the keys
+ * the stage file lists: one more registered key is one more party that can get facade tokens.
+ */
+function registeredKeyProblems(input: ReviewInput, client: SynthesizedResource | undefined, keys: readonly { name: string; publicKey: string }[]): string[] {
+  const credentials = tenantResources(input.stack, "auth0_client_credentials").filter(
+    (resource) => client !== undefined && refersTo(resource.values.client_id, client, "client_id"),
+  );
+  if (credentials.length !== 1) return [`${credentials.length} auth0_client_credentials resources configure the scripts' client; exactly one must`];
+  const [resource] = credentials;
+  const problems: string[] = [];
+  const method = valueAt(resource.values, "authentication_method");
+  if (asString(method) !== "private_key_jwt")
+    problems.push(`the scripts' client authenticates with ${describeValue(method)}; the stage file declares private_key_jwt`);
+  const registered = valueAt(resource.values, "private_key_jwt", "credentials");
+  const raw = registered?.kind === "known" ? registered.value : undefined;
+  const entries = (Array.isArray(raw) ? raw : raw !== null && typeof raw === "object" ? [raw] : []) as Json[];
+  const shownKeys = entries.map((entry) => `${asString(valueAt(entry, "name")) ?? "?"}`);
+  const matches =
+    entries.length === keys.length &&
+    keys.every((key) =>
+      entries.some(
+        (entry) =>
+          asString(valueAt(entry, "name")) === key.name &&
+          asString(valueAt(entry, "pem"))?.trim() === key.publicKey.trim() &&
+          asString(valueAt(entry, "credential_type")) === "public_key",
+      ),
+    );
+  if (!matches) {
+    problems.push(
+      `the scripts' client accepts assertions signed by ${entries.length} key(s) (${shownKeys.join(", ") || "none readable"}); ${input.config.sourceFile} registers exactly ${keys.map((key) => key.name).join(", ")}`,
     );
   }
   return problems;

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { asArray, asRecord, type Json } from "../../facts/values";
 import { terraformValue } from "../../synthesized/terraform-values";
 import { SECRET_NAME, findCredentials } from "../code/credentials";
@@ -27,6 +28,22 @@ function leaves(value: Json, field: string, name: string): Leaf[] {
   });
 }
 
+/** A PEM public key and nothing else (a private_key_jwt credential): public material, however random it looks. */
+function isPublicKeyOnly(text: string): boolean {
+  if (!/^\s*-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/.test(text)) return false;
+  try {
+    createPublicKey(text);
+  } catch {
+    return false;
+  }
+  try {
+    createPrivateKey(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * What is wrong with one value, never quoting it. The value is read as Terraform reads
  * it, so a secret behind `${base64decode("...")}` or `${join("", [...])}` is the literal
@@ -49,6 +66,7 @@ function literalSecretProblem(leaf: Leaf): string | undefined {
         : // Computed: the string literals written inside the expression, where a pasted secret would hide.
           [...leaf.value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]);
   const whole = value.kind === "known" && typeof value.value === "string" ? value.value : undefined;
+  if (whole !== undefined && isPublicKeyOnly(whole)) return undefined;
   if (whole !== undefined && whole !== "" && secretNamed) {
     return `${leaf.field} is a literal value (${whole.length} characters) where a Terraform reference or a write-only input belongs`;
   }
