@@ -18,3 +18,15 @@ export const TOKEN_LIFETIME_SECONDS = { min: 60, max: 3600, default: 600 } as co
 
 /** Auth0 accepts at most this many secrets on one Action. */
 export const MAX_ACTION_SECRETS = 30;
+
+/** The shapes of Auth0 IDs a stage file names: the stage schema and the constructs refuse anything else. */
+export const AUTH0_ID_PATTERNS = {
+  client: /^[A-Za-z0-9]{32}$/,
+  connection: /^con_[A-Za-z0-9]{8,64}$/,
+  clientGrant: /^cgr_[A-Za-z0-9]{8,64}$/,
+  resourceServer: /^[A-Za-z0-9]{8,64}$/,
+  action: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+} as const;
+
+/** Smallest RSA key private_key_jwt accepts (RS256). */
+export const MIN_RSA_BITS = 2048;

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { SCRIPT_NAMES, IMPORT_MODE_SCRIPTS, scopesForScripts } from "../../contract/facade-contract";
 import { CONFIGURATION_KEY_NAMES } from "../../scripts/shared/settings";
 import type { StageConfig } from "../config/stage-config";
+import { sizeAndDigest } from "../messages";
 import type { JsonObject } from "../promote/json-paths";
 import { type DeployCliExport, type ExportedClient, ExportInputError } from "./deploy-cli-export";
 
@@ -28,10 +28,6 @@ export interface AdoptionDraft {
 
 const KEYWORD = /##[A-Za-z0-9_]+##|@@[A-Za-z0-9_]+@@/;
 const DEPLOY_CLI_IDS = "a0deploy export with --export_ids true (AUTH0_EXPORT_IDENTIFIERS)";
-
-function sizeAndHash(text: string): string {
-  return `${Buffer.byteLength(text)} bytes, sha256 ${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
-}
 
 function clientNamed(exported: DeployCliExport, nameOrId: string): ExportedClient | undefined {
   return exported.clients.find((client) => client.name === nameOrId) ?? exported.clients.find((client) => client.clientId === nameOrId);
@@ -71,7 +67,7 @@ export function adoptionFromExport(exported: DeployCliExport, base: JsonObject, 
       );
     } else {
       notes.push(
-        `script ${name} (${sizeAndHash(text)}) is replaced by the bundled one at the first apply${KEYWORD.test(text) ? "; it uses deploy-cli keyword placeholders, which the bundled script does not need" : ""}`,
+        `script ${name} (${sizeAndDigest(text)}) is replaced by the bundled one at the first apply${KEYWORD.test(text) ? "; it uses deploy-cli keyword placeholders, which the bundled script does not need" : ""}`,
       );
     }
   }

@@ -1,4 +1,6 @@
+import { createPublicKey } from "node:crypto";
 import type { z } from "zod";
+import { MIN_RSA_BITS } from "../limits";
 import { scopesForScripts } from "../../contract/facade-contract";
 import type { stageSchema } from "./stage-schema";
 
@@ -15,6 +17,18 @@ export interface StageConfig extends StageSettings {
 /** The facade scopes the enabled scripts call: the only scopes anything is granted. */
 export function facadeScopes(config: StageConfig): string[] {
   return scopesForScripts(config.connection.scripts);
+}
+
+/** Why a text is not an RSA public key in PEM that private_key_jwt accepts, or undefined. */
+export function rsaPublicKeyFault(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= MIN_RSA_BITS
+      ? undefined
+      : `not an RSA key of at least ${MIN_RSA_BITS} bits (RS256)`;
+  } catch {
+    return "not a PEM public key (-----BEGIN PUBLIC KEY-----)";
+  }
 }
 
 /** The Terraform variable holding the private key the scripts sign client assertions with (private_key_jwt). */

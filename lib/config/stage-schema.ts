@@ -1,9 +1,9 @@
-import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
 import { isManagementApiAudience } from "../../actions/shared/secrets";
 import { normalizeFingerprint } from "../../contract/fingerprints";
-import { DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";
+import { rsaPublicKeyFault } from "./stage-config";
+import { AUTH0_ID_PATTERNS, DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";
 
 /** Public-cloud regions, as the provider's `auth0_outbound_ips` data source names them. */
 export const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
@@ -29,7 +29,7 @@ const httpsUrl = z
   )
   .meta({ pattern: "^https://[^\\s/?#@:]+(:[0-9]{1,5})?(/[^\\s?#]*)?$" });
 
-const clientId = z.string().regex(/^[A-Za-z0-9]{32}$/, { message: "expected an Auth0 client ID (32 letters and digits)" });
+const clientId = z.string().regex(AUTH0_ID_PATTERNS.client, { message: "expected an Auth0 client ID (32 letters and digits)" });
 
 function unique<T>(items: readonly T[]): boolean {
   return new Set(items).size === items.length;
@@ -74,11 +74,9 @@ const certificate = z.discriminatedUnion("type", [
   }),
 ]);
 
-const connectionId = z.string().regex(/^con_[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 connection ID (con_ and letters and digits)" });
-const grantId = z.string().regex(/^cgr_[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 client grant ID (cgr_ and letters and digits)" });
-const actionId = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: "expected an Auth0 Action ID (a lowercase UUID)" });
+const connectionId = z.string().regex(AUTH0_ID_PATTERNS.connection, { message: "expected an Auth0 connection ID (con_ and letters and digits)" });
+const grantId = z.string().regex(AUTH0_ID_PATTERNS.clientGrant, { message: "expected an Auth0 client grant ID (cgr_ and letters and digits)" });
+const actionId = z.string().regex(AUTH0_ID_PATTERNS.action, { message: "expected an Auth0 Action ID (a lowercase UUID)" });
 
 /**
  * What already exists in the tenant and the stack takes over instead of creating: each ID
@@ -90,7 +88,7 @@ const adopt = z
     connectionId: connectionId.describe("The existing custom database connection (and its enabled applications)."),
     resourceServerId: z
       .string()
-      .regex(/^[A-Za-z0-9]{8,64}$/, { message: "expected an Auth0 API (resource server) ID, letters and digits, not its identifier URL" })
+      .regex(AUTH0_ID_PATTERNS.resourceServer, { message: "expected an Auth0 API (resource server) ID, letters and digits, not its identifier URL" })
       .optional()
       .describe("The existing facade API (and its scopes), by its ID."),
     scriptsClient: z
@@ -106,18 +104,6 @@ const adopt = z
   })
   .describe("Existing tenant objects this stage takes over with Terraform import blocks (see docs/adoption.md).");
 
-/** Why a text is not a usable private_key_jwt public key, or undefined. */
-function publicKeyFault(pem: string): string | undefined {
-  try {
-    const key = createPublicKey(pem);
-    return key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048
-      ? undefined
-      : "not an RSA key of at least 2048 bits (RS256)";
-  } catch {
-    return "not a PEM public key (-----BEGIN PUBLIC KEY-----)";
-  }
-}
-
 const signingPublicKey = z.strictObject({
   name: z
     .string()
@@ -126,7 +112,7 @@ const signingPublicKey = z.strictObject({
   publicKey: z
     .string()
     .superRefine((pem, context) => {
-      const fault = publicKeyFault(pem);
+      const fault = rsaPublicKeyFault(pem);
       if (fault !== undefined) context.addIssue({ code: "custom", message: `expected an RSA public key in PEM: ${fault}`, input: `${pem.slice(0, 30)}...` });
     })
     .describe("The RSA public key (PEM, 2048 bits or more) registered on the M2M client."),

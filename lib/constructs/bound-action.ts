@@ -5,7 +5,7 @@ import { TriggerAction } from "../../.gen/providers/auth0/trigger-action";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";
 import { constructError } from "./construct-error";
-import { MAX_ACTION_SECRETS } from "../limits";
+import { AUTH0_ID_PATTERNS, MAX_ACTION_SECRETS } from "../limits";
 
 /** How Action secrets reach Auth0. */
 export type SecretsStorage = "write-only" | "state";
@@ -65,7 +65,7 @@ export class BoundAction extends Construct {
       displayName: props.actionName,
     });
     if (props.adoptActionId !== undefined) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(props.adoptActionId)) {
+      if (!AUTH0_ID_PATTERNS.action.test(props.adoptActionId)) {
         throw constructError(this, "adopt-action-id", `adoptActionId must be an Action ID (a lowercase UUID), got ${JSON.stringify(props.adoptActionId)}`);
       }
       this.action.importFrom(props.adoptActionId);

@@ -5,7 +5,7 @@ import type { ScriptName } from "../../contract/facade-contract";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";
-import { MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../limits";
+import { AUTH0_ID_PATTERNS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../limits";
 import { constructError } from "./construct-error";
 
 /** What the scripts read from the connection's `configuration`. */
@@ -133,7 +133,7 @@ export class CustomDatabase extends Construct {
       enabledClients: [...props.enabledClientIds],
     });
     if (props.adoptConnectionId !== undefined) {
-      if (!/^con_[A-Za-z0-9]{8,64}$/.test(props.adoptConnectionId)) {
+      if (!AUTH0_ID_PATTERNS.connection.test(props.adoptConnectionId)) {
         throw constructError(
           this,
           "adopt-connection-id",

@@ -3,7 +3,7 @@ import { ClientGrant } from "../../.gen/providers/auth0/client-grant";
 import { ResourceServer } from "../../.gen/providers/auth0/resource-server";
 import { ResourceServerScopes } from "../../.gen/providers/auth0/resource-server-scopes";
 import { constructError } from "./construct-error";
-import { TOKEN_LIFETIME_SECONDS } from "../limits";
+import { AUTH0_ID_PATTERNS, TOKEN_LIFETIME_SECONDS } from "../limits";
 
 export interface ApiScope {
   readonly name: string;
@@ -79,7 +79,7 @@ export class ProtectedApi extends Construct {
       scopes: props.scopes.map((s) => ({ name: s.name, description: s.description })),
     });
     if (props.adoptResourceServerId !== undefined) {
-      if (!/^[A-Za-z0-9]{8,64}$/.test(props.adoptResourceServerId)) {
+      if (!AUTH0_ID_PATTERNS.resourceServer.test(props.adoptResourceServerId)) {
         throw constructError(
           this,
           "adopt-resource-server-id",
@@ -120,7 +120,7 @@ export class ProtectedApi extends Construct {
       subjectType: "client",
     });
     if (adoptGrantId !== undefined) {
-      if (!/^cgr_[A-Za-z0-9]{8,64}$/.test(adoptGrantId)) {
+      if (!AUTH0_ID_PATTERNS.clientGrant.test(adoptGrantId)) {
         throw constructError(scope, "adopt-grant-id", `a grant to adopt needs a client grant ID (cgr_...), got ${JSON.stringify(adoptGrantId)}`);
       }
       grant.importFrom(adoptGrantId);

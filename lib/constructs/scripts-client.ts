@@ -1,10 +1,10 @@
-import { createPublicKey } from "node:crypto";
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 import { Client } from "../../.gen/providers/auth0/client";
 import { ClientCredentials } from "../../.gen/providers/auth0/client-credentials";
 import { constructError } from "./construct-error";
-import { SIGNING_KEY_VARIABLE } from "../config/stage-config";
+import { SIGNING_KEY_VARIABLE, rsaPublicKeyFault } from "../config/stage-config";
+import { AUTH0_ID_PATTERNS } from "../limits";
 import type { ProtectedApi } from "./protected-api";
 
 export interface ScriptsClientProps {
@@ -39,17 +39,6 @@ export type ClientAuthentication =
   | { readonly method: "client-secret" }
   | { readonly method: "private-key-jwt"; readonly publicKeys: readonly { readonly name: string; readonly pem: string }[] };
 
-/** A PEM RSA public key of at least 2048 bits, or why not. */
-function publicKeyProblem(pem: string): string | undefined {
-  try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return "not an RSA key of at least 2048 bits";
-    return undefined;
-  } catch {
-    return "not a PEM public key";
-  }
-}
-
 /** The Terraform variable that rotates the M2M client's secret (see docs/provider-hazards.md). */
 export const CLIENT_SECRET_ROTATION_VARIABLE = "facade_client_secret";
 
@@ -72,6 +61,13 @@ export class ScriptsClient extends Construct {
 
   constructor(scope: Construct, id: string, props: ScriptsClientProps) {
     super(scope, id);
+    const quota = props.tokenQuota;
+    if (quota !== undefined) {
+      const limits = [quota.perHour, quota.perDay].filter((limit) => limit !== undefined);
+      if (limits.length === 0 || limits.some((limit) => !Number.isInteger(limit) || (limit as number) < 1)) {
+        throw constructError(this, "token-quota", `tokenQuota needs perHour, perDay or both, each a whole number of at least 1, got ${JSON.stringify(quota)}`);
+      }
+    }
     const client = new Client(this, "Client", {
       name: props.displayName,
       description: `Used only by the custom database scripts to call ${props.api.node.path}.`,
@@ -82,13 +78,6 @@ export class ScriptsClient extends Construct {
       jwtConfiguration: { alg: "RS256" },
       ...(props.tokenQuota === undefined ? {} : { tokenQuota: { clientCredentials: { ...props.tokenQuota } } }),
     });
-    const quota = props.tokenQuota;
-    if (quota !== undefined) {
-      const limits = [quota.perHour, quota.perDay].filter((limit) => limit !== undefined);
-      if (limits.length === 0 || limits.some((limit) => !Number.isInteger(limit) || (limit as number) < 1)) {
-        throw constructError(this, "token-quota", `tokenQuota needs perHour, perDay or both, each a whole number of at least 1, got ${JSON.stringify(quota)}`);
-      }
-    }
     const authentication = props.authentication ?? { method: "client-secret" };
     let credentials: ClientCredentials;
     if (authentication.method === "client-secret") {
@@ -113,7 +102,7 @@ export class ScriptsClient extends Construct {
       const keys = authentication.publicKeys;
       const names = keys.map((key) => key.name);
       const problems = keys.flatMap((key) => {
-        const problem = publicKeyProblem(key.pem);
+        const problem = rsaPublicKeyFault(key.pem);
         return problem === undefined ? [] : [`${key.name}: ${problem}`];
       });
       if (keys.length < 1 || keys.length > 2 || new Set(names).size !== names.length || problems.length > 0) {
@@ -140,7 +129,7 @@ export class ScriptsClient extends Construct {
     }
     props.api.grantAccess(this, "Grant", client.clientId, props.scopes, props.adopt?.grantId);
     if (props.adopt !== undefined) {
-      if (!/^[A-Za-z0-9]{32}$/.test(props.adopt.clientId)) {
+      if (!AUTH0_ID_PATTERNS.client.test(props.adopt.clientId)) {
         throw constructError(
           this,
           "adopt-client-id",

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import { sizeAndDigest } from "../messages";
 import type { PlanHazard } from "./plan-hazards";
 import type { ResourceChange, TerraformPlan } from "./terraform-plan";
 
@@ -56,11 +56,7 @@ function shown(value: unknown): string {
   if (value === undefined) return "(unset)";
   const text = JSON.stringify(value);
   if (text.length <= 60) return text;
-  const bytes = typeof value === "string" ? Buffer.byteLength(value) : Buffer.byteLength(text);
-  return `${bytes} bytes, sha256 ${createHash("sha256")
-    .update(typeof value === "string" ? value : text)
-    .digest("hex")
-    .slice(0, 12)}`;
+  return sizeAndDigest(typeof value === "string" ? value : text);
 }
 
 /** Every leaf where `before` and `after` differ, with Terraform's sensitive and unknown marks. */

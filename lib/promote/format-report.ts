@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sizeAndDigest } from "../messages";
 import type { Json } from "./json-paths";
 import { countFindings } from "../review/review-stage";
 import { passes, type PromotionReport } from "./compare-promotion";
@@ -8,7 +8,7 @@ import type { DeclarationDiff } from "./stack-diff";
 function showValue(value: Json | undefined, max = 120): string {
   if (value === undefined) return "(not set)";
   if (typeof value === "string" && value.length > max) {
-    return `(text, ${Buffer.byteLength(value, "utf8")} bytes, sha256 ${createHash("sha256").update(value).digest("hex").slice(0, 12)})`;
+    return `(text, ${sizeAndDigest(value)})`;
   }
   const text = JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;

@@ -10,13 +10,9 @@ import { configFolder, exampleStage } from "../support/stage-files";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { appliedState, planJson } from "../support/terraform-plans";
 import { writeFileSync } from "node:fs";
+import { runCaptured } from "../support/captured-command";
 
-function run(command: (args: string[], output: { log(line: string): void; error(line: string): void }) => number, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = command(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
-  return { code, out, err };
-}
+const run = (command: Parameters<typeof runCaptured>[0], ...args: string[]) => runCaptured(command, args);
 
 /** The dev fixture with the example facade, before adoption: the team wrote tenant, facade and backend. */
 function baseConfig(): string {

@@ -5,13 +5,9 @@ import { synthCommand } from "../../lib/cli/synth-command";
 import { exampleStagesFolder } from "../promote/support/promotion-fixtures";
 import { scratchOutdir } from "../support/output-folder";
 import { configFolder, exampleStage } from "../support/stage-files";
+import { runCaptured } from "../support/captured-command";
 
-function synth(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = synthCommand(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
-  return { code, out, err };
-}
+const synth = (...args: string[]) => runCaptured(synthCommand, args);
 
 describe("npm run synth", () => {
   it("warns, naming the stage file, when an edit changes what a stage is since the last synth", () => {

@@ -9,6 +9,7 @@ import type { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
 import { configFolder, exampleStage } from "../support/stage-files";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { type StateResource, TerraformPlanError, appliedState, planJson } from "../support/terraform-plans";
+import { runCaptured } from "../support/captured-command";
 
 const CONNECTION = "auth0_connection.CustomDatabase_Connection_F257C256";
 const API = "auth0_resource_server.ProtectedApi_ResourceServer_3FE7FE31";
@@ -57,12 +58,7 @@ function tenantOf(stage: Record<string, any>, edit: (objects: Map<string, Record
   return (address: string) => objects.get(address);
 }
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = planCheckCommand(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCaptured(planCheckCommand, args);
 
 describe("adopting what the tenant already has", () => {
   it("synthesizes one import block per adopted object, with the provider's import ID for each", () => {

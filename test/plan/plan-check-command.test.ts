@@ -7,6 +7,7 @@ import { SynthesizedStack, type StackDocument } from "../../lib/synthesized/synt
 import { configFolder, exampleStage } from "../support/stage-files";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { appliedState, planJson } from "../support/terraform-plans";
+import { runCaptured } from "../support/captured-command";
 
 const CONNECTION = "auth0_connection.CustomDatabase_Connection_F257C256";
 const REASON = "The facade no longer reads FACADE_TIMEOUT_MS, and Auth0 support removed it.";
@@ -28,12 +29,7 @@ function planInStackFolder(planWaivers: unknown[] = []): { config: string; stack
   return { config, stackDir, planFile };
 }
 
-function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = planCheckCommand(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCaptured(planCheckCommand, args);
 
 describe("npm run plan-check", () => {
   it("prints each refusal in one screen: the address and construct, what the plan does, what it loses, the safe path and how to waive it", () => {

@@ -7,16 +7,12 @@ import { checkPlan } from "../../lib/plan/plan-check";
 import { parsePlan } from "../../lib/plan/terraform-plan";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { appliedState, planJson } from "../support/terraform-plans";
+import { runCaptured } from "../support/captured-command";
 
 const FIXTURES = join(__dirname, "fixtures");
 const realPlan = () => JSON.parse(readFileSync(join(FIXTURES, "terraform-1.11.4-plan.json"), "utf8"));
 
-function run(...args: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = planCheckCommand(args, { log: (line) => out.push(line), error: (line) => err.push(line) });
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCaptured(planCheckCommand, args);
 
 function fileWith(name: string, content: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), "plan-check-")), name);
