@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { loadStages } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
@@ -7,7 +7,7 @@ import { stackImports } from "../facts/imports";
 import { checkAdoption, type ExpectedImport } from "../plan/adoption";
 import { checkPlan, formatPlanCheck, planPasses, type PlanWaiver } from "../plan/plan-check";
 import { readPlanFile } from "../plan/terraform-plan";
-import { SynthesizedStack } from "../synthesized/synthesized-stack";
+import { StackFileError, SynthesizedStack } from "../synthesized/synthesized-stack";
 import { parseArguments } from "./arguments";
 import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
@@ -58,22 +58,28 @@ function stageConfig(args: PlanCheckArguments): StageConfig | undefined {
   return loadStages(args.configDir, [stage])[0];
 }
 
-/** Construct paths by address, from the stack in the folder; none when it is not there or not readable. */
-function constructPaths(stackDir: string): Record<string, string> {
+/** The synthesized stack in the stack folder: `<stackDir>/cdk.tf.json`; an unreadable one is a StackFileError naming that file. */
+function readStackFolder(stackDir: string): SynthesizedStack {
+  const file = join(stackDir, "cdk.tf.json");
+  let text: string;
   try {
-    const stack = SynthesizedStack.read(dirname(dirname(stackDir)), basename(stackDir));
-    return Object.fromEntries(stack.resources.map((resource) => [resource.address, resource.path]));
-  } catch {
-    return {};
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new StackFileError(
+      displayPath(file),
+      `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth, or point --chdir at cdktf.out/stacks/<stage>)`,
+    );
   }
+  return SynthesizedStack.parse(displayPath(file), basename(resolve(stackDir)), text);
 }
 
-/**
- * The stack's import blocks, which an adoption's plan must carry out. The stack is
- * required: without it the gate cannot tell what the plan should import.
- */
-function expectedImports(stackDir: string): ExpectedImport[] {
-  const stack = SynthesizedStack.read(dirname(dirname(resolve(stackDir))), basename(resolve(stackDir)));
+/** Construct paths by address, from the stack in the folder; none when it is not there. */
+function constructPaths(stack: SynthesizedStack | undefined): Record<string, string> {
+  return Object.fromEntries((stack?.resources ?? []).map((resource) => [resource.address, resource.path]));
+}
+
+/** The stack's import blocks, which an adoption's plan must carry out. */
+function expectedImports(stack: SynthesizedStack): ExpectedImport[] {
   return stackImports(stack).map((block) =>
     typeof block.to === "string" && typeof block.id === "string" && block.otherKeys.length === 0
       ? { address: block.to, id: block.id }
@@ -102,13 +108,20 @@ export function planCheckCommand(args: readonly string[], output: CommandOutput 
       source: `${config!.sourceFile} planWaivers[${index}]`,
     }));
     const context = { stackDir: displayPath(parsed.stackDir), stageFile: config?.sourceFile };
-    const adoption = parsed.adoption ? checkAdoption(plan, expectedImports(parsed.stackDir)) : undefined;
+    // Only for names in the output, except in adoption mode: there the gate cannot judge without the stack's import blocks.
+    let stack: SynthesizedStack | undefined;
+    try {
+      stack = readStackFolder(parsed.stackDir);
+    } catch (error) {
+      if (parsed.adoption) throw error;
+    }
+    const adoption = parsed.adoption && stack !== undefined ? checkAdoption(plan, expectedImports(stack)) : undefined;
     const result = checkPlan(plan, context, [...parsed.waivers, ...fromStageFile], adoption?.hazards);
     const lines = formatPlanCheck(result, {
       file: displayPath(parsed.planFile),
       terraformVersion: plan.terraform_version,
       stage: config?.stage,
-      constructPaths: constructPaths(parsed.stackDir),
+      constructPaths: constructPaths(stack),
       adopted: adoption?.adopted,
     });
     for (const line of lines) output.log(line);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planCheckCommand } from "../../lib/cli/plan-check-command";
@@ -141,6 +142,18 @@ describe("adopting what the tenant already has", () => {
     expect(code).toBe(1);
     expect(out).toContainEqual(`REFUSED ${CONNECTION} (dev/CustomDatabase/Connection): deletes users`);
     expect(out).toContainEqual('  plan:    create without importing "con_Ab12Cd34Ef56Gh78"');
+  });
+
+  it("cannot judge --adoption without the stack folder, and says which file it looked for", () => {
+    const folder = mkdtempSync(join(tmpdir(), "plan-check-adoption-"));
+    const planFile = join(folder, "plan.json");
+    writeFileSync(planFile, JSON.stringify(planJson(undefined, synthesized(adoptingStage()).stack, { tenant: tenantOf(adoptingStage()) })));
+    const { code, out, err } = run(planFile, "--adoption", "--stage", "dev");
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      `${join(folder, "cdk.tf.json")}: expected a synthesized stack (cdk.tf.json); it cannot be read (ENOENT; run npm run synth, or point --chdir at cdktf.out/stacks/<stage>)`,
+    ]);
   });
 
   it("refuses --adoption for a stack that adopts nothing, instead of passing it", () => {
