@@ -361,7 +361,10 @@ function callFunction(name: string, args: readonly Evaluated[]): Evaluated {
     case "format": {
       const [format, ...rest] = strings();
       let next = 0;
-      return known(format.replace(/%[sdv%]/g, (directive) => (directive === "%%" ? "%" : (rest[next++] ?? ""))));
+      const text = format.replace(/%[sdv%]/g, (directive) => (directive === "%%" ? "%" : (rest[next++] ?? "")));
+      // Terraform refuses a format with fewer arguments than verbs.
+      if (next > rest.length) throw new Unreadable("format with too few arguments");
+      return known(text);
     }
     case "substr": {
       const [text, offset, length] = strings();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readList, readValue } from "../../lib/facts/references";
+import { attributeOf, keyOf, readList, readValue, refersTo, resourceOfReference } from "../../lib/facts/references";
+import { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
 
 describe("readList", () => {
   it("reads a comma-separated literal, a single reference or a join on commas, item by item", () => {
@@ -25,5 +26,43 @@ describe("readValue", () => {
     expect(readValue("a-${auth0_client.A.client_id}")).toBeUndefined();
     expect(readValue(1)).toEqual({ literal: "1" });
     expect(readValue(["a"])).toBeUndefined();
+  });
+});
+
+describe("references to the stack's own resources", () => {
+  const stack = SynthesizedStack.parse(
+    "cdk.tf.json",
+    "dev",
+    JSON.stringify({ resource: { auth0_client: { A: { name: "a" }, AB: { name: "ab" } }, auth0_resource_server: { A: { name: "api" } } } }),
+  );
+  const [clientA] = stack.ofType("auth0_client");
+
+  it("finds the resource a reference points at by its exact address", () => {
+    expect(resourceOfReference(stack, "auth0_client.AB.client_id")?.values.name).toBe("ab");
+    expect(resourceOfReference(stack, "auth0_resource_server.A.identifier")?.values.name).toBe("api");
+    expect(resourceOfReference(stack, "auth0_client.C.client_id")).toBeUndefined();
+    expect(attributeOf(clientA, "client_id")).toBe("auth0_client.A.client_id");
+  });
+
+  it("holds a value to exactly one reference of that resource and attribute", () => {
+    expect(refersTo("${auth0_client.A.client_id}", clientA, "client_id")).toBe(true);
+    expect(refersTo("${auth0_client.A.client_secret}", clientA, "client_id")).toBe(false);
+    expect(refersTo("${auth0_client.AB.client_id}", clientA, "client_id")).toBe(false);
+    expect(refersTo("auth0_client.A.client_id", clientA, "client_id")).toBe(false);
+    expect(refersTo('${join(",", [auth0_client.A.client_id])}', clientA, "client_id")).toBe(false);
+    expect(refersTo(undefined, clientA, "client_id")).toBe(false);
+  });
+
+  it("keys a literal and a reference of the same text apart", () => {
+    expect(keyOf({ literal: "auth0_client.A.client_id" })).not.toBe(keyOf({ reference: "auth0_client.A.client_id" }));
+    expect(keyOf({ literal: "a" })).toBe(keyOf({ literal: "a" }));
+  });
+
+  it("cannot read a list that holds a variable item by item", () => {
+    expect(readList("${var.approved}")).toBeUndefined();
+    expect(readList('${join(",", [var.approved, "b"])}')).toBeUndefined();
+    expect(readList('${join(",", [" a ", auth0_client.A.client_id])}')).toEqual([{ literal: "a" }, { reference: "auth0_client.A.client_id" }]);
+    expect(readList("a")).toEqual([{ literal: "a" }]);
+    expect(readList("${var.x}-a")).toBeUndefined();
   });
 });

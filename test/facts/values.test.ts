@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asRecord, block, dig, show, stringList } from "../../lib/facts/values";
+import { asRecord, block, dig, show, stringList, valueAt } from "../../lib/facts/values";
 
 describe("reading synthesized values", () => {
   it("takes a nested block written as an object or as a one-element list, and nothing else", () => {
@@ -31,5 +31,30 @@ describe("asRecord", () => {
     expect(asRecord([1])).toBeUndefined();
     expect(asRecord(null)).toBeUndefined();
     expect(asRecord("a")).toBeUndefined();
+  });
+});
+
+describe("valueAt", () => {
+  it("reads a nested value as Terraform reads it, through blocks written as objects, lists or expressions", () => {
+    expect(valueAt({ options: [{ brute_force_protection: "true" }] }, "options", "brute_force_protection")).toEqual({ kind: "known", value: "true" });
+    expect(valueAt({ options: '${jsondecode("{\\"mfa\\": {\\"active\\": false}}")}' }, "options", "mfa", "active")).toEqual({
+      kind: "known",
+      value: false,
+    });
+    expect(valueAt({ name: '${"a"}' })).toEqual({ kind: "known", value: { name: "a" } });
+    expect(valueAt({ name: '${"a"}' }, "name")).toEqual({ kind: "known", value: "a" });
+  });
+
+  it("is undefined only when a step is not declared", () => {
+    expect(valueAt({ options: {} }, "options", "mfa", "active")).toBeUndefined();
+    expect(valueAt({}, "options")).toBeUndefined();
+  });
+
+  it("reads what lies below a computed or non-block step as unknown, never as not declared", () => {
+    expect(valueAt({ options: "${var.options}" }, "options", "mfa")).toEqual({ kind: "reference", reference: "var.options" });
+    expect(valueAt({ options: '${file("o.json")}' }, "options", "mfa")).toEqual({ kind: "unknown", expression: '${file("o.json")}' });
+    expect(valueAt({ options: 5 }, "options", "mfa")).toEqual({ kind: "unknown", expression: "5" });
+    expect(valueAt({ options: [{}, {}] }, "options", "mfa")).toEqual({ kind: "unknown", expression: "[{},{}]" });
+    expect(valueAt(undefined, "options")).toEqual({ kind: "unknown", expression: "undefined" });
   });
 });

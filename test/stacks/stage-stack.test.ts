@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bundleScript } from "../../lib/bundling/bundle-script";
 import { bundleAction } from "../../lib/bundling/bundle-action";
 import { SynthesizedStack, type SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
-import { parseStringExpression, referenceOf } from "../../lib/synthesized/terraform-expressions";
+import { referenceOf, terraformValue } from "../../lib/synthesized/terraform-values";
 import { loadStages } from "../../lib/config/load-stages";
 import { configFolder, exampleStage } from "../support/stage-files";
 import { boundAction, scriptText, synthesizeExamples, type SynthesizedExamples } from "../support/synthesized-examples";
@@ -116,9 +116,9 @@ describe.each(["dev", "prod"])("the %s stack", (stage) => {
     expect(values.secrets).toBeUndefined();
     const secrets = Object.fromEntries((values.secrets_wo as { name: string; value: string }[]).map((s) => [s.name, s.value]));
     expect(secrets.FACADE_AUDIENCE).toBe(ref(only(stack, "auth0_resource_server"), "identifier"));
-    const approved = parseStringExpression(secrets.APPROVED_CLIENT_IDS);
-    expect(approved?.separator).toBe(",");
-    expect(approved?.parts).toEqual([
+    const approved = terraformValue(secrets.APPROVED_CLIENT_IDS);
+    expect(approved).toMatchObject({ kind: "join", separator: "," });
+    expect(approved.kind === "join" && approved.parts).toEqual([
       { reference: `${only(stack, "auth0_client").address}.client_id` },
       ...examples.configs[stage].approvedClients.map((client) => ({ literal: client.clientId })),
     ]);
@@ -128,7 +128,9 @@ describe.each(["dev", "prod"])("the %s stack", (stage) => {
   it("approves exactly the clients that hold a grant for the facade", () => {
     const { values } = boundAction(stack, "credentials-exchange");
     const approvedList = (values.secrets_wo as { name: string; value: string }[]).find((s) => s.name === "APPROVED_CLIENT_IDS");
-    const approved = parseStringExpression(approvedList?.value)!.parts.map((part) => ("reference" in part ? `\${${part.reference}}` : part.literal));
+    const approvedValue = terraformValue(approvedList?.value);
+    if (approvedValue.kind !== "join") throw new Error("expected the approved list as a join");
+    const approved = approvedValue.parts.map((part) => ("reference" in part ? `\${${part.reference}}` : part.literal));
     const granted = stack.ofType("auth0_client_grant").map((grant) => grant.values.client_id);
     expect(approved.sort()).toEqual([...granted].sort());
   });
@@ -136,7 +138,7 @@ describe.each(["dev", "prod"])("the %s stack", (stage) => {
   it("binds a post-login v3 guard with the facade audience", () => {
     const { values } = boundAction(stack, "post-login");
     expect(values).toMatchObject({ runtime: "node22", supported_triggers: { id: "post-login", version: "v3" } });
-    expect(referenceOf((values.secrets_wo as { value: string }[])[0].value)).toBe(`${only(stack, "auth0_resource_server").address}.identifier`);
+    expect(referenceOf(terraformValue((values.secrets_wo as { value: string }[])[0].value))).toBe(`${only(stack, "auth0_resource_server").address}.identifier`);
   });
 
   it("outputs the outbound IP ranges of the tenant's region from auth0_outbound_ips", () => {

@@ -10,12 +10,26 @@ import { type AuditEntry, createFacadeServer, type FacadeServer } from "../../fa
 import type { LegacyDatabaseFixture } from "./legacy-databases";
 import { UserStore } from "../../examples/reference-facade/user-store";
 import { SIGNING_KEY_VARIABLE } from "../../lib/config/stage-config";
-import { evaluateStringExpression } from "../../lib/synthesized/terraform-expressions";
+import { terraformValue } from "../../lib/synthesized/terraform-values";
 import type { SynthesizedStack, SynthesizedResource } from "../../lib/synthesized/synthesized-stack";
 import { ActionContainer, ScriptContainer, type ScriptContainerOptions } from "./auth0-sandbox";
 import { createSelfSignedCertificate, issueServerCertificate, type TestCertificate } from "../../examples/reference-facade/certificates";
 import { boundAction, scriptText } from "./synthesized-examples";
 import { startTokenEndpoint, type RegisteredClient, type TokenEndpoint } from "./token-endpoint";
+
+/** A synthesized string as Terraform evaluates it after apply, given the attributes its references point at. */
+function appliedString(raw: unknown, applied: Readonly<Record<string, string>>): string {
+  const value = terraformValue(raw);
+  const resolve = (reference: string): string => {
+    const resolved = applied[reference];
+    if (resolved === undefined) throw new Error(`no applied value for ${reference}`);
+    return resolved;
+  };
+  if (value.kind === "known" && typeof value.value === "string") return value.value;
+  if (value.kind === "reference") return resolve(value.reference);
+  if (value.kind === "join") return value.parts.map((part) => ("reference" in part ? resolve(part.reference) : part.literal)).join(value.separator);
+  throw new Error(`cannot evaluate ${JSON.stringify(raw)}`);
+}
 
 export interface LocalTenantOptions {
   /** How the facade's certificate is made. @default "self-signed" (pinned, EC P-256) */
@@ -108,7 +122,7 @@ export class LocalTenant {
     const connection = only(stack, "auth0_connection");
     const synthesized = (connection.values.options as { configuration: Record<string, string> }).configuration;
     this.configuration = {
-      ...Object.fromEntries(Object.entries(synthesized).map(([key, value]) => [key, evaluateStringExpression(value, parts.applied)])),
+      ...Object.fromEntries(Object.entries(synthesized).map(([key, value]) => [key, appliedString(value, parts.applied)])),
       [CONFIGURATION_KEYS.tokenUrl]: tokenEndpoint.tokenUrl,
       [CONFIGURATION_KEYS.facadeUrl]: facadeUrl,
       [CONFIGURATION_KEYS.facadeCertSha256]: synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
@@ -143,8 +157,8 @@ export class LocalTenant {
         : { [`${credentials.address}.client_secret`]: m2m.clientSecret }),
     };
     const grants = stack.ofType("auth0_client_grant").map((grant) => ({
-      clientId: evaluateStringExpression(grant.values.client_id, applied),
-      audience: evaluateStringExpression(grant.values.audience, applied),
+      clientId: appliedString(grant.values.client_id, applied),
+      audience: appliedString(grant.values.audience, applied),
       scopes: grant.values.scopes as string[],
     }));
     const clients: RegisteredClient[] = [
@@ -154,7 +168,7 @@ export class LocalTenant {
 
     const resolveSecrets = (values: Readonly<Record<string, unknown>>): Record<string, string> => {
       const list = (values.secrets_wo ?? values.secrets) as { name: string; value: string }[];
-      return Object.fromEntries(list.map((entry) => [entry.name, evaluateStringExpression(entry.value, applied)]));
+      return Object.fromEntries(list.map((entry) => [entry.name, appliedString(entry.value, applied)]));
     };
     const exchange = boundAction(stack, "credentials-exchange");
     const login = boundAction(stack, "post-login");
