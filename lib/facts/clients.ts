@@ -2,7 +2,7 @@ import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
 import { facadeScopes } from "../config/stage-config";
 import type { SynthesizedResource } from "../synthesized/synthesized-stack";
 import { configurationOf, customDatabases } from "./connection";
-import { attributeOf, keyOf, readValue, resourceOfReference, type ReadValue } from "./references";
+import { attributeOf, readValue, resourceOfReference, type ReadValue } from "./references";
 import type { StageInput } from "./stage-input";
 
 /**
@@ -48,8 +48,4 @@ export function declaredAccess(input: StageInput): DeclaredAccess[] {
       who: `approved client ${approved.clientId} (${approved.description})`,
     })),
   ];
-}
-
-export function declaredFor(input: StageInput, client: ReadValue): DeclaredAccess | undefined {
-  return declaredAccess(input).find((access) => keyOf(access.client) === keyOf(client));
 }

@@ -1,5 +1,7 @@
 import type { IDENTITY_CHANGES } from "../config/stage-schema";
 import type { SynthesizedResource, SynthesizedStack } from "../synthesized/synthesized-stack";
+import { asBoolean, asString, terraformValue } from "../synthesized/terraform-values";
+import { valueAt } from "./values";
 
 /**
  * What a deployed stage IS, as opposed to how it is set: the connection's name and
@@ -19,13 +21,11 @@ export interface IdentityChange {
   readonly consequence: string;
 }
 
-const text = (value: unknown): string => (typeof value === "string" && !value.includes("${") ? value : `(unreadable: ${JSON.stringify(value)})`);
+/** A name as Terraform reads it (`${"legacy-users"}` is legacy-users); one Terraform computes never matches anything. */
+const text = (value: unknown): string => asString(terraformValue(value)) ?? `(unreadable: ${JSON.stringify(value)})`;
 
-const optionsOf = (connection: SynthesizedResource): Readonly<Record<string, unknown>> =>
-  (typeof connection.values.options === "object" && connection.values.options !== null ? connection.values.options : {}) as Record<string, unknown>;
-
-/** Import mode as Terraform reads it: `true` or the string "true" mean on. */
-const importModeOn = (connection: SynthesizedResource): boolean => [true, "true"].includes(optionsOf(connection).import_mode as never);
+/** Import mode as Terraform reads it (`true`, "true", `${true}`); a computed one counts as off, so turning it so is a change. */
+const importModeOn = (connection: SynthesizedResource): boolean => asBoolean(valueAt(connection.values, "options", "import_mode")) === true;
 
 /**
  * Every identity change from `previous` to `next`, by Terraform address: what Terraform

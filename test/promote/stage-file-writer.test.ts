@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatStageFile } from "../../lib/promote/stage-file-writer";
+import { formatStageFile, PromotionWriteError, replaceStageFile } from "../../lib/promote/stage-file-writer";
 import { FIXTURE_STAGES } from "../support/stage-files";
 
 describe("the stage file layout --write produces", () => {
@@ -39,5 +40,72 @@ describe("the stage file layout --write produces", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("the layout's edges", () => {
+  it("keeps empty objects and lists closed at any depth, and null as a plain value", () => {
+    expect(formatStageFile({ a: {}, b: { c: [], d: {}, e: null }, f: [[], {}] })).toBe(
+      ["{", '  "a": {},', '  "b": {', '    "c": [],', '    "d": {},', '    "e": null', "  },", '  "f": [', "    [],", "    {}", "  ]", "}", ""].join("\n"),
+    );
+  });
+
+  it("keeps a list of plain values on one line up to 120 characters, and one item whatever its length", () => {
+    const exactly120 = formatStageFile({ pins: ["x".repeat(51), "y".repeat(51)] }).split("\n")[1];
+    expect(exactly120).toBe(`  "pins": ["${"x".repeat(51)}", "${"y".repeat(51)}"]`);
+    expect(exactly120).toHaveLength(120);
+    expect(
+      formatStageFile({ pins: ["x".repeat(51), "y".repeat(52)] })
+        .split("\n")
+        .slice(1, 5),
+    ).toEqual(['  "pins": [', `    "${"x".repeat(51)}",`, `    "${"y".repeat(52)}"`, "  ]"]);
+    expect(formatStageFile({ pins: ["x".repeat(200)] }).split("\n")[1]).toBe(`  "pins": ["${"x".repeat(200)}"]`);
+    expect(
+      formatStageFile({ mixed: ["a", { b: 1 }] })
+        .split("\n")
+        .slice(1, 4),
+    ).toEqual(['  "mixed": [', '    "a",', '    { "b": 1 }']);
+  });
+
+  it("refuses what is not a stage file", () => {
+    expect(() => formatStageFile(["a"])).toThrow("a stage file is a JSON object");
+    expect(() => formatStageFile(null)).toThrow("a stage file is a JSON object");
+  });
+
+  it("says how many problems stop --write, in words", () => {
+    expect(new PromotionWriteError(["a"]).message).toBe("cannot write the promoted stage file (1 problem):\n  a");
+    expect(new PromotionWriteError(["a", "b"]).message).toBe("cannot write the promoted stage file (2 problems):\n  a\n  b");
+    expect(new PromotionWriteError(["a"]).name).toBe("PromotionWriteError");
+  });
+});
+
+describe("replacing a stage file", () => {
+  const promotedFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("auth0-facade-promoted-config-"));
+
+  it("validates a copy of the folder's files with the new text, then swaps it in and leaves nothing behind", () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0-facade-replace-"));
+    writeFileSync(join(dir, "dev.json"), "dev");
+    writeFileSync(join(dir, "prod.json"), "old");
+    mkdirSync(join(dir, "notes"));
+    const before = promotedFolders();
+    const seen = replaceStageFile(dir, "prod", "new", (staged) => readdirSync(staged).map((name) => `${name}=${readFileSync(join(staged, name), "utf8")}`));
+    expect(seen.sort()).toEqual(["dev.json=dev", "prod.json=new"]);
+    expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe("new");
+    expect(readdirSync(dir).sort()).toEqual(["dev.json", "notes", "prod.json"]);
+    expect(promotedFolders()).toEqual(before);
+  });
+
+  it("leaves the stage file and the temporary folder untouched when the folder does not validate", () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0-facade-replace-"));
+    writeFileSync(join(dir, "prod.json"), "old");
+    const before = promotedFolders();
+    expect(() =>
+      replaceStageFile(dir, "prod", "new", () => {
+        throw new Error("prod.json: expected a stage file");
+      }),
+    ).toThrow("prod.json: expected a stage file");
+    expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe("old");
+    expect(readdirSync(dir)).toEqual(["prod.json"]);
+    expect(promotedFolders()).toEqual(before);
   });
 });

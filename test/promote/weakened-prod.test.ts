@@ -1,6 +1,9 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePromotion, passes } from "../../lib/promote/compare-promotion";
 import type { PromotionInput } from "../../lib/promote/promotion-stages";
+import { SynthesizedStack, type StackDocument } from "../../lib/synthesized/synthesized-stack";
 import { onlyResource, problemLines, promotionInput, promotionOf, withTamperedProdStack } from "./support/promotion-fixtures";
 
 const DEV_PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
@@ -173,6 +176,72 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
       ]);
     });
 
+    const withTamperedBoth = (edit: (document: Record<string, any>, stage: string) => void) => {
+      const tampered = withTamperedProdStack(input, (document) => edit(document, "prod"));
+      const source = structuredClone(input.source.stack.document) as Record<string, any>;
+      edit(source, "dev");
+      return { ...tampered, source: { ...tampered.source, stack: new SynthesizedStack("dev", source as StackDocument) } };
+    };
+
+    it("pairs the findings both stages have, on the stack or on the same resource, and no others", () => {
+      const sameOnBoth = comparePromotion(withTamperedBoth((document) => delete document.provider));
+      expect(sameOnBoth.reviews.target.findings.map((finding) => finding.resource.path)).toContain("prod");
+      expect(sameOnBoth.newFindings).toEqual([]);
+      const otherResource = comparePromotion(
+        withTamperedBoth((document, stage) => {
+          const guard = stage === "dev" ? "ExchangeGuard_Action_C256E679" : "LoginGuard_Action_1DEF15BE";
+          document.resource.auth0_action[guard].count = 1;
+        }),
+      );
+      expect(otherResource.newFindings.map((finding) => `${finding.ruleId} ${finding.resource.path}`)).toEqual([
+        "terraform-meta-arguments prod/LoginGuard/Guard/Action",
+      ]);
+    });
+
+    it("compares facts it cannot read as looser, never as equal", () => {
+      const report = comparePromotion(
+        withTamperedProdStack(input, (document) => {
+          const api = onlyResource(document, "auth0_resource_server");
+          api.token_lifetime = "${var.lifetime}";
+          onlyResource(document, "auth0_connection").options.configuration.FACADE_CERT_SHA256 = "${var.pins}";
+          const grant = Object.values(document.resource.auth0_client_grant as Record<string, Record<string, unknown>>).find(
+            (body) => body.client_id === "Tn2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
+          )!;
+          grant.scopes = "${var.scopes}";
+        }),
+      );
+      const facts = Object.fromEntries(report.facts.map((fact) => [fact.id, fact]));
+      expect(facts["facade-pins"].summary).toBe("facade certificate pins: dev 1, prod unreadable");
+      expect(facts["facade-pins"].loosenings.map((loosening) => loosening.message)).toEqual([
+        "prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)",
+      ]);
+      expect(facts["api-as-declared"].summary).toBe("facade token lifetime: dev 600 s, prod unreadable s");
+      expect(facts["api-as-declared"].loosenings.map((loosening) => loosening.message)).toEqual([
+        "prod's facade tokens live longer than dev's (token_lifetime unreadable s > 600 s)",
+      ]);
+      expect(facts["facade-access-as-declared"].loosenings.map((loosening) => loosening.message)).toEqual([
+        '"Support console: looks up legacy accounts while users migrate" holds (unreadable) in prod, not in dev',
+      ]);
+    });
+
+    it("names a client it does not know by its ID, and passes fewer scripts, scopes and pins", () => {
+      const report = comparePromotion(
+        withTamperedProdStack(input, (document) => {
+          const grant = Object.values(document.resource.auth0_client_grant as Record<string, Record<string, unknown>>).find(
+            (body) => body.client_id === "Tn2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
+          )!;
+          grant.client_id = "Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa";
+          delete onlyResource(document, "auth0_connection").options.custom_scripts.get_user;
+        }),
+      );
+      const facts = Object.fromEntries(report.facts.map((fact) => [fact.id, fact]));
+      expect(facts["facade-access-as-declared"].loosenings.map((loosening) => loosening.message)).toEqual([
+        "prod gives client Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa facade tokens, which dev does not (approved clients pair across stages by description)",
+      ]);
+      expect(facts["connection-as-declared"].summary).toBe("scripts: dev get_user, login; prod login");
+      expect(facts["connection-as-declared"].loosenings).toEqual([]);
+    });
+
     it("runs different script or Action bytes than dev was tested with", () => {
       const lines = failures((document) => {
         const connection = onlyResource(document, "auth0_connection");
@@ -237,5 +306,16 @@ describe("promotion passes what is stricter, or only different where it may be",
       "changed CustomDatabase/Connection: options.configuration.FACADE_TIMEOUT_MS",
       "changed ProtectedApi/ResourceServer: token_lifetime, token_lifetime_for_web",
     ]);
+  });
+});
+
+describe("what promotion leaves behind", () => {
+  it("synthesizes both stages in a temporary folder it removes", () => {
+    const promotionFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("auth0-facade-promote-"));
+    const before = promotionFolders();
+    const input = promotionInput();
+    expect(input.source.stackFile).toBe("dev (synthesized for promotion)");
+    expect(input.target.stackFile).toBe("prod (synthesized for promotion)");
+    expect(promotionFolders()).toEqual(before);
   });
 });

@@ -79,3 +79,38 @@ describe("the one reader of synthesized stacks", () => {
     expect(stack.dataSources.map((source) => [source.address, source.path])).toEqual([["data.auth0_client.B", "data.auth0_client.B"]]);
   });
 });
+
+describe("finding resources in a synthesized stack", () => {
+  const stack = SynthesizedStack.parse(
+    "stack.json",
+    "dev",
+    JSON.stringify({
+      resource: {
+        auth0_client: {
+          M2m: { "//": { metadata: { path: "dev/FacadeClient/Client" } }, name: "m2m" },
+          Other: { "//": { metadata: { path: "dev/Other/Client" } }, name: "other" },
+        },
+        auth0_action: { Guard: { "//": { metadata: { path: "dev/FacadeClient/Guard" } }, name: "guard" } },
+      },
+    }),
+  );
+
+  it("finds the resource of a type at a construct path ending with a suffix", () => {
+    expect(stack.at("auth0_client", "FacadeClient/Client")?.values.name).toBe("m2m");
+    expect(stack.at("auth0_client", "FacadeClient/Guard")).toBeUndefined();
+    expect(stack.at("auth0_action", "Guard")?.address).toBe("auth0_action.Guard");
+    expect(stack.ofType("auth0_client").map((resource) => resource.values.name)).toEqual(["m2m", "other"]);
+    expect(stack.ofType("auth0_connection")).toEqual([]);
+  });
+
+  it("writes a reference to a resource's attribute the way cdktf does", () => {
+    expect(SynthesizedStack.reference(stack.ofType("auth0_client")[0], "client_id")).toBe("${auth0_client.M2m.client_id}");
+  });
+
+  it("refuses variable and terraform sections that are not objects", () => {
+    expect(() => SynthesizedStack.parse("stack.json", "dev", JSON.stringify({ variable: [], terraform: "x" }))).toThrow(
+      "stack.json: expected a synthesized stack (cdk.tf.json); terraform: expected an object; variable: expected an object",
+    );
+    expect(SynthesizedStack.parse("stack.json", "dev", JSON.stringify({ output: {}, variable: {} })).resources).toEqual([]);
+  });
+});

@@ -33,6 +33,35 @@ describe("terraform-meta-arguments", () => {
     ]);
   });
 
+  it("counts instances as Terraform does: a count written as text, for_each keys and set items", () => {
+    const input = mutated(dev, (document) => {
+      exchangeGuard(document).count = "0";
+      facadeApi(document).for_each = [];
+      resourceBody(document, "auth0_client", "/FacadeClient/Client").for_each = ["a", "a", "b"];
+    });
+    expect(messagesOf(terraformMetaArguments, input)).toEqual([
+      'count = "0": Terraform makes no instance of it, so it does not exist',
+      'for_each = ["a","a","b"]: 2 instances, where the stack declares one',
+      "for_each = []: Terraform makes no instance of it, so it does not exist",
+    ]);
+  });
+
+  it("accepts the default provider named explicitly, and catches one it cannot read", () => {
+    const named = mutated(dev, (document) => {
+      exchangeGuard(document).provider = "auth0";
+      facadeApi(document).provider = "${auth0}";
+    });
+    expect(messagesOf(terraformMetaArguments, named)).toEqual([]);
+    const unreadable = mutated(dev, (document) => {
+      exchangeGuard(document).provider = { name: "auth0" };
+      facadeApi(document).provider = "${auth0}.x";
+    });
+    expect(messagesOf(terraformMetaArguments, unreadable)).toEqual([
+      'provider = {"name":"auth0"}: it is applied with another provider configuration (another tenant), not the stage\'s',
+      "provider = ${auth0}.x (computed by Terraform): it is applied with another provider configuration (another tenant), not the stage's",
+    ]);
+  });
+
   it("catches another provider and ignore_changes, and the default provider pinned to another tenant", () => {
     const input = mutated(dev, (document) => {
       exchangeGuard(document).provider = "${auth0.other}";
