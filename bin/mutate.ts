@@ -4,7 +4,9 @@
  * lib/synthesized, lib/promote); the score per folder is printed at the end and
  * written to reports/mutation/. Stryker runs tests in threads, which read
  * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
- * handed to Stryker's process through the environment. Extra arguments go to Stryker.
+ * handed to Stryker's process through the environment. `--tests "<glob>,..."` runs only
+ * those tests (a lower bound of the score; see vitest.mutation.config.mts); other
+ * arguments go to Stryker.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +20,14 @@ async function main(): Promise<number> {
   try {
     await writeTestCa(dir);
     mkdirSync("reports/mutation", { recursive: true });
-    const result = spawnSync("npx", ["stryker", "run", ...process.argv.slice(2)], {
+    const args = process.argv.slice(2);
+    const tests = args.indexOf("--tests");
+    const onlyTests = tests === -1 ? undefined : args.splice(tests, 2)[1];
+    if (tests !== -1 && (onlyTests === undefined || onlyTests.startsWith("--"))) {
+      console.error('--tests needs a comma-separated list of test globs, e.g. --tests "test/synthesized/**/*.test.ts"');
+      return 2;
+    }
+    const result = spawnSync("npx", ["stryker", "run", ...args], {
       stdio: "inherit",
       env: {
         ...process.env,
@@ -26,6 +35,7 @@ async function main(): Promise<number> {
         NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"),
         // Reviews of the bundled code read the sources as shipped, not Stryker's instrumented copies.
         AUTH0_FACADE_UNMUTATED_SOURCES: PROJECT_ROOT,
+        ...(onlyTests === undefined ? {} : { AUTH0_FACADE_MUTATION_TESTS: onlyTests }),
       },
     });
     return result.status ?? 1;
