@@ -20,7 +20,8 @@ const NOT_TESTED_UNDER_MUTATION = [
   // Compiles the sources into npm packages: under Stryker those are its instrumented copies.
   "test/packages/packed-packages.test.ts",
 ];
-const SHARED_MODULES = ["review", "facts", "synthesized", "promote", "plan", "cli"].map((folder) => `test/${folder}/**/*.test.ts`);
+const SHARED_FOLDERS = ["review", "facts", "synthesized", "promote", "plan", "cli"].map((folder) => `test/${folder}/`);
+const SHARED_MODULES = SHARED_FOLDERS.map((folder) => `${folder}**/*.test.ts`);
 
 const common = {
   ...base.test,
@@ -40,7 +41,18 @@ export default defineConfig({
   test: {
     ...common,
     projects: ONLY_TESTS
-      ? [{ test: { ...common, name: "only", include: ONLY_TESTS, exclude: NOT_TESTED_UNDER_MUTATION, isolate: false } }]
+      ? [
+          {
+            test: {
+              ...common,
+              name: "only",
+              include: ONLY_TESTS,
+              exclude: NOT_TESTED_UNDER_MUTATION,
+              // Tests outside the shared folders keep their own module cache, as in the whole run.
+              isolate: !ONLY_TESTS.every((glob) => SHARED_FOLDERS.some((folder) => glob.startsWith(folder))),
+            },
+          },
+        ]
       : [
           { test: { ...common, name: "shared", include: SHARED_MODULES, exclude: NOT_TESTED_UNDER_MUTATION, isolate: false, sequence: { groupOrder: 0 } } },
           { test: { ...common, name: "isolated", exclude: [...SHARED_MODULES, ...NOT_TESTED_UNDER_MUTATION], sequence: { groupOrder: 1 } } },

@@ -30,14 +30,12 @@ describe("readValue", () => {
 });
 
 describe("references to the stack's own resources", () => {
-  const stack = SynthesizedStack.parse(
-    "cdk.tf.json",
-    "dev",
-    JSON.stringify({ resource: { auth0_client: { A: { name: "a" }, AB: { name: "ab" } }, auth0_resource_server: { A: { name: "api" } } } }),
-  );
-  const [clientA] = stack.ofType("auth0_client");
+  const clientsAndAnApi = () =>
+    new SynthesizedStack("dev", { resource: { auth0_client: { A: { name: "a" }, AB: { name: "ab" } }, auth0_resource_server: { A: { name: "api" } } } });
 
   it("finds the resource a reference points at by its exact address", () => {
+    const stack = clientsAndAnApi();
+    const [clientA] = stack.ofType("auth0_client");
     expect(resourceOfReference(stack, "auth0_client.AB.client_id")?.values.name).toBe("ab");
     expect(resourceOfReference(stack, "auth0_resource_server.A.identifier")?.values.name).toBe("api");
     expect(resourceOfReference(stack, "auth0_client.C.client_id")).toBeUndefined();
@@ -45,6 +43,7 @@ describe("references to the stack's own resources", () => {
   });
 
   it("holds a value to exactly one reference of that resource and attribute", () => {
+    const [clientA] = clientsAndAnApi().ofType("auth0_client");
     expect(refersTo("${auth0_client.A.client_id}", clientA, "client_id")).toBe(true);
     expect(refersTo("${auth0_client.A.client_secret}", clientA, "client_id")).toBe(false);
     expect(refersTo("${auth0_client.AB.client_id}", clientA, "client_id")).toBe(false);

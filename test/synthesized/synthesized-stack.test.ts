@@ -13,6 +13,8 @@ function outdirWith(text?: string): string {
   return outdir;
 }
 
+const parsed = (document: unknown) => SynthesizedStack.parse("stack.json", "dev", JSON.stringify(document));
+
 function problemOf(outdir: string): string {
   try {
     SynthesizedStack.read(outdir, "dev");
@@ -46,27 +48,30 @@ describe("the one reader of synthesized stacks", () => {
     );
   });
 
+  it("refuses variable and terraform sections that are not objects", () => {
+    expect(() => parsed({ variable: [], terraform: "x" })).toThrow(
+      "stack.json: expected a synthesized stack (cdk.tf.json); terraform: expected an object; variable: expected an object",
+    );
+    expect(parsed({ output: {}, variable: {} }).resources).toEqual([]);
+  });
+
   it("keeps meta-arguments apart from attributes, and cdktf's metadata out of both", () => {
-    const stack = SynthesizedStack.parse(
-      "stack.json",
-      "dev",
-      JSON.stringify({
-        resource: {
-          auth0_client: {
-            A: {
-              "//": { metadata: { path: "dev/A" } },
-              name: "a",
-              count: 0,
-              provider: "auth0.other",
-              lifecycle: { prevent_destroy: true },
-              depends_on: [],
-              for_each: {},
-            },
+    const stack = parsed({
+      resource: {
+        auth0_client: {
+          A: {
+            "//": { metadata: { path: "dev/A" } },
+            name: "a",
+            count: 0,
+            provider: "auth0.other",
+            lifecycle: { prevent_destroy: true },
+            depends_on: [],
+            for_each: {},
           },
         },
-        data: { auth0_client: { B: { name: "b" } } },
-      }),
-    );
+      },
+      data: { auth0_client: { B: { name: "b" } } },
+    });
     expect(stack.resources).toEqual([
       {
         type: "auth0_client",
@@ -81,10 +86,8 @@ describe("the one reader of synthesized stacks", () => {
 });
 
 describe("finding resources in a synthesized stack", () => {
-  const stack = SynthesizedStack.parse(
-    "stack.json",
-    "dev",
-    JSON.stringify({
+  const twoClientsAndAGuard = () =>
+    parsed({
       resource: {
         auth0_client: {
           M2m: { "//": { metadata: { path: "dev/FacadeClient/Client" } }, name: "m2m" },
@@ -92,10 +95,10 @@ describe("finding resources in a synthesized stack", () => {
         },
         auth0_action: { Guard: { "//": { metadata: { path: "dev/FacadeClient/Guard" } }, name: "guard" } },
       },
-    }),
-  );
+    });
 
   it("finds the resource of a type at a construct path ending with a suffix", () => {
+    const stack = twoClientsAndAGuard();
     expect(stack.at("auth0_client", "FacadeClient/Client")?.values.name).toBe("m2m");
     expect(stack.at("auth0_client", "FacadeClient/Guard")).toBeUndefined();
     expect(stack.at("auth0_action", "Guard")?.address).toBe("auth0_action.Guard");
@@ -104,13 +107,6 @@ describe("finding resources in a synthesized stack", () => {
   });
 
   it("writes a reference to a resource's attribute the way cdktf does", () => {
-    expect(SynthesizedStack.reference(stack.ofType("auth0_client")[0], "client_id")).toBe("${auth0_client.M2m.client_id}");
-  });
-
-  it("refuses variable and terraform sections that are not objects", () => {
-    expect(() => SynthesizedStack.parse("stack.json", "dev", JSON.stringify({ variable: [], terraform: "x" }))).toThrow(
-      "stack.json: expected a synthesized stack (cdk.tf.json); terraform: expected an object; variable: expected an object",
-    );
-    expect(SynthesizedStack.parse("stack.json", "dev", JSON.stringify({ output: {}, variable: {} })).resources).toEqual([]);
+    expect(SynthesizedStack.reference(twoClientsAndAGuard().ofType("auth0_client")[0], "client_id")).toBe("${auth0_client.M2m.client_id}");
   });
 });
