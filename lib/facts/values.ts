@@ -60,7 +60,8 @@ export function valueAt(values: Json, ...keys: readonly string[]): TerraformValu
     }
     const record = block(current);
     // Not a block: what lies below it cannot be read.
-    if (record === undefined) return { kind: "unknown", expression: JSON.stringify(current) ?? String(current) };
+    if (record === undefined)
+      return { kind: "unknown", expression: JSON.stringify(current) ?? String(current), reason: `not a block, so its ${key} cannot be read` };
     current = record[key];
     if (current === undefined) return undefined;
   }

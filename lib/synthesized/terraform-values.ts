@@ -20,13 +20,13 @@ export type TerraformValue =
   | { readonly kind: "reference"; readonly reference: string }
   /** `join(separator, [...])` of known strings and references, as the guards' approved lists are written. */
   | { readonly kind: "join"; readonly separator: string; readonly parts: readonly JoinPart[] }
-  /** Computed by Terraform in a way this reader does not follow. */
-  | { readonly kind: "unknown"; readonly expression: string };
+  /** Computed by Terraform in a way this reader does not follow; `reason` says what, for the finding. */
+  | { readonly kind: "unknown"; readonly expression: string; readonly reason: string };
 
 export type JoinPart = { readonly literal: string } | { readonly reference: string };
 
 const known = (value: Json): TerraformValue => ({ kind: "known", value });
-const unknownValue = (expression: string): TerraformValue => ({ kind: "unknown", expression });
+const unknownValue = (expression: string, reason: string): TerraformValue => ({ kind: "unknown", expression, reason });
 
 class Unreadable extends Error {}
 
@@ -59,21 +59,19 @@ function templateParts(text: string): TemplatePart[] {
       i += 1;
     }
   }
-  if (literal !== "" || parts.length === 0) parts.push({ literal });
+  if (literal !== "") parts.push({ literal });
   return parts;
 }
 
-/** The index of the `}` that closes an interpolation opened just before `start`, skipping strings and nested braces. */
+/**
+ * The index of the `}` that closes an interpolation opened just before `start`, skipping
+ * strings. Braces do not nest: this reader has no object constructors, so an expression
+ * holding a `{` is unreadable wherever it is cut.
+ */
 function closingBrace(text: string, start: number): number {
-  let depth = 0;
   for (let i = start; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') i = closingQuote(text, i + 1);
-    else if (char === "{") depth++;
-    else if (char === "}") {
-      if (depth === 0) return i;
-      depth--;
-    }
+    if (text[i] === '"') i = closingQuote(text, i + 1);
+    else if (text[i] === "}") return i;
   }
   throw new Unreadable("an unclosed interpolation");
 }
@@ -91,10 +89,11 @@ function evaluateTemplate(text: string): Evaluated {
   const parts = templateParts(text);
   if (parts.length === 1 && parts[0].expression !== undefined) return evaluateExpression(parts[0].expression);
   const values = parts.map((part) => (part.literal !== undefined ? known(part.literal) : evaluateExpression(part.expression!)));
-  if (values.every((value) => value.kind === "known" && isPrimitive(value.value))) {
-    return known(values.map((value) => String((value as { value: Json }).value ?? "")).join(""));
-  }
-  throw new Unreadable("a template that mixes text with computed values");
+  if (values.some((value) => value.kind !== "known")) throw new Unreadable("a template that mixes text with computed values");
+  // Terraform refuses null, lists and objects inside a template.
+  const texts = values.map((value) => asString(value));
+  if (texts.includes(undefined)) throw new Unreadable("a template holding a null, list or object");
+  return known(texts.join(""));
 }
 
 const isPrimitive = (value: Json): value is string | number | boolean => ["string", "number", "boolean"].includes(typeof value);
@@ -123,11 +122,10 @@ function tokenize(source: string): Token[] {
       tokens.push({ type: "name", text: match });
       i += match.length;
     } else {
-      const two = source.slice(i, i + 2);
       const punct =
         ["==", "!=", "&&", "||", ">=", "<=", "...", "=>"].find((op) => source.startsWith(op, i)) ??
         (["(", ")", "[", "]", "{", "}", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "<", ">", "="].includes(char) ? char : undefined);
-      if (punct === undefined) throw new Unreadable(`the character ${JSON.stringify(two[0])}`);
+      if (punct === undefined) throw new Unreadable(`the character ${JSON.stringify(char)}`);
       tokens.push({ type: "punct", text: punct });
       i += punct.length;
     }
@@ -144,7 +142,7 @@ class Parser {
 
   parse(): Evaluated {
     const value = this.conditional();
-    if (this.position !== this.tokens.length) throw new Unreadable(`unexpected ${this.tokens[this.position].text}`);
+    if (this.position !== this.tokens.length) throw new Unreadable(`unexpected ${JSON.stringify(this.tokens[this.position].text)}`);
     return value;
   }
 
@@ -213,7 +211,7 @@ class Parser {
       return inner;
     }
     if (token.text === "[") return this.list();
-    if (token.type !== "name") throw new Unreadable(`unexpected ${token.text}`);
+    if (token.type !== "name") throw new Unreadable(`unexpected ${JSON.stringify(token.text)}`);
     if (token.text === "true" || token.text === "false") return known(token.text === "true");
     if (token.text === "null") return known(null);
     if (this.peek("(")) return this.call(token.text);
@@ -255,12 +253,12 @@ class Parser {
         this.take("[");
         const index = this.conditional();
         this.take("]");
-        if (index.kind !== "known" || !isPrimitive(index.value)) throw new Unreadable("a reference with a computed index");
+        if (index.kind !== "known" || !isPrimitive(index.value)) throw new Unreadable("a reference whose index is not a known key");
         steps.push(String(index.value));
       } else break;
     }
     // `each.key`, `count.index`, locals, data sources and modules are computed.
-    if (["each", "count", "local", "module", "path", "terraform", "self"].includes(root)) throw new Unreadable(`${root}.*`);
+    if (["each", "count", "local", "module", "path", "terraform", "self"].includes(root)) throw new Unreadable(`${root}.*, which this review does not follow`);
     return { kind: "reference", reference: steps.join(".") };
   }
 }
@@ -323,19 +321,19 @@ function operate(operator: string, left: Evaluated, right: Evaluated): Evaluated
 
 function knownString(value: Evaluated, what: string): string {
   const text = asString(value);
-  if (text === undefined) throw new Unreadable(`${what} of a computed value`);
+  if (text === undefined) throw new Unreadable(`${what} is computed`);
   return text;
 }
 
 /** Terraform's pure functions that reviews meet; anything else is unreadable. */
 function callFunction(name: string, args: readonly Evaluated[]): Evaluated {
   if (name === "join") return joinOf(args);
-  const strings = () => args.map((arg, index) => knownString(arg, `${name} argument ${index + 1}`));
+  const strings = () => args.map((arg, index) => knownString(arg, `${name}'s argument ${index + 1}`));
   switch (name) {
     case "base64decode":
-      return known(Buffer.from(strings()[0], "base64").toString("utf8"));
+      return known(base64Decoded(strings()[0]));
     case "base64encode":
-      return known(Buffer.from(strings()[0], "utf8").toString("base64"));
+      return known(Buffer.from(strings()[0]).toString("base64"));
     case "lower":
       return known(strings()[0].toLowerCase());
     case "upper":
@@ -361,7 +359,7 @@ function callFunction(name: string, args: readonly Evaluated[]): Evaluated {
     case "format": {
       const [format, ...rest] = strings();
       let next = 0;
-      const text = format.replace(/%[sdv%]/g, (directive) => (directive === "%%" ? "%" : (rest[next++] ?? "")));
+      const text = format.replace(/%[sdv%]/g, (directive) => (directive === "%%" ? "%" : rest[next++]));
       // Terraform refuses a format with fewer arguments than verbs.
       if (next > rest.length) throw new Unreadable("format with too few arguments");
       return known(text);
@@ -372,16 +370,39 @@ function callFunction(name: string, args: readonly Evaluated[]): Evaluated {
     }
     case "sha256":
       return known(createHash("sha256").update(strings()[0]).digest("hex"));
-    case "parseint":
-      return known(Number.parseInt(strings()[0], Number(strings()[1])));
+    case "parseint": {
+      const [text, base] = strings();
+      const number = Number.parseInt(text, Number(base));
+      if (Number.isNaN(number)) throw new Unreadable(`parseint of ${JSON.stringify(text)} in base ${base}`);
+      return known(number);
+    }
     case "jsondecode":
-      return known(JSON.parse(strings()[0]) as Json);
+      return known(jsonDecoded(strings()[0]));
     case "jsonencode": {
       if (args[0].kind !== "known") throw new Unreadable("jsonencode of a computed value");
       return known(JSON.stringify(args[0].value));
     }
     default:
-      throw new Unreadable(`the function ${name}`);
+      throw new Unreadable(`the function ${name}, which this review does not evaluate`);
+  }
+}
+
+/** As Terraform decodes: standard, padded base64 of UTF-8 text, or an error (here: unreadable). */
+function base64Decoded(text: string): string {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.toString("base64") !== text) throw new Unreadable("base64decode of text that is not base64");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Unreadable("base64decode of bytes that are not UTF-8");
+  }
+}
+
+function jsonDecoded(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw new Unreadable("jsondecode of text that is not JSON");
   }
 }
 
@@ -391,7 +412,8 @@ function joinOf(args: readonly Evaluated[]): Evaluated {
   const separator = knownString(args[0], "join's separator");
   const list = args[1];
   if (list.kind === "known") {
-    if (!Array.isArray(list.value) || !list.value.every((item) => isPrimitive(item as Json))) throw new Unreadable("join of a non-list");
+    if (!Array.isArray(list.value) || !list.value.every((item) => isPrimitive(item as Json)))
+      throw new Unreadable("join of a value that is not a list of strings");
     return known((list.value as Json[]).map(String).join(separator));
   }
   if (list.kind !== "list") throw new Unreadable("join of a computed list");
@@ -418,24 +440,29 @@ export function terraformValue(raw: unknown): TerraformValue {
   if (typeof raw === "string") {
     try {
       const value = evaluateTemplate(raw);
-      return value.kind === "list" ? unknownValue(raw) : value;
+      return value.kind === "list" ? unknownValue(raw, "a list holding references") : value;
     } catch (error) {
-      if (error instanceof Unreadable) return unknownValue(raw);
+      if (error instanceof Unreadable) return unknownValue(raw, error.message);
       throw error;
     }
   }
   if (raw === null || typeof raw === "number" || typeof raw === "boolean") return known(raw);
-  if (Array.isArray(raw)) {
-    const items = raw.map(terraformValue);
-    return items.every((item) => item.kind === "known") ? known(items.map((item) => (item as { value: Json }).value)) : unknownValue(JSON.stringify(raw));
+  if (typeof raw !== "object") return unknownValue(String(raw), "not JSON data");
+  const entries = Object.entries(raw).map(([key, value]) => [key, terraformValue(value)] as const);
+  const computed = entries.find(([, value]) => value.kind !== "known");
+  if (computed !== undefined) {
+    const [key, value] = computed;
+    return unknownValue(JSON.stringify(raw), `${Array.isArray(raw) ? `item ${Number(key) + 1}` : key} is ${unreadableAs(value)}`);
   }
-  if (typeof raw === "object") {
-    const entries = Object.entries(raw as Record<string, unknown>).map(([key, value]) => [key, terraformValue(value)] as const);
-    return entries.every(([, value]) => value.kind === "known")
-      ? known(Object.fromEntries(entries.map(([key, value]) => [key, (value as { value: Json }).value])))
-      : unknownValue(JSON.stringify(raw));
-  }
-  return unknownValue(String(raw));
+  const members = entries.map(([key, value]) => [key, (value as { value: Json }).value] as const);
+  return known(Array.isArray(raw) ? members.map(([, value]) => value) : Object.fromEntries(members));
+}
+
+/** Why a member makes its list or object unreadable as a whole. */
+function unreadableAs(value: TerraformValue): string {
+  if (value.kind === "reference") return `the reference ${value.reference}`;
+  if (value.kind === "join") return "a join holding references";
+  return value.kind === "unknown" ? `unreadable (${value.reason})` : "known";
 }
 
 /** A boolean attribute as Terraform converts it: `true`, or the string "true". */
@@ -473,14 +500,22 @@ export function referenceOf(value: TerraformValue | undefined): string | undefin
 
 /** How a value is shown in a finding: short, and its expression when it is computed. */
 export function describeValue(value: TerraformValue | undefined): string {
-  if (value === undefined) return "not declared";
-  const text =
-    value.kind === "known"
-      ? JSON.stringify(value.value)
-      : value.kind === "reference"
-        ? `\${${value.reference}}`
-        : value.kind === "join"
-          ? `join(${JSON.stringify(value.separator)}, [${value.parts.map((part) => ("reference" in part ? part.reference : JSON.stringify(part.literal))).join(", ")}])`
-          : `${value.expression} (computed by Terraform)`;
+  switch (value?.kind) {
+    case undefined:
+      return "not declared";
+    case "known":
+      return shortened(JSON.stringify(value.value));
+    case "reference":
+      return shortened(`\${${value.reference}}`);
+    case "join":
+      return shortened(
+        `join(${JSON.stringify(value.separator)}, [${value.parts.map((part) => ("reference" in part ? part.reference : JSON.stringify(part.literal))).join(", ")}])`,
+      );
+    case "unknown":
+      return `${shortened(value.expression)} (unreadable: ${value.reason})`;
+  }
+}
+
+function shortened(text: string): string {
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }

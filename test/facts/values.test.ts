@@ -52,9 +52,17 @@ describe("valueAt", () => {
 
   it("reads what lies below a computed or non-block step as unknown, never as not declared", () => {
     expect(valueAt({ options: "${var.options}" }, "options", "mfa")).toEqual({ kind: "reference", reference: "var.options" });
-    expect(valueAt({ options: '${file("o.json")}' }, "options", "mfa")).toEqual({ kind: "unknown", expression: '${file("o.json")}' });
-    expect(valueAt({ options: 5 }, "options", "mfa")).toEqual({ kind: "unknown", expression: "5" });
-    expect(valueAt({ options: [{}, {}] }, "options", "mfa")).toEqual({ kind: "unknown", expression: "[{},{}]" });
-    expect(valueAt(undefined, "options")).toEqual({ kind: "unknown", expression: "undefined" });
+    expect(valueAt({ options: '${file("o.json")}' }, "options", "mfa")).toEqual({
+      kind: "unknown",
+      expression: '${file("o.json")}',
+      reason: "the function file, which this review does not evaluate",
+    });
+    expect(valueAt({ options: 5 }, "options", "mfa")).toEqual({ kind: "unknown", expression: "5", reason: "not a block, so its mfa cannot be read" });
+    expect(valueAt({ options: [{}, {}] }, "options", "mfa")).toEqual({
+      kind: "unknown",
+      expression: "[{},{}]",
+      reason: "not a block, so its mfa cannot be read",
+    });
+    expect(valueAt(undefined, "options")).toEqual({ kind: "unknown", expression: "undefined", reason: "not a block, so its options cannot be read" });
   });
 });

@@ -12,18 +12,35 @@ import { createTestCa, type TestCertificate } from "../../examples/reference-fac
  * this CA. Workers start after this runs, so they inherit the variable.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
+  const removeRunFolder = useRunTmpdir();
   // A runner whose workers are threads (Stryker's) reads NODE_EXTRA_CA_CERTS only at
   // its own start: `npm run mutate` makes the CA first and names its folder here.
   const given = process.env.AUTH0_FACADE_TEST_CA_DIR;
   if (given) {
     project.provide("testCa", describeCa(readFileSync(join(given, "ca.pem"), "utf8"), readFileSync(join(given, "ca-key.pem"), "utf8")));
-    return () => undefined;
+    return removeRunFolder;
   }
   const dir = mkdtempSync(join(tmpdir(), "auth0-facade-ca-"));
   const ca = await writeTestCa(dir);
   process.env.NODE_EXTRA_CA_CERTS = join(dir, "ca.pem");
   project.provide("testCa", ca);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return removeRunFolder;
+}
+
+/**
+ * Points TMPDIR at one folder for the run, which workers inherit and os.tmpdir() reads:
+ * the scratch folders, servers' data folders and the CA that tests make all land there,
+ * and the run removes it at the end instead of leaving thousands of folders in /tmp.
+ */
+function useRunTmpdir(): () => void {
+  const previous = process.env.TMPDIR;
+  const runFolder = mkdtempSync(join(tmpdir(), "auth0-facade-test-run-"));
+  process.env.TMPDIR = runFolder;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(runFolder, { recursive: true, force: true });
+  };
 }
 
 /** Makes a test CA and writes ca.pem and ca-key.pem into `dir`. */

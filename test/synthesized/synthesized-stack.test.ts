@@ -43,6 +43,8 @@ describe("the one reader of synthesized stacks", () => {
       "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); resource.auth0_client.A: expected an object of attributes; resource.auth0_action: expected an object of named resources; provider: expected an object",
     );
     expect(problemOf(outdirWith("[]"))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
+    expect(() => parsed("a string")).toThrow("stack.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
+    expect(() => parsed({ resource: "auth0_client" })).toThrow("resource: expected an object of resource types");
     expect(problemOf(outdirWith(JSON.stringify({ data: 5 })))).toBe(
       "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); data: expected an object of resource types",
     );
@@ -70,7 +72,7 @@ describe("the one reader of synthesized stacks", () => {
           },
         },
       },
-      data: { auth0_client: { B: { name: "b" } } },
+      data: { auth0_client: { B: { name: "b" }, C: { "//": {}, name: "c" } } },
     });
     expect(stack.resources).toEqual([
       {
@@ -81,7 +83,10 @@ describe("the one reader of synthesized stacks", () => {
         meta: { count: 0, provider: "auth0.other", lifecycle: { prevent_destroy: true }, depends_on: [], for_each: {} },
       },
     ]);
-    expect(stack.dataSources.map((source) => [source.address, source.path])).toEqual([["data.auth0_client.B", "data.auth0_client.B"]]);
+    expect(stack.dataSources.map((source) => [source.address, source.path])).toEqual([
+      ["data.auth0_client.B", "data.auth0_client.B"],
+      ["data.auth0_client.C", "data.auth0_client.C"],
+    ]);
   });
 });
 

@@ -34,16 +34,16 @@ describe("values as Terraform reads them", () => {
   });
 
   it.each([
-    ["a function of a reference", "${base64decode(var.secret)}"],
-    ["a template mixing text and a reference", "https://${var.host}/oauth/token"],
-    ["a directive", "%{ if true }a%{ endif }"],
-    ["an unknown function", '${file("secret.txt")}'],
-    ["a for expression", "${[for x in var.list : x]}"],
-    ["each.value", "${each.value}"],
-    ["a condition on a reference", '${var.on ? "a" : "b"}'],
-    ["an unclosed interpolation", "${var.x"],
-  ])("reads %s as unknown, never as a value", (_, raw) => {
-    expect(terraformValue(raw).kind).toBe("unknown");
+    ["a function of a reference", "${base64decode(var.secret)}", "base64decode's argument 1 is computed"],
+    ["a template mixing text and a reference", "https://${var.host}/oauth/token", "a template that mixes text with computed values"],
+    ["a directive", "%{ if true }a%{ endif }", "a template directive"],
+    ["an unknown function", '${file("secret.txt")}', "the function file, which this review does not evaluate"],
+    ["a for expression", "${[for x in var.list : x]}", "a for expression"],
+    ["each.value", "${each.value}", "each.*, which this review does not follow"],
+    ["a condition on a reference", '${var.on ? "a" : "b"}', "a condition on a computed value"],
+    ["an unclosed interpolation", "${var.x", "an unclosed interpolation"],
+  ])("reads %s as unknown, never as a value, and says why", (_, raw, reason) => {
+    expect(terraformValue(raw)).toEqual({ kind: "unknown", expression: raw, reason });
   });
 
   it("converts as Terraform converts attribute values", () => {
@@ -66,7 +66,7 @@ describe("values as Terraform reads them", () => {
   it("describes a value for a finding", () => {
     expect(describeValue(undefined)).toBe("not declared");
     expect(describeValue(terraformValue("${var.x}"))).toBe("${var.x}");
-    expect(describeValue(terraformValue('${file("x")}'))).toBe('${file("x")} (computed by Terraform)');
+    expect(describeValue(terraformValue('${file("x")}'))).toBe('${file("x")} (unreadable: the function file, which this review does not evaluate)');
   });
 });
 
@@ -116,6 +116,23 @@ describe("Terraform's functions and operators, as an attacker could use them to 
     ["text around interpolations", 'a ${"b"} c', "a b c"],
     ["string escapes", '${"\\n\\t\\r\\\\\\u0041\\U0001F600"}', "\n\t\r\\A\u{1F600}"],
     ["an escaped interpolation inside a string", '${"x$${y}"}', "x${y}"],
+    ["an empty string", "", ""],
+    ["several digits and decimals", "${12.25 + 100}", 112.25],
+    ["a signed exponent", "${1e+2 + 25E-1}", 102.5],
+    ["an exponent of several digits", "${1e10}", 1e10],
+    ["< when equal", "${1 < 1}", false],
+    ["< when greater", "${2 < 1}", false],
+    ["<= when greater", "${3 <= 2}", false],
+    ["> when equal", "${2 > 2}", false],
+    ["> when greater", "${3 > 2}", true],
+    [">= when less", "${2 >= 3}", false],
+    ["!= when equal", "${1 != 1}", false],
+    ["|| when both are false", "${false || false}", false],
+    ["&& when both are true", "${true && true}", true],
+    ["substr of length zero", '${substr("hello", 1, 0)}', ""],
+    ["base64decode of UTF-8 text", '${base64decode("w6k=")}', "é"],
+    ["base64encode of UTF-8 text", '${base64encode("é")}', "w6k="],
+    ["numbers and booleans in a template", "a${1}${true}", "a1true"],
   ])("evaluates %s", (_, raw, value) => {
     expect(terraformValue(raw)).toEqual({ kind: "known", value });
   });
@@ -127,48 +144,69 @@ describe("Terraform's functions and operators, as an attacker could use them to 
   });
 
   it.each([
-    ["count.index", "${count.index}"],
-    ["a local", "${local.secret}"],
-    ["a module output", "${module.m.out}"],
-    ["path.module", "${path.module}"],
-    ["terraform.workspace", "${terraform.workspace}"],
-    ["self", "${self.id}"],
-    ["an expression cut short", "${1 +}"],
-    ["two values side by side", '${"a" "b"}'],
-    ["an unknown character", "${@}"],
-    ["a reference ending in a dot", "${var.}"],
-    ["a computed index", "${var.ids[var.i]}"],
-    ["join of a reference to a list", '${join(",", var.list)}'],
-    ["join with one argument", '${join(",")}'],
-    ["join of a list of lists", '${join(",", [[1]])}'],
-    ["join of a string", '${join(",", "abc")}'],
-    ["join with a computed separator", '${join(var.sep, ["a"])}'],
-    ["join of a list with a computed item", '${join(",", [var.a, [1]])}'],
-    ["expanded arguments", '${join(",", var.list...)}'],
-    ["tonumber of a reference", "${tonumber(var.x)}"],
-    ["tobool of a reference", "${tobool(var.x)}"],
-    ["jsonencode of a reference", "${jsonencode(var.x)}"],
-    ["upper of a reference", "${upper(var.x)}"],
-    ["! of a reference", "${!var.x}"],
-    ["- of a reference", "${-var.x}"],
-    ["arithmetic on a reference", "${var.x + 1}"],
-    ["&& of a string", '${"a" && true}'],
-    ["|| of a string", '${false || "a"}'],
-    ["* of a string", '${"a" * 2}'],
-    ["a list holding a reference", '${["a", var.x]}'],
-    ["an unclosed string", '${"abc}'],
-    ["a missing closing parenthesis", "${(1 + 2}"],
-    ["a missing :", '${true ? "a"}'],
-    ["a closing bracket alone", "${]}"],
-    ["format with too few arguments", '${format("%s-%s", "a")}'],
-  ])("reads %s as unknown", (_, raw) => {
-    expect(terraformValue(raw)).toEqual({ kind: "unknown", expression: raw });
+    ["count.index", "${count.index}", "count.*, which this review does not follow"],
+    ["a local", "${local.secret}", "local.*, which this review does not follow"],
+    ["a module output", "${module.m.out}", "module.*, which this review does not follow"],
+    ["path.module", "${path.module}", "path.*, which this review does not follow"],
+    ["terraform.workspace", "${terraform.workspace}", "terraform.*, which this review does not follow"],
+    ["self", "${self.id}", "self.*, which this review does not follow"],
+    ["an expression cut short", "${1 +}", "an expression cut short"],
+    ["two values side by side", '${"a" "b"}', 'unexpected "b"'],
+    ["an unknown character", "${@}", 'the character "@"'],
+    ["a reference ending in a dot", "${var.}", "an expression cut short"],
+    ["a computed index", "${var.ids[var.i]}", "a reference whose index is not a known key"],
+    ["join of a reference to a list", '${join(",", var.list)}', "join of a computed list"],
+    ["join with one argument", '${join(",")}', "join with other than two arguments"],
+    ["join of a list of lists", '${join(",", [[1]])}', "join of a value that is not a list of strings"],
+    ["join of a string", '${join(",", "abc")}', "join of a value that is not a list of strings"],
+    ["join with a computed separator", '${join(var.sep, ["a"])}', "join's separator is computed"],
+    ["join of a list with a computed item", '${join(",", [var.a, [1]])}', "join of a computed item"],
+    ["expanded arguments", '${join(",", var.list...)}', "expanded function arguments"],
+    ["tonumber of a reference", "${tonumber(var.x)}", "tonumber of a computed value"],
+    ["tobool of a reference", "${tobool(var.x)}", "tobool of a computed value"],
+    ["jsonencode of a reference", "${jsonencode(var.x)}", "jsonencode of a computed value"],
+    ["upper of a reference", "${upper(var.x)}", "upper's argument 1 is computed"],
+    ["! of a reference", "${!var.x}", "! of a computed value"],
+    ["- of a reference", "${-var.x}", "- of a computed value"],
+    ["arithmetic on a reference", "${var.x + 1}", "+ of a computed value"],
+    ["&& of a string", '${"a" && true}', "&& of a non-boolean"],
+    ["|| of a string", '${false || "a"}', "|| of a non-boolean"],
+    ["* of a string", '${"a" * 2}', "* of a non-number"],
+    ["a list holding a reference", '${["a", var.x]}', "a list holding references"],
+    ["an unclosed string", '${"abc}', "an unclosed string"],
+    ["a missing closing parenthesis", "${(1 + 2}", "expected )"],
+    ["a missing :", '${true ? "a"}', "expected :"],
+    ["a closing bracket alone", "${]}", 'unexpected "]"'],
+    ["format with too few arguments", '${format("%s-%s", "a")}', "format with too few arguments"],
+    ["a computed right operand", "${1 + var.x}", "+ of a computed value"],
+    ["an index that is a list", "${var.ids[[1]]}", "a reference whose index is not a known key"],
+    ["a quoted step in a reference", '${var."x"}', "a malformed reference"],
+    ["a for expression after an item", '${["a", for x in var.list : x]}', "a for expression"],
+    ["expanded arguments of a known list", '${join(",", ["a"]...)}', "expanded function arguments"],
+    ["join of a list holding a list", '${join(",", ["a", [1]])}', "join of a value that is not a list of strings"],
+    ["an object constructor", "${jsonencode({ a = 1 })}", 'unexpected "{"'],
+    ["a list inside a template", 'a${["x"]}', "a template holding a null, list or object"],
+    ["null inside a template", "a${null}", "a template holding a null, list or object"],
+    ["jsondecode of text that is not JSON", '${jsondecode("{")}', "jsondecode of text that is not JSON"],
+    ["parseint of text that is not a number", '${parseint("zz", 10)}', 'parseint of "zz" in base 10'],
+    ["base64decode without padding", '${base64decode("YQ")}', "base64decode of text that is not base64"],
+    ["base64decode of bytes that are not UTF-8", '${base64decode("/w==")}', "base64decode of bytes that are not UTF-8"],
+    ["a second argument that is computed", '${replace("a", var.x, "b")}', "replace's argument 2 is computed"],
+  ])("reads %s as unknown, and says why", (_, raw, reason) => {
+    expect(terraformValue(raw)).toEqual({ kind: "unknown", expression: raw, reason });
   });
 
   it("reads a value that is not JSON data as unknown", () => {
-    expect(terraformValue(undefined).kind).toBe("unknown");
-    expect(terraformValue(["a", "${var.x}"])).toEqual({ kind: "unknown", expression: '["a","${var.x}"]' });
-    expect(terraformValue({ a: "${var.x}" })).toEqual({ kind: "unknown", expression: '{"a":"${var.x}"}' });
+    expect(terraformValue(undefined)).toEqual({ kind: "unknown", expression: "undefined", reason: "not JSON data" });
+  });
+
+  it("reads a list or an object with a computed member as unknown, and names the member", () => {
+    expect(terraformValue(["a", "${var.x}"])).toEqual({ kind: "unknown", expression: '["a","${var.x}"]', reason: "item 2 is the reference var.x" });
+    expect(terraformValue({ a: "x", b: "${var.x}" })).toEqual({ kind: "unknown", expression: '{"a":"x","b":"${var.x}"}', reason: "b is the reference var.x" });
+    expect(terraformValue({ a: '${join(",", [var.a])}' })).toMatchObject({ reason: "a is a join holding references" });
+    expect(terraformValue([['${file("x")}']])).toMatchObject({
+      reason: "item 1 is unreadable (item 1 is unreadable (the function file, which this review does not evaluate))",
+    });
   });
 
   it("converts only what Terraform converts", () => {
@@ -191,6 +229,11 @@ describe("Terraform's functions and operators, as an attacker could use them to 
     expect(asStringList(terraformValue([null]))).toBeUndefined();
     expect(asStringList(terraformValue("a"))).toBeUndefined();
     expect(asStringList(terraformValue("${var.x}"))).toBeUndefined();
+    expect(asStringList(terraformValue(["a", null]))).toBeUndefined();
+    expect(asStringList(undefined)).toBeUndefined();
+    expect(asString(undefined)).toBeUndefined();
+    expect(asBoolean(undefined)).toBeUndefined();
+    expect(asNumber(terraformValue("1.25"))).toBe(1.25);
   });
 
   it("reads a reference only from a reference", () => {

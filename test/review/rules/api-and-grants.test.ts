@@ -183,7 +183,7 @@ describe("facade-access-as-declared", () => {
       grant(document).client_id = "${var.support}";
     });
     expect(messagesOf(facadeAccessAsDeclared, input)).toEqual([
-      'the grant\'s audience is unreadable (${lookup(var.apis, "facade")} (computed by Terraform)): the review cannot tell whether it opens the facade',
+      'the grant\'s audience is unreadable (${lookup(var.apis, "facade")} (unreadable: the function lookup, which this review does not evaluate)): the review cannot tell whether it opens the facade',
       `the facade grant is for \${var.support}, which test/fixtures/stages/dev.json does not approve`,
       "the scripts' client dev/FacadeClient/Client holds 0 facade grants; exactly one belongs to it",
       `approved client ${APPROVED} (Support console: looks up legacy accounts while users migrate) holds 0 facade grants; exactly one belongs to it`,

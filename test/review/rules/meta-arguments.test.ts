@@ -27,7 +27,7 @@ describe("terraform-meta-arguments", () => {
       resourceBody(document, "auth0_client", "/FacadeClient/Client").for_each = { a: 1, b: 2 };
     });
     expect(messagesOf(terraformMetaArguments, input)).toEqual([
-      "count = ${var.enabled ? 1 : 0} (computed by Terraform): an unknown number of instances, where the stack declares one",
+      "count = ${var.enabled ? 1 : 0} (unreadable: a condition on a computed value): an unknown number of instances, where the stack declares one",
       'for_each = {"a":1,"b":2}: 2 instances, where the stack declares one',
       "count = 1: one instance, but the count is a lever anyone can set to 0",
     ]);
@@ -58,7 +58,7 @@ describe("terraform-meta-arguments", () => {
     });
     expect(messagesOf(terraformMetaArguments, unreadable)).toEqual([
       'provider = {"name":"auth0"}: it is applied with another provider configuration (another tenant), not the stage\'s',
-      "provider = ${auth0}.x (computed by Terraform): it is applied with another provider configuration (another tenant), not the stage's",
+      "provider = ${auth0}.x (unreadable: a template that mixes text with computed values): it is applied with another provider configuration (another tenant), not the stage's",
     ]);
   });
 
