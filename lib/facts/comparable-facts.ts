@@ -1,6 +1,6 @@
 import { MAX_PINS } from "../../contract/fingerprints";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
-import { asBoolean, asNumber, asStringList } from "../synthesized/terraform-values";
+import { asBoolean, asNumber, asStringList, describeValue, terraformValue } from "../synthesized/terraform-values";
 import { declaredAccess } from "./clients";
 import { configurationOf, customDatabases, scriptsOf } from "./connection";
 import { facadeApis, facadeGrants } from "./facade-api";
@@ -43,8 +43,12 @@ function grantedScopes(input: StageInput): Map<string, readonly string[]> {
   const scopes = new Map<string, readonly string[]>();
   for (const grant of facadeGrants(input)) {
     const client = readValue(grant.values.client_id);
-    const role = client === undefined ? undefined : (roles.get(keyOf(client)) ?? `client ${"literal" in client ? client.literal : client.reference}`);
-    if (role !== undefined) scopes.set(role, asStringList(valueAt(grant.values, "scopes")) ?? ["(unreadable)"]);
+    // A client it cannot read is no client the source was tested with.
+    const role =
+      client === undefined
+        ? `a client it cannot read (${describeValue(terraformValue(grant.values.client_id))})`
+        : (roles.get(keyOf(client)) ?? `client ${"literal" in client ? client.literal : client.reference}`);
+    scopes.set(role, asStringList(valueAt(grant.values, "scopes")) ?? ["(unreadable)"]);
   }
   return scopes;
 }
@@ -89,13 +93,16 @@ const certificatePins: ComparableFact = {
     `facade certificate pins: ${source.config.stage} ${pinCount(source) ?? "unreadable"}, ${target.config.stage} ${pinCount(target) ?? "unreadable"}`,
   loosenings(source, target) {
     const [before, after] = [pinCount(source), pinCount(target)];
-    if (before === undefined || before === 0 || (after !== undefined && after > 0 && after <= MAX_PINS)) return [];
-    return [
-      {
-        field: "facade.certificate",
-        message: `${target.config.stage} trusts any CA-issued facade certificate where ${source.config.stage} pins ${before} (keep a self-signed certificate with sha256Pins)`,
-      },
-    ];
+    const [from, to] = [source.config.stage, target.config.stage];
+    // A source that pins nothing trusts any CA-issued certificate: no target is looser.
+    if (before === 0) return [];
+    const looser = (message: string): Loosening[] => [{ field: "facade.certificate", message }];
+    if (before === undefined) return looser(`${from}'s facade certificate pins cannot be read, so ${to}'s cannot be shown to be as strict`);
+    if (after === undefined) return looser(`${to}'s facade certificate pins cannot be read, where ${from} pins ${before}`);
+    if (after === 0)
+      return looser(`${to} trusts any CA-issued facade certificate where ${from} pins ${before} (keep a self-signed certificate with sha256Pins)`);
+    if (after > MAX_PINS) return looser(`${to} pins ${after} facade certificates, more than the ${MAX_PINS} a rotation needs, where ${from} pins ${before}`);
+    return [];
   },
 };
 
@@ -110,13 +117,22 @@ const tokenLifetime: ComparableFact = {
   summary: (source, target) =>
     `facade token lifetime: ${source.config.stage} ${lifetimeOf(source, "token_lifetime") ?? "unreadable"} s, ${target.config.stage} ${lifetimeOf(target, "token_lifetime") ?? "unreadable"} s`,
   loosenings(source, target) {
-    const longer = LIFETIMES.filter((attribute) => {
-      const [before, after] = [lifetimeOf(source, attribute), lifetimeOf(target, attribute)];
-      return before !== undefined && (after === undefined || after > before);
-    });
-    if (longer.length === 0) return [];
-    const shown = longer.map((attribute) => `${attribute} ${lifetimeOf(target, attribute) ?? "unreadable"} s > ${lifetimeOf(source, attribute)} s`).join(", ");
-    return [{ field: "accessToken.lifetimeSeconds", message: `${target.config.stage}'s facade tokens live longer than ${source.config.stage}'s (${shown})` }];
+    const [from, to] = [source.config.stage, target.config.stage];
+    const compared = LIFETIMES.map((attribute) => ({ attribute, before: lifetimeOf(source, attribute), after: lifetimeOf(target, attribute) }));
+    const seconds = (value: number | undefined) => (value === undefined ? "unreadable" : `${value} s`);
+    // A lifetime either stage leaves unreadable cannot be shown to be as short.
+    const unreadable = compared.filter(({ before, after }) => before === undefined || after === undefined);
+    const longer = compared.filter(({ before, after }) => before !== undefined && after !== undefined && after > before);
+    const loosenings: Loosening[] = [];
+    if (unreadable.length > 0) {
+      const shown = unreadable.map(({ attribute, before, after }) => `${attribute}: ${from} ${seconds(before)}, ${to} ${seconds(after)}`).join("; ");
+      loosenings.push({ field: "accessToken.lifetimeSeconds", message: `${to}'s facade tokens cannot be shown to live no longer than ${from}'s (${shown})` });
+    }
+    if (longer.length > 0) {
+      const shown = longer.map(({ attribute, before, after }) => `${attribute} ${after} s > ${before} s`).join(", ");
+      loosenings.push({ field: "accessToken.lifetimeSeconds", message: `${to}'s facade tokens live longer than ${from}'s (${shown})` });
+    }
+    return loosenings;
   },
 };
 

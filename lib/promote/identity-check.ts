@@ -28,7 +28,7 @@ export function checkIdentity(input: PromotionInput): IdentityCheck {
     })),
   );
   // The same change against several baselines is one change.
-  const distinct = changes.filter((change, index) => changes.findIndex((other) => other.change === change.change && other.after === change.after) === index);
+  const distinct = changes.filter((change, index) => changes.findIndex((other) => other.change === change.change) === index);
   return { baselines: baselines.map((baseline) => baseline.label), facts: identityFacts(target.stack), changes: distinct };
 }
 

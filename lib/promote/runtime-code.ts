@@ -33,15 +33,15 @@ export interface CodeComparison {
 export function compareCode(source: SynthesizedStack, target: SynthesizedStack): CodeComparison {
   const before = codeDigests(source);
   const after = codeDigests(target);
-  const problems = after.flatMap((code) => {
+  const problems = after.flatMap((code): PromotionProblem[] => {
     const tested = before.find((other) => other.name === code.name);
-    if (tested === undefined || tested.sha256 === code.sha256) return [];
-    return [
-      {
-        field: code.name,
-        message: `${target.stage} would run different ${code.name} bytes than ${source.stage} was tested with (sha256 ${code.sha256?.slice(0, 12) ?? "unreadable"}, ${code.bytes ?? "?"} bytes; ${source.stage}: ${tested.sha256?.slice(0, 12) ?? "unreadable"}, ${tested.bytes ?? "?"} bytes)`,
-      },
-    ];
+    if (tested === undefined || (code.sha256 !== undefined && tested.sha256 === code.sha256)) return [];
+    // Code Terraform computes is no text anyone tested, even when the source computes it too.
+    const message =
+      code.sha256 === undefined
+        ? `${target.stage}'s ${code.name} is not literal text, so it cannot be shown to be the bytes ${source.stage} was tested with`
+        : `${target.stage} would run different ${code.name} bytes than ${source.stage} was tested with (sha256 ${code.sha256.slice(0, 12)}, ${code.bytes} bytes; ${source.stage}: ${tested.sha256?.slice(0, 12) ?? "not literal text"}${tested.bytes === undefined ? "" : `, ${tested.bytes} bytes`})`;
+    return [{ field: code.name, message }];
   });
   return { source: before, target: after, problems };
 }

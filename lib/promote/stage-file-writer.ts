@@ -81,11 +81,9 @@ function render(value: Json, depth: number, prefixLength: number): string {
   const inner = INDENT.repeat(depth + 1);
   const close = INDENT.repeat(depth);
   if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
     return `[\n${value.map((item) => `${inner}${render(item, depth + 1, inner.length)}`).join(",\n")}\n${close}]`;
   }
   const entries = Object.entries(value as Record<string, Json>);
-  if (entries.length === 0) return "{}";
   const lines = entries.map(([key, item]) => {
     const head = `${inner}${JSON.stringify(key)}: `;
     return `${head}${render(item, depth + 1, head.length)}`;

@@ -124,7 +124,7 @@ function tokenize(source: string): Token[] {
     } else {
       const punct =
         ["==", "!=", "&&", "||", ">=", "<=", "...", "=>"].find((op) => source.startsWith(op, i)) ??
-        (["(", ")", "[", "]", "{", "}", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "<", ">", "="].includes(char) ? char : undefined);
+        (["(", ")", "[", "]", "{", ",", ".", "?", ":", "!", "-", "+", "*", "/", "%", "<", ">", "="].includes(char) ? char : undefined);
       if (punct === undefined) throw new Unreadable(`the character ${JSON.stringify(char)}`);
       tokens.push({ type: "punct", text: punct });
       i += punct.length;
@@ -251,10 +251,10 @@ class Parser {
         steps.push(next.text);
       } else if (this.peek("[")) {
         this.take("[");
-        const index = this.conditional();
+        const key = asString(this.conditional());
         this.take("]");
-        if (index.kind !== "known" || !isPrimitive(index.value)) throw new Unreadable("a reference whose index is not a known key");
-        steps.push(String(index.value));
+        if (key === undefined) throw new Unreadable("a reference whose index is not a known key");
+        steps.push(key);
       } else break;
     }
     // `each.key`, `count.index`, locals, data sources and modules are computed.
@@ -449,7 +449,7 @@ export function terraformValue(raw: unknown): TerraformValue {
   if (raw === null || typeof raw === "number" || typeof raw === "boolean") return known(raw);
   if (typeof raw !== "object") return unknownValue(String(raw), "not JSON data");
   const entries = Object.entries(raw).map(([key, value]) => [key, terraformValue(value)] as const);
-  const computed = entries.find(([, value]) => value.kind !== "known");
+  const computed = entries.find((entry): entry is readonly [string, NotKnown] => entry[1].kind !== "known");
   if (computed !== undefined) {
     const [key, value] = computed;
     return unknownValue(JSON.stringify(raw), `${Array.isArray(raw) ? `item ${Number(key) + 1}` : key} is ${unreadableAs(value)}`);
@@ -458,11 +458,18 @@ export function terraformValue(raw: unknown): TerraformValue {
   return known(Array.isArray(raw) ? members.map(([, value]) => value) : Object.fromEntries(members));
 }
 
+type NotKnown = Exclude<TerraformValue, { kind: "known" }>;
+
 /** Why a member makes its list or object unreadable as a whole. */
-function unreadableAs(value: TerraformValue): string {
-  if (value.kind === "reference") return `the reference ${value.reference}`;
-  if (value.kind === "join") return "a join holding references";
-  return value.kind === "unknown" ? `unreadable (${value.reason})` : "known";
+function unreadableAs(value: NotKnown): string {
+  switch (value.kind) {
+    case "reference":
+      return `the reference ${value.reference}`;
+    case "join":
+      return "a join holding references";
+    case "unknown":
+      return `unreadable (${value.reason})`;
+  }
 }
 
 /** A boolean attribute as Terraform converts it: `true`, or the string "true". */

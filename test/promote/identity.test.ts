@@ -67,6 +67,32 @@ describe("promotion refuses changing what prod is, against the stack prod was de
     expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe(before);
   });
 
+  it("--write --deployed: a change against both baselines is one change", () => {
+    const dir = exampleStagesFolder({ dev: (dev) => (dev.connection.name = "customers") });
+    const { code, out } = promote(dir, "--write", "--deployed", deployedStacks());
+    expect(code).toBe(1);
+    expect(out.filter((line) => line.startsWith("  FAIL    "))).toEqual([
+      "  FAIL    connection.name        legacy-users -> customers: applying it deletes every user of connection legacy-users, every user migrated so far included",
+    ]);
+  });
+
+  it("waives only the change a waiver names", () => {
+    const dir = exampleStagesFolder({
+      dev: (dev) => (dev.connection.name = "customers"),
+      prod: (prod) => {
+        prod.connection.name = "customers";
+        prod.facade.audience = "https://legacy-facade.acme.example/v2/";
+        prod.promotionWaivers = [{ change: "connection.name", reason: "Prod's connection holds no users yet: the launch is next week." }];
+      },
+    });
+    const { code, out } = promote(dir, "--deployed", deployedStacks());
+    expect(code).toBe(1);
+    expect(out.filter((line) => /^ {2}(FAIL|WAIVED) /.test(line)).map((line) => line.split(/\s+/).slice(1, 3).join(" "))).toEqual([
+      "WAIVED connection.name",
+      "FAIL facade.audience",
+    ]);
+  });
+
   it("accepts a change waived with a reason, in prod's stage file or on the command line, and shows it", () => {
     const reason = "Prod's connection holds no users yet: the launch is next week.";
     const waived = exampleStagesFolder({

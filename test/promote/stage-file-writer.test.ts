@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatStageFile, PromotionWriteError, replaceStageFile } from "../../lib/promote/stage-file-writer";
+import { leftInTmpdir } from "../support/output-folder";
 import { FIXTURE_STAGES } from "../support/stage-files";
 
 describe("the stage file layout --write produces", () => {
@@ -80,32 +81,40 @@ describe("the layout's edges", () => {
 });
 
 describe("replacing a stage file", () => {
-  const promotedFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("auth0-facade-promoted-config-"));
-
   it("validates a copy of the folder's files with the new text, then swaps it in and leaves nothing behind", () => {
     const dir = mkdtempSync(join(tmpdir(), "auth0-facade-replace-"));
     writeFileSync(join(dir, "dev.json"), "dev");
     writeFileSync(join(dir, "prod.json"), "old");
     mkdirSync(join(dir, "notes"));
-    const before = promotedFolders();
-    const seen = replaceStageFile(dir, "prod", "new", (staged) => readdirSync(staged).map((name) => `${name}=${readFileSync(join(staged, name), "utf8")}`));
+    let seen: string[] = [];
+    const left = leftInTmpdir(() => {
+      seen = replaceStageFile(dir, "prod", "new", (staged) => readdirSync(staged).map((name) => `${name}=${readFileSync(join(staged, name), "utf8")}`));
+    });
     expect(seen.sort()).toEqual(["dev.json=dev", "prod.json=new"]);
     expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe("new");
     expect(readdirSync(dir).sort()).toEqual(["dev.json", "notes", "prod.json"]);
-    expect(promotedFolders()).toEqual(before);
+    expect(left).toEqual([]);
   });
 
   it("leaves the stage file and the temporary folder untouched when the folder does not validate", () => {
     const dir = mkdtempSync(join(tmpdir(), "auth0-facade-replace-"));
     writeFileSync(join(dir, "prod.json"), "old");
-    const before = promotedFolders();
-    expect(() =>
-      replaceStageFile(dir, "prod", "new", () => {
-        throw new Error("prod.json: expected a stage file");
-      }),
-    ).toThrow("prod.json: expected a stage file");
+    const left = leftInTmpdir(() =>
+      expect(() =>
+        replaceStageFile(dir, "prod", "new", () => {
+          throw new Error("prod.json: expected a stage file");
+        }),
+      ).toThrow("prod.json: expected a stage file"),
+    );
     expect(readFileSync(join(dir, "prod.json"), "utf8")).toBe("old");
     expect(readdirSync(dir)).toEqual(["prod.json"]);
-    expect(promotedFolders()).toEqual(before);
+    expect(left).toEqual([]);
+  });
+
+  it("removes its hidden file when the swap fails", () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0-facade-replace-"));
+    mkdirSync(join(dir, "prod.json"));
+    expect(() => replaceStageFile(dir, "prod", "new", () => undefined)).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir)).toEqual(["prod.json"]);
   });
 });

@@ -1,10 +1,11 @@
-import { readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePromotion, passes } from "../../lib/promote/compare-promotion";
 import type { PromotionInput } from "../../lib/promote/promotion-stages";
+import { loadStages } from "../../lib/config/load-stages";
+import { synthesizeStage } from "../../lib/promote/synthesize-promotion";
 import { SynthesizedStack, type StackDocument } from "../../lib/synthesized/synthesized-stack";
-import { onlyResource, problemLines, promotionInput, promotionOf, withTamperedProdStack } from "./support/promotion-fixtures";
+import { leftInTmpdir } from "../support/output-folder";
+import { exampleStagesFolder, onlyResource, problemLines, promotionInput, promotionOf, withTamperedProdStack } from "./support/promotion-fixtures";
 
 const DEV_PIN = "5e2b791c0a8fd463b79011e42a6cf83d9b05c17248aef61d833c57e09ab2644f";
 
@@ -20,6 +21,15 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
     expect(report.differences.map((diff) => `${diff.change} ${diff.path}`)).toContain(
       "only-in-target ProtectedApi/ApprovedClient-Zz2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
     );
+    // Its ID is prod's own value, set aside like the IDs of clients both stages approve.
+    expect(report.setAside.filter((value) => value.field.startsWith("approvedClients["))).toEqual([
+      {
+        field: 'approvedClients["Support console: looks up legacy accounts while users migrate"].clientId',
+        source: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja",
+        target: "Tn2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
+      },
+      { field: 'approvedClients["Reporting job that reads users"].clientId', target: "Zz2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy" },
+    ]);
   });
 
   it("grants an approved client more scopes", () => {
@@ -213,14 +223,66 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
       const facts = Object.fromEntries(report.facts.map((fact) => [fact.id, fact]));
       expect(facts["facade-pins"].summary).toBe("facade certificate pins: dev 1, prod unreadable");
       expect(facts["facade-pins"].loosenings.map((loosening) => loosening.message)).toEqual([
-        "prod trusts any CA-issued facade certificate where dev pins 1 (keep a self-signed certificate with sha256Pins)",
+        "prod's facade certificate pins cannot be read, where dev pins 1",
       ]);
       expect(facts["api-as-declared"].summary).toBe("facade token lifetime: dev 600 s, prod unreadable s");
       expect(facts["api-as-declared"].loosenings.map((loosening) => loosening.message)).toEqual([
-        "prod's facade tokens live longer than dev's (token_lifetime unreadable s > 600 s)",
+        "prod's facade tokens cannot be shown to live no longer than dev's (token_lifetime: dev 600 s, prod unreadable)",
       ]);
       expect(facts["facade-access-as-declared"].loosenings.map((loosening) => loosening.message)).toEqual([
         '"Support console: looks up legacy accounts while users migrate" holds (unreadable) in prod, not in dev',
+      ]);
+    });
+
+    it("compares facts dev leaves unreadable as looser too, and a grant for a client it cannot read as a new client", () => {
+      const report = comparePromotion(
+        withTamperedBoth((document, stage) => {
+          if (stage === "dev") {
+            onlyResource(document, "auth0_resource_server").token_lifetime_for_web = "${var.lifetime}";
+            onlyResource(document, "auth0_connection").options.configuration.FACADE_CERT_SHA256 = "${var.pins}";
+            return;
+          }
+          const grant = Object.values(document.resource.auth0_client_grant as Record<string, Record<string, unknown>>).find(
+            (body) => body.client_id === "Tn2Bv7Xk4Mq9Wd1Zs6Hr3Lp8Jc5Ge0Fy",
+          )!;
+          grant.client_id = '${lookup(var.clients, "support")}';
+        }),
+      );
+      const loosenings = Object.fromEntries(report.facts.map((fact) => [fact.id, fact.loosenings.map((loosening) => loosening.message)]));
+      expect(loosenings["facade-pins"]).toEqual(["dev's facade certificate pins cannot be read, so prod's cannot be shown to be as strict"]);
+      expect(loosenings["api-as-declared"]).toEqual([
+        "prod's facade tokens cannot be shown to live no longer than dev's (token_lifetime_for_web: dev unreadable, prod 600 s)",
+      ]);
+      expect(loosenings["facade-access-as-declared"]).toEqual([
+        'prod gives a client it cannot read (${lookup(var.clients, "support")} (unreadable: the function lookup, which this review does not evaluate)) facade tokens, which dev does not (approved clients pair across stages by description)',
+      ]);
+    });
+
+    it("never passes code Terraform computes, even when dev computes it too", () => {
+      const report = comparePromotion(
+        withTamperedBoth((document, stage) => {
+          const scripts = onlyResource(document, "auth0_connection").options.custom_scripts;
+          scripts.login = '${file("login.js")}';
+          if (stage === "dev") scripts.get_user = '${file("get_user.js")}';
+        }),
+      );
+      expect(report.code.problems.map((problem) => `${problem.field}: ${problem.message}`)).toEqual([
+        "script get_user: prod would run different script get_user bytes than dev was tested with " +
+          `(sha256 ${report.code.target.find((code) => code.name === "script get_user")?.sha256?.slice(0, 12)}, ` +
+          `${report.code.target.find((code) => code.name === "script get_user")?.bytes} bytes; dev: not literal text)`,
+        "script login: prod's script login is not literal text, so it cannot be shown to be the bytes dev was tested with",
+      ]);
+      expect(report.code.source.find((code) => code.name === "script login")).toEqual({ name: "script login", sha256: undefined, bytes: undefined });
+    });
+
+    it("counts more pins than a rotation needs as looser", () => {
+      const report = comparePromotion(
+        withTamperedProdStack(input, (document) => {
+          onlyResource(document, "auth0_connection").options.configuration.FACADE_CERT_SHA256 = [DEV_PIN, "a".repeat(64), "b".repeat(64)].join(",");
+        }),
+      );
+      expect(report.facts.find((fact) => fact.id === "facade-pins")?.loosenings.map((loosening) => loosening.message)).toEqual([
+        "prod pins 3 facade certificates, more than the 2 a rotation needs, where dev pins 1",
       ]);
     });
 
@@ -291,6 +353,17 @@ describe("promotion fails when a stage file sets a field the other lacks", () =>
 });
 
 describe("promotion passes what is stricter, or only different where it may be", () => {
+  it("passes a prod that trusts CA-issued certificates when dev does too", () => {
+    const caIssued = (stage: Record<string, any>) => (stage.facade.certificate = { type: "ca-issued" });
+    const report = promotionOf({ dev: caIssued, prod: caIssued });
+    expect(report.facts.find((fact) => fact.id === "facade-pins")).toEqual({
+      id: "facade-pins",
+      summary: "facade certificate pins: dev 0, prod 0",
+      loosenings: [],
+    });
+    expect(passes(report)).toBe(true);
+  });
+
   it("passes a stricter prod, and still shows every difference", () => {
     const report = promotionOf({
       prod: (prod) => {
@@ -310,12 +383,16 @@ describe("promotion passes what is stricter, or only different where it may be",
 });
 
 describe("what promotion leaves behind", () => {
-  it("synthesizes both stages in a temporary folder it removes", () => {
-    const promotionFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("auth0-facade-promote-"));
-    const before = promotionFolders();
-    const input = promotionInput();
-    expect(input.source.stackFile).toBe("dev (synthesized for promotion)");
-    expect(input.target.stackFile).toBe("prod (synthesized for promotion)");
-    expect(promotionFolders()).toEqual(before);
+  it("synthesizes both stages, and the stage file's stack for --write, in temporary folders it removes", () => {
+    const stages = exampleStagesFolder();
+    let input: PromotionInput | undefined;
+    expect(leftInTmpdir(() => (input = promotionInput(stages)))).toEqual([]);
+    expect(input?.source.stackFile).toBe("dev (synthesized for promotion)");
+    expect(input?.target.stackFile).toBe("prod (synthesized for promotion)");
+    const prod = loadStages(stages).find((stage) => stage.stage === "prod")!;
+    let stack: SynthesizedStack | undefined;
+    expect(leftInTmpdir(() => (stack = synthesizeStage(prod)))).toEqual([]);
+    expect(stack?.stage).toBe("prod");
+    expect(stack?.ofType("auth0_connection")).toHaveLength(1);
   });
 });

@@ -26,6 +26,19 @@ export function scratchOutdir(): string {
   return join(mkdtempSync(join(tmpdir(), "auth0-facade-out-")), "cdktf.out");
 }
 
+/** Runs `run` with a temporary folder of its own (TMPDIR), and lists what it left there. */
+export function leftInTmpdir(run: () => void): string[] {
+  const own = mkdtempSync(join(tmpdir(), "auth0-facade-own-tmp-"));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = own;
+  try {
+    run();
+  } finally {
+    process.env.TMPDIR = previous;
+  }
+  return readdirSync(own);
+}
+
 /** A CommandOutput that keeps what a command printed. */
 export function capturedOutput(): CommandOutput & { logs: string[]; errors: string[] } {
   const logs: string[] = [];

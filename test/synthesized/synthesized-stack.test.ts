@@ -43,6 +43,7 @@ describe("the one reader of synthesized stacks", () => {
       "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); resource.auth0_client.A: expected an object of attributes; resource.auth0_action: expected an object of named resources; provider: expected an object",
     );
     expect(problemOf(outdirWith("[]"))).toBe("<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
+    expect(() => parsed(null)).toThrow("stack.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
     expect(() => parsed("a string")).toThrow("stack.json: expected a synthesized stack (cdk.tf.json); it is not a JSON object");
     expect(() => parsed({ resource: "auth0_client" })).toThrow("resource: expected an object of resource types");
     expect(problemOf(outdirWith(JSON.stringify({ data: 5 })))).toBe(

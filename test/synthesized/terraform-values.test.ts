@@ -179,6 +179,8 @@ describe("Terraform's functions and operators, as an attacker could use them to 
     ["a closing bracket alone", "${]}", 'unexpected "]"'],
     ["format with too few arguments", '${format("%s-%s", "a")}', "format with too few arguments"],
     ["a computed right operand", "${1 + var.x}", "+ of a computed value"],
+    ["a right operand that is no number", '${2 * "a"}', "* of a non-number"],
+    ["a wrong closing bracket", "${(1 + 2]}", "expected )"],
     ["an index that is a list", "${var.ids[[1]]}", "a reference whose index is not a known key"],
     ["a quoted step in a reference", '${var."x"}', "a malformed reference"],
     ["a for expression after an item", '${["a", for x in var.list : x]}', "a for expression"],
