@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createTestCa, type TestCertificate } from "../../examples/reference-facade/certificates";
 
@@ -31,10 +31,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
  * Points TMPDIR at one folder for the run, which workers inherit and os.tmpdir() reads:
  * the scratch folders, servers' data folders and the CA that tests make all land there,
  * and the run removes it at the end instead of leaving thousands of folders in /tmp.
+ * Each test project runs this setup; the first one's folder serves them all.
  */
 function useRunTmpdir(): () => void {
   const previous = process.env.TMPDIR;
-  const runFolder = mkdtempSync(join(tmpdir(), "auth0-facade-test-run-"));
+  if (previous !== undefined && basename(previous).startsWith(RUN_FOLDER_PREFIX)) return () => undefined;
+  const runFolder = mkdtempSync(join(tmpdir(), RUN_FOLDER_PREFIX));
+  // Servers that run as their own user (postgres) must reach their data folders inside it.
+  chmodSync(runFolder, 0o711);
   process.env.TMPDIR = runFolder;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
@@ -42,6 +46,8 @@ function useRunTmpdir(): () => void {
     rmSync(runFolder, { recursive: true, force: true });
   };
 }
+
+const RUN_FOLDER_PREFIX = "auth0-facade-test-run-";
 
 /** Makes a test CA and writes ca.pem and ca-key.pem into `dir`. */
 export async function writeTestCa(dir: string): Promise<TestCertificate> {
