@@ -4,19 +4,19 @@
  * lib/synthesized, lib/promote); the score per folder is printed at the end and
  * written to reports/mutation/. Stryker runs tests in threads, which read
  * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
- * handed to Stryker's process through the environment. `--tests "<glob>,..."` runs only
+ * handed to Stryker's process through the environment, with a TMPDIR for the whole
+ * run (Stryker ends its workers without their teardown). `--tests "<glob>,..."` runs only
  * those tests (a lower bound of the score; see vitest.mutation.config.mts); other
  * arguments go to Stryker.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../lib/paths";
-import { writeTestCa } from "../test/support/global-setup";
+import { makeRunFolder, writeTestCa } from "../test/support/global-setup";
 
 async function main(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), "auth0-facade-mutation-ca-"));
+  const dir = makeRunFolder();
   try {
     await writeTestCa(dir);
     mkdirSync("reports/mutation", { recursive: true });
@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       stdio: "inherit",
       env: {
         ...process.env,
+        TMPDIR: dir,
         AUTH0_FACADE_TEST_CA_DIR: dir,
         NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"),
         // Reviews of the bundled code read the sources as shipped, not Stryker's instrumented copies.

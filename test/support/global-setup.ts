@@ -36,9 +36,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 function useRunTmpdir(): () => void {
   const previous = process.env.TMPDIR;
   if (previous !== undefined && basename(previous).startsWith(RUN_FOLDER_PREFIX)) return () => undefined;
-  const runFolder = mkdtempSync(join(tmpdir(), RUN_FOLDER_PREFIX));
-  // Servers that run as their own user (postgres) must reach their data folders inside it.
-  chmodSync(runFolder, 0o711);
+  const runFolder = makeRunFolder();
   process.env.TMPDIR = runFolder;
   return () => {
     if (previous === undefined) delete process.env.TMPDIR;
@@ -48,6 +46,14 @@ function useRunTmpdir(): () => void {
 }
 
 const RUN_FOLDER_PREFIX = "auth0-facade-test-run-";
+
+/** A folder for one run's temporary files; a TMPDIR already pointing at one is reused. */
+export function makeRunFolder(): string {
+  const runFolder = mkdtempSync(join(tmpdir(), RUN_FOLDER_PREFIX));
+  // Servers that run as their own user (postgres) must reach their data folders inside it.
+  chmodSync(runFolder, 0o711);
+  return runFolder;
+}
 
 /** Makes a test CA and writes ca.pem and ca-key.pem into `dir`. */
 export async function writeTestCa(dir: string): Promise<TestCertificate> {
