@@ -1,6 +1,6 @@
 import { MAX_PINS } from "../../contract/fingerprints";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
-import { asBoolean, asNumber, asStringList, describeValue, terraformValue } from "../synthesized/terraform-values";
+import { asBoolean, asNumber, asStringList, describeValue } from "../synthesized/terraform-values";
 import { declaredAccess } from "./clients";
 import { configurationOf, customDatabases, scriptsOf } from "./connection";
 import { facadeApis, facadeGrants } from "./facade-api";
@@ -46,7 +46,7 @@ function grantedScopes(input: StageInput): Map<string, readonly string[]> {
     // A client it cannot read is no client the source was tested with.
     const role =
       client === undefined
-        ? `a client it cannot read (${describeValue(terraformValue(grant.values.client_id))})`
+        ? `a client it cannot read (${describeValue(valueAt(grant.values, "client_id"))})`
         : (roles.get(keyOf(client)) ?? `client ${"literal" in client ? client.literal : client.reference}`);
     scopes.set(role, asStringList(valueAt(grant.values, "scopes")) ?? ["(unreadable)"]);
   }

@@ -47,7 +47,7 @@ function useRunTmpdir(): () => void {
 
 const RUN_FOLDER_PREFIX = "auth0-facade-test-run-";
 
-/** A folder for one run's temporary files; a TMPDIR already pointing at one is reused. */
+/** A folder for one run's temporary files (`npm run mutate` makes it before Stryker starts). */
 export function makeRunFolder(): string {
   const runFolder = mkdtempSync(join(tmpdir(), RUN_FOLDER_PREFIX));
   // Servers that run as their own user (postgres) must reach their data folders inside it.
