@@ -73,6 +73,14 @@ function readStackFolder(stackDir: string): SynthesizedStack {
   return SynthesizedStack.parse(displayPath(file), basename(resolve(stackDir)), text);
 }
 
+/** The key the stage file says the scripts sign with, for private-key-jwt. */
+function declaredSigningKey(config: StageConfig | undefined): { name: string; publicKey: string } | undefined {
+  const authentication = config?.clientAuthentication;
+  if (authentication?.method !== "private-key-jwt") return undefined;
+  const key = authentication.keys.find((candidate) => candidate.name === authentication.signingKey);
+  return key === undefined ? undefined : { name: key.name, publicKey: key.publicKey };
+}
+
 /** Construct paths by address, from the stack in the folder; none when it is not there. */
 function constructPaths(stack: SynthesizedStack | undefined): Record<string, string> {
   return Object.fromEntries((stack?.resources ?? []).map((resource) => [resource.address, resource.path]));
@@ -107,7 +115,7 @@ export function planCheckCommand(args: readonly string[], output: CommandOutput 
       ...waiver,
       source: `${config!.sourceFile} planWaivers[${index}]`,
     }));
-    const context = { stackDir: displayPath(parsed.stackDir), stageFile: config?.sourceFile };
+    const context = { stackDir: displayPath(parsed.stackDir), stageFile: config?.sourceFile, signingKey: declaredSigningKey(config) };
     // Only for names in the output, except in adoption mode: there the gate cannot judge without the stack's import blocks.
     let stack: SynthesizedStack | undefined;
     try {

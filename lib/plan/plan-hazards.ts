@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { scriptsLockedOut } from "./scripts-lockout";
 import type { ResourceChange, TerraformPlan } from "./terraform-plan";
 
 /**
@@ -26,6 +26,8 @@ export interface PlanContext {
   readonly stackDir: string;
   /** The stage file that declares the stack, when known. */
   readonly stageFile?: string;
+  /** The key the stage file says the scripts sign with (private-key-jwt), when known. */
+  readonly signingKey?: { readonly name: string; readonly publicKey: string };
 }
 
 type Values = Readonly<Record<string, unknown>>;
@@ -370,71 +372,6 @@ function boundActionDeleted(changes: readonly ResourceChange[], context: PlanCon
     });
 }
 
-/** A PEM key's public half in one canonical form; "unreadable" when it is no key. */
-function publicHalf(pem: string, kind: "private" | "public"): string {
-  try {
-    const key = kind === "private" ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
-    return key.export({ type: "spki", format: "pem" }).toString();
-  } catch {
-    return "unreadable";
-  }
-}
-
-/** The public half of the key the scripts sign client assertions with, from a connection's configuration; undefined with a client secret. */
-function signingKeyOf(values: Values | undefined): string | undefined {
-  const configuration = asValues(blockOf(values, "options")?.configuration);
-  const pem = configuration?.CLIENT_ASSERTION_KEY;
-  return typeof pem === "string" && pem.trim() !== "" ? publicHalf(pem, "private") : undefined;
-}
-
-/** The public keys a client's credentials accept for private_key_jwt. */
-function registeredKeys(values: Values | undefined): string[] {
-  const credentials = blockOf(values, "private_key_jwt")?.credentials;
-  return (Array.isArray(credentials) ? credentials : []).flatMap((credential) => {
-    const pem = asValues(credential)?.pem;
-    return typeof pem === "string" ? [publicHalf(pem, "public")] : [];
-  });
-}
-
-/**
- * A new signing key for the scripts (private_key_jwt) must already be registered on the
- * client before the apply that switches to it, and the old one must stay registered in
- * that apply: the new configuration reaches warm containers one by one, and each one
- * still signing with a key the client no longer accepts (or not yet) fails its logins.
- */
-function signingKeySwitched(changes: readonly ResourceChange[], context: PlanContext): PlanHazard[] {
-  const credentials = changes.filter((change) => change.type === "auth0_client_credentials");
-  return changes
-    .filter((change) => change.type === "auth0_connection" && change.change.actions.includes("update"))
-    .flatMap((connection) => {
-      const was = signingKeyOf(before(connection));
-      const next = signingKeyOf(after(connection));
-      if (next === undefined || next === was) return [];
-      const registeredBefore = credentials.flatMap((change) => registeredKeys(before(change)));
-      const registeredAfter = credentials.flatMap((change) => registeredKeys(after(change)));
-      const faults = [
-        ...(next === "unreadable" ? ["the new CLIENT_ASSERTION_KEY is not a PEM private key"] : []),
-        ...(next !== "unreadable" && !registeredBefore.includes(next) ? ["the new signing key is not registered on the client before this apply"] : []),
-        ...(was !== undefined && was !== "unreadable" && !registeredAfter.includes(was) ? ["the old signing key is unregistered in the same apply"] : []),
-        ...(was === undefined ? ["the scripts switch from the client secret to private_key_jwt, which the client accepts only from this apply on"] : []),
-      ];
-      if (faults.length === 0) return [];
-      return [
-        {
-          address: connection.address,
-          kind: "outage" as const,
-          change: `update: options.configuration.CLIENT_ASSERTION_KEY changes, and ${faults.join("; ")}`,
-          loses:
-            "the new configuration reaches warm containers one by one: while it does, every token request signed with a key the client does not accept (yet, or any more) fails, and so does each login that needs a new token",
-          instead: [
-            `Rotate in three applies (docs/credential-rotation.md): add the new key to clientAuthentication.keys; then set signingKey and TF_VAR_facade_client_signing_key to it; then remove the old key${context.stageFile === undefined ? "" : ` (${context.stageFile})`}.`,
-            "Switching from the client secret has no overlap: waive this address for that one apply, at a quiet hour.",
-          ],
-        },
-      ];
-    });
-}
-
 /** Every hazard of a plan, in the plan's order. */
 export function planHazards(plan: TerraformPlan, context: PlanContext): PlanHazard[] {
   if (plan.errored === true) {
@@ -469,6 +406,6 @@ export function planHazards(plan: TerraformPlan, context: PlanContext): PlanHaza
       ...actionSecretsEmptied(change, context),
     ]),
     ...boundActionDeleted(changes, context),
-    ...signingKeySwitched(changes, context),
+    ...scriptsLockedOut(plan, changes, context),
   ];
 }

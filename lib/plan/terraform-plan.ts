@@ -38,6 +38,10 @@ const planSchema = z.looseObject({
   format_version: z.string().regex(/^1\.\d+$/, { message: "expected format 1.x (Terraform 1.0 or later)" }),
   terraform_version: z.string(),
   resource_changes: z.array(resourceChangeSchema).optional(),
+  /** Input variables as the plan was made with them, sensitive ones in plain text. */
+  variables: z.record(z.string(), z.looseObject({ value: z.unknown() })).optional(),
+  /** The configuration: each resource's expressions (`references`) and `depends_on`, which order the apply. */
+  configuration: z.looseObject({}).optional(),
   errored: z.boolean().optional(),
 });
 

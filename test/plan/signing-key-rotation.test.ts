@@ -1,69 +1,107 @@
-import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadStages } from "../../lib/config/load-stages";
+import { checkPlan, formatPlanCheck } from "../../lib/plan/plan-check";
 import { planHazards } from "../../lib/plan/plan-hazards";
-import { parsePlan } from "../../lib/plan/terraform-plan";
-import type { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
-import { configFolder, exampleStage } from "../support/stage-files";
-import { synthesizeExamples } from "../support/synthesized-examples";
-import { type TerraformState, appliedState, planJson } from "../support/terraform-plans";
+import { applied, contextFor, hazardsOf, pkjwt, planOf } from "../support/credential-stages";
 
 const CONNECTION = "auth0_connection.CustomDatabase_Connection_F257C256";
-const keyPair = () =>
-  generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-const A = keyPair();
-const B = keyPair();
-
-/** The dev stack registering `keys`; with `signing` the private key given to Terraform. */
-function step(keys: Record<string, { publicKey: string }> | "client-secret", signing?: { privateKey: string }) {
-  const stage = exampleStage("dev");
-  if (keys !== "client-secret") {
-    const entries = Object.entries(keys);
-    const signingName = entries.find(([, key]) => key.publicKey === (signing === A ? A : B).publicKey)?.[0] ?? entries[0][0];
-    stage.clientAuthentication = {
-      method: "private-key-jwt",
-      keys: entries.map(([name, key]) => ({ name, publicKey: key.publicKey })),
-      signingKey: signingName,
-    };
-  }
-  const stack: SynthesizedStack = synthesizeExamples(loadStages(configFolder({ "dev.json": stage }))).stacks.dev;
-  const variables: Record<string, string> = signing === undefined ? {} : { facade_client_signing_key: signing.privateKey };
-  return { stack, variables };
-}
-
-function hazardsFrom(prior: TerraformState, next: ReturnType<typeof step>) {
-  const plan = parsePlan("plan.json", JSON.stringify(planJson(prior, next.stack, { variables: next.variables })));
-  return planHazards(plan, { stackDir: "cdktf.out/stacks/dev" });
-}
-
-const applied = (at: ReturnType<typeof step>, prior?: TerraformState) => appliedState(at.stack, prior, { variables: at.variables });
+const CREDENTIALS = "auth0_client_credentials.FacadeClient_Credentials_D1E82999";
 
 describe("plan-check and the private_key_jwt signing key", () => {
-  it("passes each of the three applies of a rotation: register the new key, sign with it, retire the old one", () => {
-    const start = step({ a: A }, A);
-    const register = step({ a: A, b: B }, A);
-    const sign = step({ a: A, b: B }, B);
-    const retire = step({ b: B }, B);
-    const afterStart = applied(start);
-    expect(hazardsFrom(afterStart, register)).toEqual([]);
-    const afterRegister = applied(register, afterStart);
-    expect(hazardsFrom(afterRegister, sign)).toEqual([]);
-    const afterSign = applied(sign, afterRegister);
-    expect(hazardsFrom(afterSign, retire)).toEqual([]);
+  it("passes each of the three applies of the documented rotation: register the new key, sign with it, retire the old one", () => {
+    const steps = [pkjwt(["a"], "a"), pkjwt(["a", "b"], "a"), pkjwt(["a", "b"], "b"), pkjwt(["b"], "b")];
+    let state = applied(steps[0]);
+    for (const step of steps.slice(1)) {
+      expect(hazardsOf(state, step)).toEqual([]);
+      state = applied(step, state);
+    }
   });
 
-  it("refuses switching to a key registered in the same apply, and unregistering the key the scripts signed with until now", () => {
-    const afterStart = applied(step({ a: A }, A));
-    const [hazard] = hazardsFrom(afterStart, step({ b: B }, B));
+  it("refuses unregistering the key the scripts still sign with: [a, b] to [b] with TF_VAR_facade_client_signing_key still a", () => {
+    const state = applied(pkjwt(["a", "b"], "a"));
+    const [hazard, ...others] = hazardsOf(state, pkjwt(["b"], "b", "a"));
+    expect(others).toEqual([]);
+    expect(hazard).toMatchObject({ address: CREDENTIALS, kind: "outage" });
+    expect(hazard.change).toBe('update: key "a" is unregistered while the scripts still sign with it');
+    expect(hazard.loses).toBe(
+      "once the client's credentials change: containers still on the old configuration get no token (they sign with a key the client does not have registered), so every login that needs a new facade token fails",
+    );
+    expect(hazard.instead[0]).toMatch(/^Keep key "a" in clientAuthentication.keys until the scripts sign with another/);
+  });
+
+  it("refuses [a] to [b] while the scripts sign with a, and the step-2 shortcut of switching to b as it is registered", () => {
+    const state = applied(pkjwt(["a"], "a"));
+    expect(hazardsOf(state, pkjwt(["b"], "b", "a"))).toEqual([
+      expect.objectContaining({ address: CREDENTIALS, change: 'update: key "a" is unregistered while the scripts still sign with it' }),
+    ]);
+    const [hazard] = hazardsOf(state, pkjwt(["b"], "b"));
     expect(hazard).toMatchObject({ address: CONNECTION, kind: "outage" });
     expect(hazard.change).toBe(
-      "update: options.configuration.CLIENT_ASSERTION_KEY changes, and the new signing key is not registered on the client before this apply; the old signing key is unregistered in the same apply",
+      'update: the scripts switch to key "b", which the client registers only in this apply, and key "a" is unregistered in the same apply',
     );
     expect(hazard.instead[0]).toMatch(/^Rotate in three applies/);
   });
 
+  it("refuses registering and switching to a key in one apply, since Terraform may update the connection first", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a"], "a")), pkjwt(["a", "b"], "b"));
+    expect(hazard.loses).toBe(
+      "between the two updates: the connection configuration changed, the client's credentials not yet (Terraform may apply them in this order): containers with the new configuration get no token (they sign with a key the client does not have registered), so every login that needs a new facade token fails",
+    );
+  });
+
+  it("refuses a plan made with a key other than the stage file's signingKey, though both are registered", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a", "b"], "a")), pkjwt(["a", "b"], "b", "a"));
+    expect(hazard).toMatchObject({ address: CONNECTION, kind: "locks users out" });
+    expect(hazard.change).toBe('update: TF_VAR_facade_client_signing_key holds the private half of key "a", and signingKey is "b" in config/dev.json');
+    expect(hazard.instead).toEqual(['Set TF_VAR_facade_client_signing_key to the private half of key "b" and plan again.']);
+  });
+
+  it("refuses signing with a key the client never registers, for good", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a"], "a")), pkjwt(["a"], "a", "c"));
+    expect(hazard).toMatchObject({ address: CONNECTION, kind: "locks users out" });
+    expect(hazard.loses).toMatch(/^during and after the apply, .*: containers with the new configuration get no token .*, until another apply fixes it$/);
+  });
+});
+
+describe("plan-check and the authentication method", () => {
+  it("refuses private_key_jwt back to the client secret in one apply: the keys go before the connection holds the secret", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a"], "a")), { method: "client-secret" });
+    expect(hazard).toMatchObject({ address: CONNECTION, kind: "outage" });
+    expect(hazard.change).toBe("update: the client's authentication method changes from private_key_jwt to client_secret_post");
+    expect(hazard.loses).toMatch(
+      /^between the two updates: the client's credentials changed, the connection configuration not yet: containers still on the old configuration get no token \(they sign a client assertion, and the client accepts only client_secret_post\)/,
+    );
+    expect(hazard.instead[1]).toMatch(/^Stay on private-key-jwt/);
+  });
+
+  it("refuses it for good when the provider plans the connection's secret empty", () => {
+    const plan = planOf(applied(pkjwt(["a"], "a")), { method: "client-secret" });
+    const connection = plan.resource_changes!.find((change) => change.address === CONNECTION)!;
+    (connection.change.after as any).options[0].configuration.CLIENT_SECRET = "";
+    const [hazard] = planHazards(plan, contextFor({ method: "client-secret" }));
+    expect(hazard.loses).toMatch(/containers with the new configuration get no token \(CLIENT_SECRET is empty and there is no CLIENT_ASSERTION_KEY\)/);
+  });
+
   it("refuses the switch from the client secret, which has no overlap, unless waived", () => {
-    const hazards = hazardsFrom(applied(step("client-secret")), step({ a: A }, A));
-    expect(hazards.map((hazard) => hazard.change)).toContainEqual(expect.stringContaining("switch from the client secret to private_key_jwt"));
+    const plan = planOf(applied({ method: "client-secret" }), pkjwt(["a"], "a"));
+    const result = checkPlan(plan, contextFor(pkjwt(["a"], "a")), []);
+    expect(result.hazards.map((entry) => entry.hazard.change)).toEqual([
+      "update: the client's authentication method changes from client_secret_post to private_key_jwt",
+    ]);
+    const waived = checkPlan(plan, contextFor(pkjwt(["a"], "a")), [{ address: CONNECTION, reason: "one switch at 03:00", source: "--waive" }]);
+    expect(formatPlanCheck(waived, { file: "plan.json", terraformVersion: "1.11.4", constructPaths: {} }).at(-1)).toBe("plan-check: passes, with 1 waived");
+  });
+
+  it("refuses rotating the client secret, which opens a window, and names the way without one", () => {
+    const [hazard] = hazardsOf(applied({ method: "client-secret" }), { method: "client-secret", newSecret: "n".repeat(48) });
+    expect(hazard).toMatchObject({ address: CONNECTION, kind: "outage", change: "update: the client's secret changes" });
+    expect(hazard.loses).toMatch(/they send a secret the client no longer holds/);
+    expect(hazard.instead[0]).toMatch(/Move to private-key-jwt, whose keys overlap/);
+  });
+
+  it("passes a plan that changes nothing about the credentials, and the first apply of a new stage", () => {
+    const declared = { method: "client-secret" } as const;
+    expect(hazardsOf(undefined, declared)).toEqual([]);
+    expect(hazardsOf(applied(declared), declared)).toEqual([]);
+    expect(hazardsOf(undefined, pkjwt(["a"], "a"))).toEqual([]);
   });
 });

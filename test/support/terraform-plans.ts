@@ -235,7 +235,8 @@ function planResources(priorState: TerraformState, next: SynthesizedStack | unde
       }
       const [type, name, attribute] = reference.split(".");
       const target = `${type}.${name}`;
-      if (status.get(target) === "keep") return prior.get(target)!.values[attribute] ?? null;
+      // An attribute of a resource this plan updates reads as planned: the new value where the configuration sets it.
+      if (status.get(target) === "keep") return declared.has(target) ? (plannedOf(target)[attribute] ?? null) : (prior.get(target)!.values[attribute] ?? null);
       const config = declared.has(target) ? configOf(declared.get(target)!) : {};
       return config[attribute] !== undefined && typeof config[attribute] === "string" && !String(config[attribute]).includes("${")
         ? config[attribute]
@@ -372,7 +373,13 @@ export function planJson(prior: TerraformState | undefined, next: SynthesizedSta
   return {
     format_version: "1.2",
     terraform_version: "1.11.4",
-    variables: Object.fromEntries(Object.keys((next?.document as { variable?: object } | undefined)?.variable ?? {}).map((name) => [name, { value: null }])),
+    // As Terraform records them: every root variable with the value the plan was made with, sensitive ones in plain text.
+    variables: Object.fromEntries(
+      Object.entries((next?.document as { variable?: Record<string, { default?: unknown }> } | undefined)?.variable ?? {}).map(([name, declared]) => [
+        name,
+        { value: options.variables?.[name] ?? declared.default ?? null },
+      ]),
+    ),
     planned_values: {
       root_module: {
         resources: planned
