@@ -8,6 +8,7 @@ import { configFolder, exampleStage } from "../support/stage-files";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { appliedState, planJson } from "../support/terraform-plans";
 import { runCaptured } from "../support/captured-command";
+import { KEYS } from "../support/credential-stages";
 
 const CONNECTION = "auth0_connection.CustomDatabase_Connection_F257C256";
 const REASON = "The facade no longer reads FACADE_TIMEOUT_MS, and Auth0 support removed it.";
@@ -92,5 +93,29 @@ describe("npm run plan-check", () => {
     const { code, err } = run(planFile, "--stage", "staging", "--config", config);
     expect(code).toBe(2);
     expect(err[0]).toMatch(/staging\.json: expected a stage file for the requested stage$/);
+  });
+});
+
+describe("npm run plan-check and the stage file's signing key", () => {
+  it("refuses a plan made with the old TF_VAR_facade_client_signing_key after the stage file moved signingKey to the new key", () => {
+    const stage = exampleStage("dev");
+    stage.clientAuthentication = {
+      method: "private-key-jwt",
+      keys: [
+        { name: "a", publicKey: KEYS.a.publicKey },
+        { name: "b", publicKey: KEYS.b.publicKey },
+      ],
+      signingKey: "b",
+    };
+    const config = configFolder({ "dev.json": stage });
+    const examples = synthesizeExamples(loadStages(config));
+    const stackDir = join(examples.outdir, "stacks", "dev");
+    const planFile = join(stackDir, "plan.json");
+    const withOldKey = { variables: { facade_client_signing_key: KEYS.a.privateKey } };
+    writeFileSync(planFile, JSON.stringify(planJson(appliedState(examples.stacks.dev, undefined, withOldKey), examples.stacks.dev, withOldKey)));
+    const { code, out } = run(planFile, "--chdir", stackDir, "--config", config);
+    expect(code).toBe(1);
+    expect(out).toContain(`  plan:    update: TF_VAR_facade_client_signing_key holds the private half of key "a", and signingKey is "b" in ${config}/dev.json`);
+    expect(out).not.toContain(KEYS.a.privateKey.split("\n")[1]);
   });
 });
