@@ -47,6 +47,14 @@ export function adoptCommand(args: readonly string[], output: CommandOutput = CO
     const draft = adoptionFromExport(exported, before, base, { connection, scriptsClient: parsed.words["--scripts-client"] });
 
     output.log(`adopt ${connection} from ${exported.source} (${exported.format} export) into ${base.sourceFile}`);
+    if (draft.blocking.length > 0) {
+      output.log("");
+      output.log("blocking: the stage file would lose these, so the first apply would lock users out or fail:");
+      for (const problem of draft.blocking) output.log(`  - ${problem}`);
+      output.log("");
+      output.log(`adopt: ${draft.blocking.length} blocking problem(s); ${base.sourceFile} is left as it was`);
+      return EXIT.findings;
+    }
     output.log("");
     output.log("read before applying:");
     for (const note of draft.notes) output.log(`  - ${note}`);

@@ -7,9 +7,7 @@ import { loadStages } from "../../lib/config/load-stages";
 import { deployCliExport } from "../support/deploy-cli-export";
 import { EXISTING, existingTenant } from "../support/existing-tenant";
 import { configFolder, exampleStage } from "../support/stage-files";
-import { synthesizeExamples } from "../support/synthesized-examples";
-import { appliedState, planJson } from "../support/terraform-plans";
-import { writeFileSync } from "node:fs";
+import { adoptionPlan } from "../support/adoption-plans";
 import { runCaptured } from "../support/captured-command";
 
 const run = (command: Parameters<typeof runCaptured>[0], ...args: string[]) => runCaptured(command, args);
@@ -71,10 +69,6 @@ describe("npm run adopt: a stage file from an auth0-deploy-cli export", () => {
         /^ {2}- script login \(\d+ bytes, sha256 [0-9a-f]{12}\) is replaced by the bundled one at the first apply; it uses deploy-cli keyword placeholders/,
       ),
     );
-    expect(notes).toContainEqual(
-      `  - the first apply removes scope(s) users:export from the API ${EXISTING.audience} (the stack owns its scopes), and every grant holding them loses them`,
-    );
-    expect(notes).toContainEqual('  - "Support console" keeps users:read and loses users:export (not a scope the scripts use)');
     expect(notes).toContainEqual(expect.stringContaining('fails the first apply with "Unmanaged Configuration Secret"'));
     expect(loadStages(config)).toHaveLength(1);
   });
@@ -88,15 +82,18 @@ describe("npm run adopt: a stage file from an auth0-deploy-cli export", () => {
     expect(readFileSync(join(fromYaml, "dev.json"), "utf8")).toBe(readFileSync(join(fromDirectory, "dev.json"), "utf8"));
   });
 
-  it("refuses an export made without --export_ids, naming the file and field, and writes nothing", async () => {
+  it("refuses an export made without --export_ids, naming each ID it lacks and the file, and writes nothing", async () => {
     const exported = await deployCliExport(existingTenant(), { format: "directory", exportIds: false });
     const config = baseConfig();
     const before = readFileSync(join(config, "dev.json"), "utf8");
-    const { code, err } = adopt(exported, config, "--write");
-    expect(code).toBe(2);
-    expect(err.join("\n")).toMatch(
-      /database-connections\/legacy-users\/database\.json id: the connection's ID, which adoption imports by: run a0deploy export with --export_ids true/,
+    const { code, out, err } = adopt(exported, config, "--write");
+    expect(err).toEqual([]);
+    expect(code).toBe(1);
+    expect(out).toContainEqual(
+      `  - the connection has no ID in the export (${exported}/database-connections/legacy-users/database.json), and adoption imports it by its ID: run a0deploy export with --export_ids true (AUTH0_EXPORT_IDENTIFIERS)`,
     );
+    expect(out).toContainEqual(expect.stringMatching(/^ {2}- the API https:\/\/legacy-facade.dev.acme.example\/ exists but the export has no ID for it/));
+    expect(out.at(-1)).toBe(`adopt: 6 blocking problem(s); ${config}/dev.json is left as it was`);
     expect(readFileSync(join(config, "dev.json"), "utf8")).toBe(before);
   });
 
@@ -114,26 +111,7 @@ describe("npm run adopt: a stage file from an auth0-deploy-cli export", () => {
   it("adopts so that the first plan imports what exists and creates only what the tenant lacks (the post-login guard), destroying nothing", async () => {
     const config = baseConfig();
     adopt(await deployCliExport(existingTenant(), { format: "directory", exportIds: true }), config, "--write");
-    const adopted = JSON.parse(readFileSync(join(config, "dev.json"), "utf8"));
-    const examples = synthesizeExamples(loadStages(config));
-    const stack = examples.stacks.dev;
-    // The tenant's objects as the provider reads them: what a stack without adopt would have made, under the tenant's IDs.
-    const { adopt: _ids, ...fresh } = adopted;
-    const made = appliedState(synthesizeExamples(loadStages(configFolder({ "dev.json": fresh }))).stacks.dev);
-    const imports = new Map(((stack.document as { import?: { to: string; id: string }[] }).import ?? []).map((block) => [block.to, block.id]));
-    // The made-up IDs replaced by the tenant's, wherever one object names another.
-    let text = JSON.stringify(Object.fromEntries([...made].map(([address, resource]) => [address, resource.values])));
-    for (const [address, id] of imports) {
-      const values = made.get(address)!.values as Record<string, unknown>;
-      for (const key of address.startsWith("auth0_client.") ? ["id", "client_id"] : ["id"]) {
-        if (typeof values[key] === "string" && !id.includes("::")) text = text.split(JSON.stringify(values[key])).join(JSON.stringify(id));
-      }
-    }
-    const objects = JSON.parse(text) as Record<string, Record<string, unknown>>;
-    const tenant = (address: string, id: string) => (imports.get(address) === id ? objects[address] : undefined);
-    const planFile = join(examples.outdir, "stacks", "dev", "plan.json");
-    const plan = planJson(undefined, stack, { tenant }) as { resource_changes: { type: string; address: string; change: { actions: string[] } }[] };
-    writeFileSync(planFile, JSON.stringify(plan));
+    const { planFile, plan } = adoptionPlan(config);
     const created = plan.resource_changes.filter((change) => change.change.actions.includes("create")).map((change) => change.address);
     expect(created.sort()).toEqual(["auth0_action.LoginGuard_Action_1DEF15BE", "auth0_trigger_action.LoginGuard_Binding_E3CC0BF3"]);
     expect(plan.resource_changes.filter((change) => change.change.actions.includes("delete"))).toEqual([]);

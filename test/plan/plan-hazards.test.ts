@@ -265,6 +265,30 @@ describe("the plan gate: changes that lock users out or break every later apply"
     ]);
   });
 
+  it("refuses taking an application off the connection, whose users could no longer log in, and an enabled list it cannot read", () => {
+    const ENABLED = "auth0_connection_clients.CustomDatabase_EnabledClients_74775949";
+    const shop = "Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu";
+    const other = "Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa";
+    const swapped = plan(deployed(), devStack((stage) => (stage.connection.enabledClients = [other])));
+    expect(hazardsOf(swapped)).toEqual([
+      {
+        address: ENABLED,
+        kind: "locks users out",
+        change: `update: enabled_clients loses "${shop}"`,
+        loses: `the connection is disabled for "${shop}": their users can no longer log in with it`,
+        instead: [
+          "Keep it in connection.enabledClients (connection.enabledClients in config/dev.json).",
+          "In an adoption, a client ID the export named wrongly shows here: correct it in the stage file (the Dashboard shows the connection's applications), synth and plan again.",
+        ],
+      },
+    ]);
+    expect(hazardsOf(plan(deployed(), devStack((stage) => (stage.connection.enabledClients = [shop, other]))))).toEqual([]);
+    const unknown = structuredClone(swapped);
+    const change = unknown.resource_changes!.find((entry) => entry.address === ENABLED)!;
+    change.change.after_unknown = { enabled_clients: true };
+    expect(hazardsOf(unknown)).toEqual([expect.objectContaining({ address: ENABLED, kind: "unreadable", change: "update: enabled_clients is known only after apply" })]);
+  });
+
   it("refuses an errored plan, and actions it does not know", () => {
     const planned = plan(deployed(), devStack());
     expect(hazardsOf({ ...planned, errored: true })).toEqual([expect.objectContaining({ address: "(the whole plan)", kind: "unreadable" })]);

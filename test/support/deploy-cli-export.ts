@@ -40,14 +40,41 @@ function stripIdentifiers(assets: Record<string, unknown>, config: Record<string
 }
 
 /**
+ * AUTH0_PRESERVE_KEYWORDS with AUTH0_KEYWORD_REPLACE_MAPPINGS: the export keeps the
+ * placeholders of the files it overwrites (`local`, as the team's last export held them)
+ * where the tenant's value is the placeholder's replacement.
+ */
+export interface KeywordPreservation {
+  readonly mappings: Readonly<Record<string, string>>;
+  readonly local: Readonly<Record<string, unknown>>;
+}
+
+/** As both formats' dump does right after loading the tenant: deploy-cli's own preserveKeywords. */
+function preserved(tenant: TenantAssets, keywords: KeywordPreservation | undefined, config: Record<string, unknown>): Record<string, unknown> {
+  const remote = structuredClone(tenant) as unknown as Record<string, unknown>;
+  if (keywords === undefined) return remote;
+  const Auth0 = load("tools/auth0/index").default;
+  const auth0Handlers = new Auth0({}, remote, (key: string) => config[key]).handlers;
+  return load("keywordPreservation").preserveKeywords({
+    localAssets: structuredClone(keywords.local),
+    remoteAssets: remote,
+    keywordMappings: keywords.mappings,
+    auth0Handlers,
+  });
+}
+
+/**
  * `a0deploy export --format directory|yaml [--export_ids true]` of `tenant`, limited to
  * the types adoption reads; returns the folder (directory) or the tenant.yaml file (YAML).
  */
-export async function deployCliExport(tenant: TenantAssets, options: { format: "directory" | "yaml"; exportIds: boolean }): Promise<string> {
+export async function deployCliExport(
+  tenant: TenantAssets,
+  options: { format: "directory" | "yaml"; exportIds: boolean; keywords?: KeywordPreservation },
+): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), "auth0-deploy-cli-export-"));
   const config = { AUTH0_EXPORT_IDENTIFIERS: options.exportIds, AUTH0_INCLUDED_ONLY: [...TYPES] };
   const cleanReadOnly = load("readonly").default;
-  let assets: Record<string, unknown> = { ...structuredClone(tenant), exclude: {}, include: {} };
+  let assets: Record<string, unknown> = { ...preserved(tenant, options.keywords, config), exclude: {}, include: {} };
   const context = { filePath: folder, basePath: folder, config, mgmtClient: managementClient(tenant), mappings: {}, assets };
 
   if (options.format === "directory") {

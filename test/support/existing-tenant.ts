@@ -15,9 +15,9 @@ export const EXISTING = {
 
 /**
  * A tenant set up by hand in the Dashboard before the project: the legacy connection in
- * import mode with its own scripts and settings, its applications, a facade API with one
- * scope more than the scripts use, the scripts' M2M client and an approved support console
- * with their grants, and an exchange guard of the same name the stack gives it.
+ * import mode with its own scripts and settings, its applications, a facade API with the
+ * scopes the scripts use, the scripts' M2M client and an approved support console with
+ * their grants, and an exchange guard of the same name the stack gives it.
  */
 export function existingTenant(): TenantAssets {
   return {
@@ -65,13 +65,12 @@ export function existingTenant(): TenantAssets {
         scopes: [
           { value: "users:authenticate", description: "POST /users/authenticate" },
           { value: "users:read", description: "POST /users/lookup" },
-          { value: "users:export", description: "bulk export (unused)" },
         ],
       },
     ],
     clientGrants: [
       { id: EXISTING.scriptsGrantId, client_id: EXISTING.scriptsClient.clientId, audience: EXISTING.audience, scope: ["users:authenticate", "users:read"] },
-      { id: EXISTING.supportGrantId, client_id: EXISTING.support.clientId, audience: EXISTING.audience, scope: ["users:read", "users:export"] },
+      { id: EXISTING.supportGrantId, client_id: EXISTING.support.clientId, audience: EXISTING.audience, scope: ["users:read"] },
     ],
     actions: [
       {
