@@ -269,7 +269,10 @@ describe("the plan gate: changes that lock users out or break every later apply"
     const ENABLED = "auth0_connection_clients.CustomDatabase_EnabledClients_74775949";
     const shop = "Vq3hT8kLmZ2xR7nB4cWp9sYd6fGj1aEu";
     const other = "Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa";
-    const swapped = plan(deployed(), devStack((stage) => (stage.connection.enabledClients = [other])));
+    const swapped = plan(
+      deployed(),
+      devStack((stage) => (stage.connection.enabledClients = [other])),
+    );
     expect(hazardsOf(swapped)).toEqual([
       {
         address: ENABLED,
@@ -282,11 +285,20 @@ describe("the plan gate: changes that lock users out or break every later apply"
         ],
       },
     ]);
-    expect(hazardsOf(plan(deployed(), devStack((stage) => (stage.connection.enabledClients = [shop, other]))))).toEqual([]);
+    expect(
+      hazardsOf(
+        plan(
+          deployed(),
+          devStack((stage) => (stage.connection.enabledClients = [shop, other])),
+        ),
+      ),
+    ).toEqual([]);
     const unknown = structuredClone(swapped);
     const change = unknown.resource_changes!.find((entry) => entry.address === ENABLED)!;
     change.change.after_unknown = { enabled_clients: true };
-    expect(hazardsOf(unknown)).toEqual([expect.objectContaining({ address: ENABLED, kind: "unreadable", change: "update: enabled_clients is known only after apply" })]);
+    expect(hazardsOf(unknown)).toEqual([
+      expect.objectContaining({ address: ENABLED, kind: "unreadable", change: "update: enabled_clients is known only after apply" }),
+    ]);
   });
 
   it("refuses an errored plan, and actions it does not know", () => {
