@@ -1,6 +1,6 @@
 import { MAX_PINS } from "../../contract/fingerprints";
 import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
-import { asBoolean, asNumber, asStringList, describeValue } from "../synthesized/terraform-values";
+import { asBoolean, asNumber, asStringList, describeValue, terraformValue } from "../synthesized/terraform-values";
 import { declaredAccess } from "./clients";
 import { configurationOf, customDatabases, scriptsOf } from "./connection";
 import { facadeApis, facadeGrants } from "./facade-api";
@@ -12,7 +12,8 @@ import { valueAt } from "./values";
  * The facts of two stages that a stage file may legitimately set differently but that
  * may never be looser in the stage promoted to: the review judges each stage against its
  * own stage file, and these compare them with each other. Each is named by the review
- * rule that judges the same thing, so the review and promotion share one set of ids.
+ * rule that judges the same thing, so the review and promotion share one set of ids;
+ * `state-backend` only a comparison judges (a local state is fine for a dev stage).
  */
 export interface Loosening {
   /** The stage-file field (or resource field) it is about. */
@@ -160,9 +161,60 @@ const enabledScripts: ComparableFact = {
   },
 };
 
+/** Where a stack keeps its state, and how well that protects the credentials the state holds. */
+interface StateStore {
+  readonly name: string;
+  /** 0: a file on the machine that runs Terraform; 1: a remote store this stack does not ask to encrypt; 2: remote and encrypted at rest. */
+  readonly protection: 0 | 1 | 2;
+}
+
+/** The backend as the synthesized stack declares it (`terraform.backend` or `terraform.cloud`); undefined when it cannot be read. */
+function stateStore(input: StageInput): StateStore | undefined {
+  const terraform = input.stack.document.terraform as Record<string, unknown> | undefined;
+  if (terraform?.cloud !== undefined) return { name: "HCP Terraform", protection: 2 };
+  const backend = terraform?.backend;
+  // Without a backend block Terraform keeps terraform.tfstate where it runs.
+  if (backend === undefined) return { name: "local (no backend declared)", protection: 0 };
+  const kinds = typeof backend === "object" && backend !== null && !Array.isArray(backend) ? Object.entries(backend) : [];
+  if (kinds.length !== 1) return undefined;
+  const [kind, settings] = kinds[0];
+  switch (kind) {
+    case "local":
+      return { name: "a local file", protection: 0 };
+    case "s3":
+      return asBoolean(terraformValue((settings as Record<string, unknown> | null)?.encrypt)) === true
+        ? { name: "s3, encrypted", protection: 2 }
+        : { name: "s3, not encrypted", protection: 1 };
+    case "gcs":
+    case "azurerm":
+    case "remote":
+      return { name: kind, protection: 2 };
+    default:
+      return undefined;
+  }
+}
+
+const stateBackend: ComparableFact = {
+  id: "state-backend",
+  summary: (source, target) =>
+    `state: ${source.config.stage} ${stateStore(source)?.name ?? "unreadable"}, ${target.config.stage} ${stateStore(target)?.name ?? "unreadable"}`,
+  loosenings(source, target) {
+    const [before, after] = [stateStore(source), stateStore(target)];
+    const [from, to] = [source.config.stage, target.config.stage];
+    // A source that keeps its state in a local file protects it least: no target is looser.
+    if (before?.protection === 0) return [];
+    const looser = (message: string): Loosening[] => [{ field: "backend", message }];
+    const holds = "its Terraform state, which holds the scripts' credential in plain text";
+    if (before === undefined) return looser(`${from}'s state backend cannot be read, so ${to}'s cannot be shown to protect ${holds}, as well`);
+    if (after === undefined) return looser(`${to}'s state backend cannot be read, where ${from} keeps ${holds}, in ${before.name}`);
+    if (after.protection < before.protection) return looser(`${to} keeps ${holds}, in ${after.name}, where ${from} keeps it in ${before.name}`);
+    return [];
+  },
+};
+
 /**
  * Every fact promotion holds the target to beyond the review's own findings.
  * `facade.timeoutMs` is deliberately not one: it bounds how long a login waits for the
  * facade, not who gets access; the diff still shows it.
  */
-export const COMPARABLE_FACTS: readonly ComparableFact[] = [facadeAccess, certificatePins, tokenLifetime, enabledScripts];
+export const COMPARABLE_FACTS: readonly ComparableFact[] = [facadeAccess, certificatePins, tokenLifetime, enabledScripts, stateBackend];

@@ -18,6 +18,7 @@ import { connectionAsDeclared } from "./rules/connection-as-declared";
 import { connectionBruteForceProtection } from "./rules/connection-brute-force-protection";
 import { exchangeGuardBound } from "./rules/exchange-guard-bound";
 import { facadeAccessAsDeclared } from "./rules/facade-access-as-declared";
+import { facadeClientsNotUserFacing } from "./rules/facade-clients-not-user-facing";
 import { facadePinsRule } from "./rules/facade-pins";
 import { guardApprovesGrantedClients } from "./rules/guard-approves-granted-clients";
 import { guardedTriggersOwned } from "./rules/guarded-triggers-owned";
@@ -42,6 +43,7 @@ export const PACK: readonly PackEntry[] = [
   { rule: apiClientsRequireGrant, severity: "error" },
   { rule: apiAsDeclared, severity: "error" },
   { rule: facadeAccessAsDeclared, severity: "error" },
+  { rule: facadeClientsNotUserFacing, severity: "error" },
   { rule: m2mClientCredentialsOnly, severity: "error" },
   { rule: secretClientApproved, severity: "warning" },
   { rule: guardApprovesGrantedClients, severity: "error" },

@@ -84,6 +84,61 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
     ]);
   });
 
+  it("keeps its state, which holds the scripts' credential, in a local file where dev keeps it in an encrypted remote store", () => {
+    const report = promotionOf({
+      dev: (dev) => (dev.backend = { type: "s3", bucket: "acme-terraform-state", key: "auth0/legacy-facade/dev.tfstate", region: "eu-west-1" }),
+      prod: (prod) => (prod.backend = { type: "local" }),
+    });
+    expect(problemLines(report)).toEqual([
+      "backend (state-backend): prod keeps its Terraform state, which holds the scripts' credential in plain text, in a local file, where dev keeps it in s3, encrypted",
+    ]);
+  });
+
+  it("keeps its state unencrypted, in a backend it cannot read, or with no backend at all, where dev's is remote and encrypted", () => {
+    const input = promotionInput(exampleStagesFolder({ dev: (dev) => (dev.backend = { type: "gcs", bucket: "acme-terraform-state", prefix: "auth0/dev" }) }));
+    const looser = (edit: (document: Record<string, any>) => void) => problemLines(comparePromotion(withTamperedProdStack(input, edit)));
+    expect(looser((document) => (document.terraform.backend.s3.encrypt = false))).toEqual([
+      "backend (state-backend): prod keeps its Terraform state, which holds the scripts' credential in plain text, in s3, not encrypted, where dev keeps it in gcs",
+    ]);
+    expect(looser((document) => (document.terraform.backend = { http: { address: "https://state.example" } }))).toEqual([
+      "backend (state-backend): prod's state backend cannot be read, where dev keeps its Terraform state, which holds the scripts' credential in plain text, in gcs",
+    ]);
+    expect(looser((document) => delete document.terraform.backend)).toEqual([
+      "backend (state-backend): prod keeps its Terraform state, which holds the scripts' credential in plain text, in local (no backend declared), where dev keeps it in gcs",
+    ]);
+    expect(looser((document) => (document.terraform.backend = { remote: { organization: "acme" } }))).toEqual([]);
+    expect(
+      looser((document) => {
+        delete document.terraform.backend;
+        document.terraform.cloud = { organization: "acme", workspaces: { name: "prod" } };
+      }),
+    ).toEqual([]);
+    expect(comparePromotion(input).facts.find((fact) => fact.id === "state-backend")?.summary).toBe("state: dev gcs, prod s3, encrypted");
+  });
+
+  it("cannot show its state as protected as dev's when dev's backend cannot be read", () => {
+    const input = promotionInput(exampleStagesFolder({ dev: (dev) => (dev.backend = { type: "gcs", bucket: "acme-terraform-state", prefix: "auth0/dev" }) }));
+    const devUnreadable = {
+      ...input,
+      source: {
+        ...input.source,
+        stack: new SynthesizedStack("dev", { ...structuredClone(input.source.stack.document), terraform: { backend: { http: {} } } } as StackDocument),
+      },
+    };
+    expect(problemLines(comparePromotion(devUnreadable))).toEqual([
+      "backend (state-backend): dev's state backend cannot be read, so prod's cannot be shown to protect its Terraform state, which holds the scripts' credential in plain text, as well",
+    ]);
+  });
+
+  it("approves, under dev's description, one of prod's own applications that users log in to", () => {
+    const report = promotionOf({ prod: (prod) => (prod.approvedClients[0].clientId = prod.connection.enabledClients[0]) });
+    expect(problemLines(report)).toEqual([
+      expect.stringMatching(
+        /^facade-clients-not-user-facing: prod has a review error that dev does not: prod\/ProtectedApi\/ApprovedClient-Pm4Wx8Rt1Yz6Kb3Nq9Lc2Vh7Dj5Fs0Ga: Pm4Wx8Rt1Yz6Kb3Nq9Lc2Vh7Dj5Fs0Ga \(Support console: looks up legacy accounts while users migrate\) holds a facade grant and is enabled for the connection/,
+      ),
+    ]);
+  });
+
   it("waives a review finding dev does not waive", () => {
     const waiver = {
       rule: "action-secrets-write-only",

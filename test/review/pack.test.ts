@@ -14,6 +14,7 @@ describe("the review pack", () => {
       "api-clients-require-grant",
       "api-as-declared",
       "facade-access-as-declared",
+      "facade-clients-not-user-facing",
       "m2m-client-credentials-only",
       "secret-client-approved",
       "guard-approves-granted-clients",

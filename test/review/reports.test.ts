@@ -114,7 +114,7 @@ describe("the weakened stage's report, word for word", () => {
     expect(rules).toContain(
       "| `api-clients-require-grant` | error | pass | The facade API's client policy (`subject_type_authorization.client.policy`) is `require_client_grant`. |",
     );
-    expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(28);
+    expect(rules.filter((line) => line.startsWith("| `"))).toHaveLength(29);
   });
 
   it("tells the terminal the verdict, the counts, the report's place and each open error, never a suppressed one", () => {
@@ -200,7 +200,7 @@ describe("the SARIF report", () => {
   it("describes every rule, and every finding as a result at its resource, suppressed ones marked", () => {
     const log = JSON.parse(sarifReport(weakenedReport()));
     const run = log.runs[0];
-    expect(run.tool.driver.rules).toHaveLength(28);
+    expect(run.tool.driver.rules).toHaveLength(29);
     expect(run.automationDetails.id).toBe("auth0-facade-review/dev/");
     const denyAll = run.results.find((result: { ruleId: string }) => result.ruleId === "api-users-deny-all");
     expect(denyAll).toMatchObject({
