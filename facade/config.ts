@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { dirname, resolve } from "node:path";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
@@ -261,4 +261,39 @@ export function databasePassword(config: FacadeConfig, env: Readonly<Record<stri
     ]);
   }
   return password;
+}
+
+/** Why a file the config names cannot be used, or undefined. */
+function fileFault(path: string, mode: "read" | "append"): string | undefined {
+  try {
+    if (mode === "read") {
+      if (!statSync(path).isFile()) return "it is not a file";
+      accessSync(path, constants.R_OK);
+    } else if (existsSync(path)) accessSync(path, constants.W_OK);
+    else accessSync(dirname(path), constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return mode === "append" && !existsSync(dirname(path)) ? `its folder ${dirname(path)} does not exist` : code;
+  }
+}
+
+/**
+ * Every file the config names, checked before anything starts: one error listing each
+ * that cannot be read (certificates, keys, CA files) or appended to (the audit log).
+ */
+export function checkFacadeFiles(config: FacadeConfig): void {
+  const files: [string, string | undefined, "read" | "append"][] = [
+    ["tls.certificateFile", config.tls.certificateFile, "read"],
+    ["tls.keyFile", config.tls.keyFile, "read"],
+    ["auth0.jwksCaFile", config.auth0.jwksCaFile, "read"],
+    ["database.tls.caFile", config.database.tls.mode === "ca" ? config.database.tls.caFile : undefined, "read"],
+    ["auditLog", config.auditLog === "-" ? undefined : config.auditLog, "append"],
+  ];
+  const problems = files.flatMap(([field, path, mode]) => {
+    if (path === undefined) return [];
+    const fault = fileFault(path, mode);
+    return fault === undefined ? [] : [`${field}: expected a file the facade can ${mode === "read" ? "read" : "append to"}, found ${path} (${fault})`];
+  });
+  if (problems.length > 0) throw new FacadeConfigError(config.sourceFile, problems);
 }

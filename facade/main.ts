@@ -9,10 +9,11 @@
  */
 import cluster from "node:cluster";
 import { X509Certificate } from "node:crypto";
-import { createWriteStream, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { type FetchImplementation, createRemoteJWKSet, customFetch } from "jose";
-import { FacadeConfigError, type FacadeConfig, databasePassword, loadFacadeConfig } from "./config";
+import { type AuditSink, auditLog, auditTo } from "./audit-log";
+import { FacadeConfigError, type FacadeConfig, checkFacadeFiles, databasePassword, loadFacadeConfig } from "./config";
 import { type LegacyDatabase, withinTime } from "./database/database";
 import { openDatabase } from "./database/open-database";
 import { migrate } from "./migrations";
@@ -26,12 +27,6 @@ export interface RunningFacade {
   readonly database: LegacyDatabase;
   /** Graceful: stops taking requests, finishes those in flight, closes the pool. */
   stop(graceMs?: number): Promise<void>;
-}
-
-function auditWriter(config: FacadeConfig): (entry: AuditEntry) => void {
-  if (config.auditLog === "-") return (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
-  const stream = createWriteStream(config.auditLog, { flags: "a", mode: 0o600 });
-  return (entry) => stream.write(`${JSON.stringify(entry)}\n`);
 }
 
 const MAX_JWKS_BYTES = 512 * 1024;
@@ -65,8 +60,10 @@ function jwksFetch(caFile: string | undefined): FetchImplementation {
 export async function startFacade(
   config: FacadeConfig,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  audit = auditWriter(config),
+  audit?: AuditSink | ((entry: AuditEntry) => void),
 ): Promise<RunningFacade> {
+  checkFacadeFiles(config);
+  const trail = audit === undefined ? auditLog(config.auditLog) : typeof audit === "function" ? auditTo(audit) : audit;
   const database = await openDatabase(config, databasePassword(config, env));
   const jwksUrl = new URL(config.auth0.jwksUrl ?? `https://${config.auth0.domain}/.well-known/jwks.json`);
   const server = createFacadeServer({
@@ -85,7 +82,8 @@ export async function startFacade(
     operations: config.operations,
     allowlist: config.allowlist,
     rateLimits: new RateLimits(database, config.rateLimits),
-    audit,
+    audit: (entry) => trail.write(entry),
+    outage: () => trail.failure(),
     ready: async () => {
       await withinTime(database.query("SELECT 1 AS ready", []), config.database.pool.queryTimeoutMs, "readiness");
       return true;

@@ -56,6 +56,8 @@ export interface FacadeServerOptions {
   /** Counters shared by every instance; `false` means the limit is reached. @default none */
   readonly rateLimits?: { source(address: string): Promise<boolean>; email(email: string): Promise<boolean> };
   readonly audit?: (entry: AuditEntry) => void;
+  /** Why no operation may be served now (its audit trail cannot be written): each is refused with 503. @default never */
+  readonly outage?: () => string | undefined;
   /** Whether the facade can serve (its database answers): `/readyz`. @default always */
   readonly ready?: () => Promise<boolean>;
 }
@@ -80,6 +82,19 @@ export interface FacadeServer {
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
+
+/** What jose finds wrong with a token itself: the only verification failures that are the caller's (401). */
+const TOKEN_FAULTS = [
+  errors.JWSInvalid,
+  errors.JWTInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JWTExpired,
+  errors.JWTClaimValidationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+];
 const OPERATIONS_BY_PATH = new Map<string, FacadeOperationName>(
   Object.entries(FACADE_OPERATIONS).map(([name, operation]) => [operation.path, name as FacadeOperationName]),
 );
@@ -173,9 +188,9 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
         requiredClaims: ["exp", "azp", "scope"],
       }));
     } catch (error) {
-      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout)) throw new HttpError(401, FACADE_ERRORS.invalidToken);
-      // The tenant's keys could not be fetched: ours to fix, not the caller's token.
-      throw error;
+      if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new HttpError(401, FACADE_ERRORS.invalidToken);
+      // Anything else is ours (the tenant's keys endpoint down, slow, or answering no key set): an outage, never the caller's token.
+      throw Object.assign(new Error(`the tenant's signing keys could not be used: ${(error as Error).message}`), { name: "KeysUnavailableError" });
     }
     // Only machine tokens: a user token for this audience must never work, whatever the tenant's policy.
     if (payload.gty !== "client-credentials") throw new HttpError(401, FACADE_ERRORS.invalidToken);
@@ -246,6 +261,8 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       return entry(path, send(response, 404, { error: "not_found" }), name === undefined ? "unknown path" : "operation not enabled");
     if (request.method !== FACADE_OPERATIONS[name].method) return entry(name, send(response, 405, { error: "method_not_allowed" }), "wrong method");
     stats.byOperation[name] = (stats.byOperation[name] ?? 0) + 1;
+    const outage = options.outage?.();
+    if (outage !== undefined) return entry(name, send(response, 503, { error: "server_error" }), `refused: ${outage}`);
     let client = "-";
     try {
       if (options.rateLimits && !(await options.rateLimits.source(source))) throw new HttpError(429, "rate_limited");
@@ -265,7 +282,8 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     stats.requests++;
     const path = (request.url ?? "").split("?")[0];
     if (request.method === "GET" && (path === "/healthz" || path === "/readyz")) {
-      const check = path === "/healthz" ? Promise.resolve(true) : (options.ready ?? (() => Promise.resolve(true)))().catch(() => false);
+      const ready = async () => options.outage?.() === undefined && (await (options.ready ?? (() => Promise.resolve(true)))());
+      const check = path === "/healthz" ? Promise.resolve(true) : ready().catch(() => false);
       void check.then((ok) => send(response, ok ? 200 : 503, { status: ok ? "ok" : "unavailable" }));
       return;
     }
@@ -273,7 +291,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     const done = handle(request, response, source).then(
       (entry) => audit({ time: new Date().toISOString(), source, ...entry }),
       (error: Error & { client?: string; operation?: string }) => {
-        const status = error.name === "DatabaseUnavailableError" ? 503 : 500;
+        const status = error.name === "DatabaseUnavailableError" || error.name === "KeysUnavailableError" ? 503 : 500;
         if (!response.headersSent) send(response, status, { error: "server_error" });
         audit({
           time: new Date().toISOString(),

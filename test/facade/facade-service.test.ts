@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { FacadeConfigError, databasePassword, loadFacadeConfig } from "../../facade/config";
+import { auditLog } from "../../facade/audit-log";
+import { FacadeConfigError, checkFacadeFiles, databasePassword, loadFacadeConfig } from "../../facade/config";
 import { type RunningFacade, startFacade } from "../../facade/main";
 import type { AuditEntry } from "../../facade/server";
 import { issueServerCertificate } from "../../examples/reference-facade/certificates";
@@ -11,6 +13,7 @@ import { type DatabaseServer, startMariadb, startPostgres } from "../support/dat
 import { httpsJson } from "../support/https-json";
 import { type LegacyDatabaseFixture, legacyDatabase } from "../support/legacy-databases";
 import { type DatabaseRelay, startSwitchableRelay } from "../support/rogue-database";
+import { withFaultyServer } from "../support/faulty-server";
 import { type TokenEndpoint, startTokenEndpoint } from "../support/token-endpoint";
 
 const CLIENT_ID = "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk";
@@ -48,6 +51,26 @@ describe("the facade's config file", () => {
     expect(found).toContain('auth0.approvedClientIds[0]: expected an Auth0 client ID (32 letters and digits), found "short"');
     expect(found.join("\n")).not.toContain("hunter2");
     expect(found).toContain("database: Invalid input: expected object, received undefined (missing)");
+  });
+
+  it("names every file it cannot use in one error at start, before touching the database, and `npm run facade` prints it without a stack trace", () => {
+    const folder = mkdtempSync(join(tmpdir(), "facade-files-"));
+    const example = JSON.parse(readFileSync(join(__dirname, "../../facade/examples/facade.json"), "utf8"));
+    example.tls = { certificateFile: "missing/cert.pem", keyFile: "missing/key.pem" };
+    example.auth0.jwksCaFile = "ca.pem";
+    example.auditLog = "no-such-folder/audit.jsonl";
+    const file = join(folder, "facade.json");
+    writeFileSync(file, JSON.stringify(example));
+    expect(() => checkFacadeFiles(loadFacadeConfig(file))).toThrow(FacadeConfigError);
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "../../facade/main.ts"), "--config", file], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "invalid facade configuration (4 problems):",
+      `  ${file}: tls.certificateFile: expected a file the facade can read, found ${folder}/missing/cert.pem (ENOENT)`,
+      `  ${file}: tls.keyFile: expected a file the facade can read, found ${folder}/missing/key.pem (ENOENT)`,
+      `  ${file}: auth0.jwksCaFile: expected a file the facade can read, found ${folder}/ca.pem (ENOENT)`,
+      `  ${file}: auditLog: expected a file the facade can append to, found ${folder}/no-such-folder/audit.jsonl (its folder ${folder}/no-such-folder does not exist)`,
+    ]);
   });
 
   it("asks for the database password's environment variable by name when it is unset, without a value anywhere", () => {
@@ -140,6 +163,67 @@ describe.each([
     });
     const answer = await authenticate(service, await token(), { email: fixture.users[0].email, password: fixture.users[0].password });
     expect(answer.status).toBeGreaterThanOrEqual(500);
+  });
+
+  it.each([
+    ["answers 503", (_: unknown, response: import("node:http").ServerResponse) => response.writeHead(503).end("unavailable")],
+    [
+      "answers HTML",
+      (_: unknown, response: import("node:http").ServerResponse) => response.writeHead(200, { "content-type": "text/html" }).end("<html>maintenance</html>"),
+    ],
+    ["answers JSON that is no key set", (_: unknown, response: import("node:http").ServerResponse) => response.writeHead(200).end('{"keys": "none"}')],
+  ])("answers 503, never 401, and blames no caller when the tenant's keys endpoint %s", async (_, fault) => {
+    const tls = await issueServerCertificate(inject("testCa"), "tenant.test");
+    await withFaultyServer(tls, fault, async (keys) => {
+      const service = await facade((settings) => {
+        settings.auth0.jwksUrl = `${keys.url}/.well-known/jwks.json`;
+      });
+      audit.length = 0;
+      const answer = await authenticate(service, await token(), { email: fixture.users[0].email, password: fixture.users[0].password });
+      expect(answer).toMatchObject({ status: 503, body: { error: "server_error" } });
+      expect(keys.requests()).toBeGreaterThan(0);
+      expect(audit).toEqual([
+        expect.objectContaining({
+          status: 503,
+          client: "-",
+          outcome: expect.stringMatching(/^error: KeysUnavailableError: the tenant's signing keys could not be used: /),
+        }),
+      ]);
+    });
+  });
+
+  it("still refuses a token that is really wrong with 401: another signer, another audience, expired", async () => {
+    const service = await facade();
+    const body = { email: fixture.users[0].email, password: fixture.users[0].password };
+    const claims = { iss: "https://tenant.test/", aud: AUDIENCE, azp: CLIENT_ID, gty: "client-credentials", scope: "users:authenticate" };
+    const { SignJWT, generateKeyPair } = await import("jose");
+    const stranger = await generateKeyPair("RS256");
+    const forged = await new SignJWT({ ...claims }).setProtectedHeader({ alg: "RS256", kid: "test-key-1" }).setExpirationTime("5m").sign(stranger.privateKey);
+    expect((await authenticate(service, forged, body)).status).toBe(401);
+    expect((await authenticate(service, await tokens.mint({ ...claims, aud: "https://other/", exp: Math.floor(Date.now() / 1000) + 300 }), body)).status).toBe(
+      401,
+    );
+    expect((await authenticate(service, await tokens.mint({ ...claims, exp: Math.floor(Date.now() / 1000) - 300 }), body)).status).toBe(401);
+  });
+
+  it("turns unready and refuses operations with 503 when its audit log cannot be written (a full disk), never crashing, and says what it lost", async () => {
+    const said: string[] = [];
+    const trail = auditLog("/dev/full", (line) => said.push(line));
+    const config = fixture.configWith((settings) => {
+      settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
+      settings.database.port = relay.port;
+    });
+    const service = await startFacade(config, fixture.env, trail);
+    running.push(service);
+    const certificatePem = readFileSync(config.tls.certificateFile, "utf8");
+    const body = { email: fixture.users[0].email, password: fixture.users[0].password };
+    expect((await authenticate({ ...service, certificatePem }, await token(), body)).status).toBe(200);
+    await expect.poll(() => trail.failure()).toMatch(/^the audit log \/dev\/full cannot be written \(ENOSPC\)$/);
+    expect(await authenticate({ ...service, certificatePem }, await token(), body)).toMatchObject({ status: 503, body: { error: "server_error" } });
+    expect((await httpsJson(`${service.url}/readyz`, { method: "GET", ca: certificatePem })).status).toBe(503);
+    expect(said[0]).toBe("the audit log /dev/full cannot be written (ENOSPC): refusing operations until it can be written again");
+    expect(said).toContainEqual(expect.stringMatching(/^audit entry not written \(\d+ so far\): /));
+    expect(said.join("\n")).not.toContain(fixture.users[0].password);
   });
 
   it("serves only the allowlisted sources, believing X-Forwarded-For only from a trusted proxy", async () => {

@@ -1,0 +1,82 @@
+import { type WriteStream, createWriteStream } from "node:fs";
+import type { AuditEntry } from "./server";
+
+/**
+ * Where the audit trail goes, and whether it can be written. A destination that fails (a
+ * full disk, a folder removed) never crashes the service: it reports the failure, which
+ * makes the service unready and refuse operations with 503 until a write succeeds again,
+ * since an operation the trail cannot record must not happen. Entries it could not write
+ * are counted and said on stderr, never dropped silently.
+ */
+export interface AuditSink {
+  write(entry: AuditEntry): void;
+  /** Why the trail cannot be written now; undefined while it can. */
+  failure(): string | undefined;
+}
+
+/** A sink for tests and embedders: every entry to `record`, never failing. */
+export const auditTo = (record: (entry: AuditEntry) => void): AuditSink => ({ write: record, failure: () => undefined });
+
+const REOPEN_AFTER_MS = 5_000;
+
+/** Appends one JSON object per line to `path` (owner-only), or writes to stdout for "-". */
+export function auditLog(path: string, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): AuditSink {
+  if (path === "-") return auditTo((entry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+  let stream: WriteStream | undefined;
+  let failed: { reason: string; at: number; lost: number } | undefined;
+  const fail = (opened: WriteStream, error: NodeJS.ErrnoException) => {
+    if (stream !== opened) return;
+    stream = undefined;
+    opened.destroy();
+    const first = failed === undefined;
+    failed = { reason: `the audit log ${path} cannot be written (${error.code ?? error.message})`, at: Date.now(), lost: failed?.lost ?? 0 };
+    if (first) log(`${failed.reason}: refusing operations until it can be written again`);
+  };
+  const open = () => {
+    const opened = createWriteStream(path, { flags: "a", mode: 0o600 });
+    opened.on("error", (error: NodeJS.ErrnoException) => fail(opened, error));
+    stream = opened;
+    if (failed === undefined) return;
+    // The trail records its own gap; the failure ends only once that line is written.
+    const gap = {
+      time: new Date().toISOString(),
+      source: "-",
+      client: "-",
+      operation: "audit",
+      status: 0,
+      outcome: `resumed: ${failed.lost} entries could not be written`,
+    };
+    opened.write(`${JSON.stringify(gap)}\n`, (error) => {
+      if (error || stream !== opened || failed === undefined) return;
+      log(`the audit log ${path} is writable again (${failed.lost} entries were not written)`);
+      failed = undefined;
+    });
+  };
+  open();
+  return {
+    write(entry) {
+      if (failed !== undefined || stream === undefined) {
+        if (failed !== undefined) failed.lost++;
+        log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
+        return;
+      }
+      const line = `${JSON.stringify(entry)}\n`;
+      const current = stream;
+      current.write(line, (error) => {
+        if (!error) return;
+        fail(current, error);
+        if (failed !== undefined) failed.lost++;
+        log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
+      });
+    },
+    failure() {
+      if (failed === undefined) return undefined;
+      // Try again now and then: a freed disk or a restored folder brings the service back.
+      if (stream === undefined && Date.now() - failed.at >= REOPEN_AFTER_MS) {
+        failed.at = Date.now();
+        open();
+      }
+      return failed.reason;
+    },
+  };
+}
