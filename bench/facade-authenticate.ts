@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     settings.tls = { certificateFile: fixture.config.tls.certificateFile, keyFile: fixture.config.tls.keyFile };
     settings.auth0 = { ...settings.auth0, jwksUrl: tokens.jwksUrl, jwksCaFile: join(folder, "tenant-ca.pem") };
     settings.database.pool = { max: POOL_SIZE, connectTimeoutMs: 3000, queryTimeoutMs: 3000 };
-    settings.rateLimits = { perSource: { max: 10_000_000, windowSeconds: 60 }, perEmail: { max: 10_000_000, windowSeconds: 60 } };
+    settings.rateLimits = { perClient: { max: 10_000_000, windowSeconds: 60 }, failedLogins: { max: 10_000_000, windowSeconds: 60 } };
     settings.auditLog = join(folder, "audit.jsonl");
     const startWith = async (workers: number) => {
       writeFileSync(join(folder, "facade.json"), JSON.stringify({ ...settings, workers }));

@@ -159,10 +159,19 @@ export const facadeConfigSchema = z.strictObject({
   }),
   rateLimits: z
     .strictObject({
-      perSource: window.default({ max: 600, windowSeconds: 60 }),
-      perEmail: window.default({ max: 10, windowSeconds: 300 }),
+      /** Requests per approved client (token `azp`), per instance, counted after the token is verified. */
+      perClient: window.default({ max: 600, windowSeconds: 60 }),
+      /** Failed password attempts per user (or per email no user has), shared by every instance. */
+      failedLogins: window.default({ max: 10, windowSeconds: 300 }),
+      perSource: z
+        .never({
+          message:
+            "is no longer read: the sources are Auth0's outbound addresses, which every tenant of the region shares, so any of them could spend it; use perClient (per approved client, after the token)",
+        })
+        .optional(),
+      perEmail: z.never({ message: "is now failedLogins: failed attempts per user, counted on failures only" }).optional(),
     })
-    .default({ perSource: { max: 600, windowSeconds: 60 }, perEmail: { max: 10, windowSeconds: 300 } }),
+    .default({ perClient: { max: 600, windowSeconds: 60 }, failedLogins: { max: 10, windowSeconds: 300 } }),
   /** Where the audit log goes: a file (appended, one JSON object per line), or "-" for stdout. */
   auditLog: z.string().min(1).default("-"),
 });

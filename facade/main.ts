@@ -17,7 +17,7 @@ import { FacadeConfigError, type FacadeConfig, checkFacadeFiles, databasePasswor
 import { type LegacyDatabase, withinTime } from "./database/database";
 import { openDatabase } from "./database/open-database";
 import { migrate } from "./migrations";
-import { RateLimits } from "./rate-limits";
+import { ClientBudgets, FailedLogins } from "./rate-limits";
 import { type AuditEntry, type FacadeServer, createFacadeServer } from "./server";
 import { SqlUserStore } from "./user-store";
 
@@ -68,7 +68,7 @@ export async function startFacade(
   const jwksUrl = new URL(config.auth0.jwksUrl ?? `https://${config.auth0.domain}/.well-known/jwks.json`);
   const server = createFacadeServer({
     tls: { key: readFileSync(config.tls.keyFile, "utf8"), cert: readFileSync(config.tls.certificateFile, "utf8") },
-    store: new SqlUserStore(database, config),
+    store: new SqlUserStore(database, config, new FailedLogins(database, config.rateLimits.failedLogins)),
     issuer: `https://${config.auth0.domain}/`,
     audience: config.auth0.audience,
     // A kid not seen before triggers one refetch, at most once per cooldown; keys are kept 10 min.
@@ -81,7 +81,7 @@ export async function startFacade(
     approvedClientIds: config.auth0.approvedClientIds,
     operations: config.operations,
     allowlist: config.allowlist,
-    rateLimits: new RateLimits(database, config.rateLimits),
+    clientBudgets: new ClientBudgets(config.rateLimits.perClient),
     audit: (entry) => trail.write(entry),
     outage: () => trail.failure(),
     ready: async () => {
@@ -175,7 +175,7 @@ async function main(args: readonly string[]): Promise<void> {
   try {
     if (command === "migrate") {
       await migrate(database);
-      console.log(`created the facade's tables (facade_rate_limits, facade_migrated_users) in ${config.database.database}`);
+      console.log(`created the facade's tables (facade_rate_limits, facade_migrated_users, facade_email_claims) in ${config.database.database}`);
     } else {
       const { total, migrated } = await new SqlUserStore(database, config).migrationProgress();
       const share = total === 0 ? 100 : Math.floor((migrated / total) * 1000) / 10;

@@ -1,46 +1,70 @@
 import { createHash } from "node:crypto";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { FacadeConfig } from "./config";
 import type { LegacyDatabase } from "./database/database";
 
-type Window = FacadeConfig["rateLimits"]["perSource"];
+type Window = FacadeConfig["rateLimits"]["failedLogins"];
 
 /**
- * Fixed-window counters in the database (facade_rate_limits), so that every facade
- * instance behind a load balancer counts the same attempts. An email is counted by its
- * SHA-256, never stored in clear.
+ * Failed password attempts, counted in the database (facade_rate_limits) so that every
+ * facade instance counts the same ones: keyed on the user the row resolves to, or, for an
+ * email no user has, on the SHA-256 of its canonical form (never the email in clear). Only
+ * failures count, so a successful login costs a read and no write. Hand-written rather
+ * than rate-limiter-flexible's SQL stores: those write on every check, and a login must
+ * read its counter without moving it.
  */
-export class RateLimits {
+export class FailedLogins {
   constructor(
     private readonly database: LegacyDatabase,
-    private readonly limits: FacadeConfig["rateLimits"],
+    private readonly window: Window,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one attempt against `bucket`; whether it is still within the window's limit. */
-  private async hit(bucket: string, window: Window): Promise<boolean> {
-    const start = Math.floor(this.now() / 1000 / window.windowSeconds) * window.windowSeconds;
-    if (this.database.engine === "postgres") {
-      const [row] = await this.database.query(
-        "INSERT INTO facade_rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET hits = CASE WHEN facade_rate_limits.window_start = EXCLUDED.window_start THEN facade_rate_limits.hits + 1 ELSE 1 END, window_start = EXCLUDED.window_start RETURNING hits",
-        [bucket, start],
-      );
-      return Number(row.hits) <= window.max;
+  private windowStart(): number {
+    return Math.floor(this.now() / 1000 / this.window.windowSeconds) * this.window.windowSeconds;
+  }
+
+  /** Whether this key has used up its failures in the current window. */
+  async exhausted(key: string): Promise<boolean> {
+    const [row] = await this.database.query("SELECT hits, window_start FROM facade_rate_limits WHERE bucket = ?", [key]);
+    return row !== undefined && Number(row.window_start) === this.windowStart() && Number(row.hits) >= this.window.max;
+  }
+
+  /** Counts one failed attempt against this key. */
+  async failed(key: string): Promise<void> {
+    const start = this.windowStart();
+    const sql =
+      this.database.engine === "postgres"
+        ? "INSERT INTO facade_rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET hits = CASE WHEN facade_rate_limits.window_start = EXCLUDED.window_start THEN facade_rate_limits.hits + 1 ELSE 1 END, window_start = EXCLUDED.window_start"
+        : "INSERT INTO facade_rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE hits = IF(window_start = VALUES(window_start), hits + 1, 1), window_start = VALUES(window_start)";
+    await this.database.execute(sql, [key, start]);
+  }
+}
+
+/** The counter key of a user row, or of an email no row has. */
+export const userKey = (userId: string): string => `user:${userId}`;
+export const unknownEmailKey = (canonicalEmail: string): string => `email:${createHash("sha256").update(canonicalEmail).digest("hex")}`;
+
+/**
+ * Requests per approved client (the verified token's `azp`), per instance: the caller is
+ * already authenticated, and a budget kept in memory costs no query. Nothing an
+ * unauthenticated caller sends moves it.
+ */
+export class ClientBudgets {
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(window: FacadeConfig["rateLimits"]["perClient"]) {
+    this.limiter = new RateLimiterMemory({ points: window.max, duration: window.windowSeconds });
+  }
+
+  /** Spends one request of this client's budget; false when it is spent. */
+  async spend(clientId: string): Promise<boolean> {
+    try {
+      await this.limiter.consume(clientId);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return false;
+      throw error;
     }
-    await this.database.execute(
-      "INSERT INTO facade_rate_limits (bucket, window_start, hits) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE hits = IF(window_start = VALUES(window_start), hits + 1, 1), window_start = VALUES(window_start)",
-      [bucket, start],
-    );
-    const [row] = await this.database.query("SELECT hits FROM facade_rate_limits WHERE bucket = ?", [bucket]);
-    return Number(row?.hits ?? Number.POSITIVE_INFINITY) <= window.max;
-  }
-
-  /** Whether one more request from this source address is allowed. */
-  source(address: string): Promise<boolean> {
-    return this.hit(`source:${address}`, this.limits.perSource);
-  }
-
-  /** Whether one more password attempt for this email is allowed. */
-  email(email: string): Promise<boolean> {
-    return this.hit(`email:${createHash("sha256").update(email.toLowerCase()).digest("hex")}`, this.limits.perEmail);
   }
 }

@@ -9,7 +9,8 @@ import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type Facade
  * The facade's HTTP layer: exactly the contract (contract/facade-contract.ts), over HTTPS.
  * Every operation needs a client-credentials access token of the tenant (RS256 signature,
  * issuer, audience, expiry), from an approved client (`azp`), holding the operation's
- * scope. In front of that: the source allowlist and the rate limits; behind it: the store.
+ * scope. In front of that: the source allowlist; after the token: the client's request
+ * budget; behind it: the store, which counts failed attempts per user.
  * Every decision on bad or missing input is a refusal, and every failure of ours (the
  * database, an unreadable hash) is a 5xx, which the scripts report as an outage, never as
  * a wrong password or an unknown user.
@@ -20,7 +21,7 @@ export interface FacadeStore {
   authenticate(
     email: string,
     password: string,
-  ): Promise<{ kind: "authenticated"; profile: FacadeUserProfile } | { kind: "wrong-password" } | { kind: "unknown-user" }>;
+  ): Promise<{ kind: "authenticated"; profile: FacadeUserProfile } | { kind: "wrong-password" } | { kind: "unknown-user" } | { kind: "limited" }>;
   lookup(email: string): Promise<FacadeUserProfile | undefined>;
   create(user: { email: string; password: string; username?: string; user_metadata?: Record<string, unknown> }): Promise<FacadeUserProfile | "exists">;
   verifyEmail(email: string): Promise<boolean>;
@@ -53,8 +54,8 @@ export interface FacadeServerOptions {
   readonly operations?: Partial<Record<Exclude<FacadeOperationName, "authenticate" | "lookup">, boolean>>;
   /** Only these sources are served; `trustedProxies` are believed about X-Forwarded-For. @default every source */
   readonly allowlist?: { readonly sourceRanges: readonly string[]; readonly trustedProxies: readonly string[] };
-  /** Counters shared by every instance; `false` means the limit is reached. @default none */
-  readonly rateLimits?: { source(address: string): Promise<boolean>; email(email: string): Promise<boolean> };
+  /** Each approved client's request budget, spent after its token is verified; `false` when spent. @default none */
+  readonly clientBudgets?: { spend(clientId: string): Promise<boolean> };
   readonly audit?: (entry: AuditEntry) => void;
   /** Why no operation may be served now (its audit trail cannot be written): each is refused with 503. @default never */
   readonly outage?: () => string | undefined;
@@ -200,19 +201,15 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     return payload;
   }
 
-  async function limitEmail(email: string): Promise<void> {
-    if (options.rateLimits && !(await options.rateLimits.email(email))) throw new HttpError(429, "rate_limited");
-  }
-
   async function perform(name: FacadeOperationName, body: Record<string, unknown>): Promise<[number, unknown?, string?]> {
     const { store } = options;
     switch (name) {
       case "authenticate": {
         const email = text(body, "email");
         const password = text(body, "password", 1024);
-        await limitEmail(email);
         const outcome = await store.authenticate(email, password);
         if (outcome.kind === "authenticated") return [200, outcome.profile, outcome.profile.user_id];
+        if (outcome.kind === "limited") return [429, { error: "rate_limited" }];
         const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: outcome.kind === "wrong-password" };
         return [422, refusal];
       }
@@ -235,7 +232,6 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       case "changePassword": {
         const email = text(body, "email");
         const password = text(body, "new_password", 1024);
-        await limitEmail(email);
         return (await store.changePassword(email, password)) ? [204] : [404, { error: FACADE_ERRORS.userNotFound }];
       }
       case "remove": {
@@ -265,8 +261,9 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     if (outage !== undefined) return entry(name, send(response, 503, { error: "server_error" }), `refused: ${outage}`);
     let client = "-";
     try {
-      if (options.rateLimits && !(await options.rateLimits.source(source))) throw new HttpError(429, "rate_limited");
       client = String((await authorize(request, FACADE_OPERATIONS[name].scope)).azp);
+      // Counted only once the token is verified: nothing an unauthenticated caller sends moves a counter.
+      if (options.clientBudgets && !(await options.clientBudgets.spend(client))) throw new HttpError(429, "rate_limited");
       const [status, body, userId] = await perform(name, await readJson(request));
       const outcome = status < 300 ? "ok" : ((body as { error?: string }).error ?? String(status));
       return entry(name, send(response, status, body), outcome, client, userId);

@@ -1,14 +1,38 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { FacadeUserProfile } from "../contract/facade-contract";
 import type { FacadeConfig } from "./config";
 import { DuplicateRowError, type LegacyDatabase } from "./database/database";
-import { decoyLike, hashNewPassword, verifyPassword } from "./passwords";
+import { type HashFormat, UnreadableHashError, decoyLike, hashFormat, hashNewPassword, verifyPassword } from "./passwords";
+import { type FailedLogins, unknownEmailKey, userKey } from "./rate-limits";
 
 /** What a login attempt found; only `authenticated` lets anyone in. */
 export type Authentication =
   | { readonly kind: "authenticated"; readonly profile: FacadeUserProfile }
   | { readonly kind: "wrong-password" }
-  | { readonly kind: "unknown-user" };
+  | { readonly kind: "unknown-user" }
+  /** Too many failed attempts for this user (or this unknown email) in the window: nothing was checked. */
+  | { readonly kind: "limited" };
+
+/**
+ * The one form of an email the facade uses for the lookup, the failure counter and the
+ * record of a create: Unicode NFC, then lowercase as JavaScript lowercases it. The lookup
+ * compares the column's lowercase with this form byte for byte, so no other spelling (a
+ * dotted capital I, an accent, a trailing space a collation ignores) reaches a user's row.
+ */
+export function canonicalEmail(email: string): string {
+  return email.normalize("NFC").toLowerCase();
+}
+
+/** How expensive each format is to check, to pick the dearest as the unknown user's decoy. */
+const FORMAT_COST: Readonly<Record<HashFormat, number>> = {
+  "salted-digest": 0,
+  "pbkdf2-django": 1,
+  "pbkdf2-passlib": 1,
+  "scrypt-passlib": 2,
+  bcrypt: 3,
+  argon2id: 3,
+};
+const DECOY_SAMPLE_ROWS = 200;
 
 export interface NewUser {
   readonly email: string;
@@ -48,8 +72,17 @@ export class SqlUserStore {
   constructor(
     private readonly database: LegacyDatabase,
     config: FacadeConfig,
+    /** Failed-attempt counters; none: attempts are not limited. */
+    private readonly failures?: FailedLogins,
   ) {
     this.users = config.users;
+  }
+
+  /** `<lowercased email column> = ?`, compared byte for byte whatever the column's collation. */
+  private emailIs(): string {
+    const lowered = `LOWER(${this.column("email")})`;
+    // MariaDB and MySQL compare by collation (case and accent blind, trailing spaces ignored); bytes never are.
+    return this.database.engine === "postgres" ? `${lowered} = ?` : `CAST(${lowered} AS BINARY) = CAST(? AS BINARY)`;
   }
 
   private column(name: keyof FacadeConfig["users"]["columns"]): string | undefined {
@@ -66,9 +99,10 @@ export class SqlUserStore {
       .join(", ");
   }
 
-  private async rowByEmail(email: string): Promise<Record<string, unknown> | undefined> {
-    const sql = `SELECT ${this.selectList()} FROM ${this.database.quote(this.users.table)} WHERE LOWER(${this.column("email")}) = LOWER(?)`;
-    const rows = await this.database.query(sql, [email]);
+  /** The row whose email is `canonical` (see canonicalEmail), if any. */
+  private async rowByEmail(canonical: string): Promise<Record<string, unknown> | undefined> {
+    const sql = `SELECT ${this.selectList()} FROM ${this.database.quote(this.users.table)} WHERE ${this.emailIs()}`;
+    const rows = await this.database.query(sql, [canonical]);
     // Two legacy rows for one email (case variants) cannot be told apart: refuse rather than guess.
     if (rows.length > 1) throw new Error("the legacy store holds more than one user for this email");
     return rows[0];
@@ -90,16 +124,31 @@ export class SqlUserStore {
     return profile;
   }
 
-  /** A hash like the store's own, checked when no user has the email: both answers cost the same work. */
+  /**
+   * A hash like the store's dearest own, checked when no user has the email: an unknown
+   * email costs at least the work of any user's wrong password. Rows whose hash cannot be
+   * read are passed over (they are the store's problem, not an unknown user's).
+   */
   private async decoyHash(): Promise<{ stored: string; salt?: string }> {
     this.decoy ??= (async () => {
       const column = this.column("passwordHash")!;
-      const sample = await this.database.query(
-        `SELECT ${column} AS sample FROM ${this.database.quote(this.users.table)} WHERE ${column} IS NOT NULL LIMIT 1`,
+      const samples = await this.database.query(
+        `SELECT ${column} AS sample FROM ${this.database.quote(this.users.table)} WHERE ${column} IS NOT NULL LIMIT ${DECOY_SAMPLE_ROWS}`,
         [],
       );
-      const stored = typeof sample[0]?.sample === "string" ? (sample[0].sample as string) : await hashNewPassword("decoy", this.users.newPasswords);
-      return decoyLike(stored, { saltedDigest: this.users.saltedDigest });
+      const readable = samples
+        .map((row) => row.sample)
+        .filter((sample): sample is string => typeof sample === "string" && sample !== "")
+        .filter((sample) => hashFormat(sample) !== "salted-digest" || this.users.saltedDigest !== undefined)
+        .sort((a, b) => FORMAT_COST[hashFormat(b)] - FORMAT_COST[hashFormat(a)]);
+      for (const sample of readable) {
+        try {
+          return await decoyLike(sample, { saltedDigest: this.users.saltedDigest });
+        } catch (error) {
+          if (!(error instanceof UnreadableHashError)) throw error;
+        }
+      }
+      return { stored: await hashNewPassword(randomUUID(), this.users.newPasswords) };
     })().catch((error) => {
       this.decoy = undefined;
       throw error;
@@ -108,7 +157,16 @@ export class SqlUserStore {
   }
 
   async authenticate(email: string, password: string): Promise<Authentication> {
-    const row = await this.rowByEmail(email);
+    const canonical = canonicalEmail(email);
+    const row = await this.rowByEmail(canonical);
+    const key = row === undefined ? unknownEmailKey(canonical) : userKey(String(row[this.users.columns.id]));
+    if (this.failures !== undefined && (await this.failures.exhausted(key))) return { kind: "limited" };
+    const outcome = await this.check(row, password);
+    if (outcome.kind !== "authenticated") await this.failures?.failed(key);
+    return outcome;
+  }
+
+  private async check(row: Record<string, unknown> | undefined, password: string): Promise<Authentication> {
     if (row === undefined) {
       const decoy = await this.decoyHash();
       await verifyPassword(password, decoy.stored, { salt: decoy.salt, saltedDigest: this.users.saltedDigest });
@@ -126,12 +184,25 @@ export class SqlUserStore {
   }
 
   async lookup(email: string): Promise<FacadeUserProfile | undefined> {
-    const row = await this.rowByEmail(email);
+    const row = await this.rowByEmail(canonicalEmail(email));
     return row === undefined ? undefined : this.profile(row);
   }
 
+  /**
+   * Creates the user once per canonical email, even when two creates of one address (in
+   * two spellings) race: each first claims the canonical form in facade_email_claims, and
+   * only the one whose claim lands inserts the row.
+   */
   async create(user: NewUser): Promise<FacadeUserProfile | "exists"> {
-    if ((await this.rowByEmail(user.email)) !== undefined) return "exists";
+    const canonical = canonicalEmail(user.email);
+    if ((await this.rowByEmail(canonical)) !== undefined) return "exists";
+    const claim = claimOf(canonical);
+    try {
+      await this.database.execute("INSERT INTO facade_email_claims (email_sha256) VALUES (?)", [claim]);
+    } catch (error) {
+      if (error instanceof DuplicateRowError) return "exists";
+      throw error;
+    }
     const { columns, table } = this.users;
     const names = [columns.email, columns.passwordHash];
     const values: unknown[] = [user.email, await hashNewPassword(user.password, this.users.newPasswords)];
@@ -152,10 +223,11 @@ export class SqlUserStore {
     try {
       await this.database.execute(sql, values);
     } catch (error) {
+      await this.database.execute("DELETE FROM facade_email_claims WHERE email_sha256 = ?", [claim]);
       if (error instanceof DuplicateRowError) return "exists";
       throw error;
     }
-    const created = await this.rowByEmail(user.email);
+    const created = await this.rowByEmail(canonical);
     if (created === undefined) throw new Error("the new user is not in the legacy store after its insert");
     return this.profile(created);
   }
@@ -163,11 +235,11 @@ export class SqlUserStore {
   async verifyEmail(email: string): Promise<boolean> {
     const verified = this.column("emailVerified");
     if (verified === undefined) throw new Error("users.columns.emailVerified is not configured");
-    const changed = await this.database.execute(
-      `UPDATE ${this.database.quote(this.users.table)} SET ${verified} = ? WHERE LOWER(${this.column("email")}) = LOWER(?)`,
-      [true, email],
-    );
-    return changed > 0 || (await this.rowByEmail(email)) !== undefined;
+    const changed = await this.database.execute(`UPDATE ${this.database.quote(this.users.table)} SET ${verified} = ? WHERE ${this.emailIs()}`, [
+      true,
+      canonicalEmail(email),
+    ]);
+    return changed > 0 || (await this.rowByEmail(canonicalEmail(email))) !== undefined;
   }
 
   async changePassword(email: string, newPassword: string): Promise<boolean> {
@@ -176,8 +248,8 @@ export class SqlUserStore {
     // A salt column belongs to the old digests: the new hash carries its own salt.
     const clearSalt = salt === undefined ? "" : `, ${salt} = NULL`;
     const changed = await this.database.execute(
-      `UPDATE ${this.database.quote(this.users.table)} SET ${this.column("passwordHash")} = ?${clearSalt} WHERE LOWER(${this.column("email")}) = LOWER(?)`,
-      [hash, email],
+      `UPDATE ${this.database.quote(this.users.table)} SET ${this.column("passwordHash")} = ?${clearSalt} WHERE ${this.emailIs()}`,
+      [hash, canonicalEmail(email)],
     );
     return changed > 0;
   }
@@ -185,7 +257,13 @@ export class SqlUserStore {
   /** Deletes the user, if there; deleting twice is deleting once. Refuses an id of the wrong shape before any query. */
   async remove(userId: string): Promise<"removed" | "invalid-id"> {
     if (!ID_SHAPES[this.users.idType].test(userId)) return "invalid-id";
-    await this.database.execute(`DELETE FROM ${this.database.quote(this.users.table)} WHERE ${this.column("id")} = ?`, [userId]);
+    const table = this.database.quote(this.users.table);
+    const rows = await this.database.query(`SELECT ${this.column("email")} AS email FROM ${table} WHERE ${this.column("id")} = ?`, [userId]);
+    await this.database.execute(`DELETE FROM ${table} WHERE ${this.column("id")} = ?`, [userId]);
+    for (const row of rows) {
+      if (typeof row.email === "string")
+        await this.database.execute("DELETE FROM facade_email_claims WHERE email_sha256 = ?", [claimOf(canonicalEmail(row.email))]);
+    }
     await this.database.execute("DELETE FROM facade_migrated_users WHERE user_id = ?", [userId]);
     return "removed";
   }
@@ -213,3 +291,6 @@ export class SqlUserStore {
     return { total: Number(totals.total), migrated: Number(migrated.migrated) };
   }
 }
+
+/** A created email's record in facade_email_claims: the SHA-256 of its canonical form, never the email in clear. */
+const claimOf = (canonical: string): string => createHash("sha256").update(canonical).digest("hex");

@@ -241,9 +241,9 @@ describe.each([
     expect((await authenticate(untrusting, await token(), body, "203.0.113.10")).status).toBe(403);
   });
 
-  it("limits password attempts per email across two instances on one database, as one service", async () => {
+  it("limits failed password attempts per user across two instances on one database, as one service", async () => {
     const limits = (settings: Record<string, any>) => {
-      settings.rateLimits = { perEmail: { max: 3, windowSeconds: 3600 }, perSource: { max: 1000, windowSeconds: 60 } };
+      settings.rateLimits = { failedLogins: { max: 3, windowSeconds: 3600 } };
     };
     const [first, second] = [await facade(limits), await facade(limits)];
     const user = fixture.users[1];
@@ -252,6 +252,21 @@ describe.each([
       statuses.push((await authenticate(instance, await token(), { email: user.email, password: "a wrong guess" })).status);
     expect(statuses).toEqual([422, 422, 422, 429]);
     expect((await authenticate(first, await token(), { email: fixture.users[2].email, password: fixture.users[2].password })).status).toBe(200);
+  });
+
+  it("lets no unauthenticated caller move a counter, and spends each approved client's budget only after its token", async () => {
+    const service = await facade((settings) => {
+      settings.rateLimits = { perClient: { max: 3, windowSeconds: 3600 }, failedLogins: { max: 3, windowSeconds: 3600 } };
+    });
+    const user = fixture.users[4];
+    const body = { email: user.email, password: "a wrong guess" };
+    // Any tenant's script at Auth0's shared addresses, or anyone else, with no valid token.
+    for (let i = 0; i < 10; i++) expect((await authenticate(service, "not.a.token", body)).status).toBe(401);
+    const right = { email: user.email, password: user.password };
+    expect((await authenticate(service, await token(), right)).status).toBe(200);
+    expect((await authenticate(service, await token(), right)).status).toBe(200);
+    expect((await authenticate(service, await token(), right)).status).toBe(200);
+    expect(await authenticate(service, await token(), right)).toMatchObject({ status: 429, body: { error: "rate_limited" } });
   });
 
   it("is healthy while the database hangs, but not ready; and finishes a request in flight before it stops", async () => {

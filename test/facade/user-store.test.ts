@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, type LegacyDatabase } from "../../facade/database/database";
 import { openDatabase } from "../../facade/database/open-database";
-import { RateLimits } from "../../facade/rate-limits";
+import { FailedLogins } from "../../facade/rate-limits";
 import { SqlUserStore } from "../../facade/user-store";
 import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
 import { type LegacyDatabaseFixture, legacyDatabase } from "../support/legacy-databases";
@@ -77,17 +77,68 @@ describe.each([
     expect((await store.migrationProgress()).total).toBe(fixture.users.length);
   });
 
-  it("counts rate limits in the database, so two facade instances count the same attempts", async () => {
+  it("reaches a user's row only by the canonical form of its email: no collation, dotted capital I, accent or trailing space gets there", async () => {
+    expect(await store.lookup("BCRYPT@LEGACY.EXAMPLE")).toMatchObject({ email: "bcrypt@legacy.example" });
+    for (const spelling of ["bcrypt@legacy.example ", "bcrypt@legacy.exámple", "argon2\u0130d@legacy.example", "bcrypt@legacy.example\u200b"]) {
+      expect(await store.lookup(spelling), JSON.stringify(spelling)).toBeUndefined();
+      expect(await store.authenticate(spelling, fixture.users.find((user) => user.format === "bcrypt")!.password), JSON.stringify(spelling)).toEqual({
+        kind: "unknown-user",
+      });
+    }
+  });
+
+  it("counts failed attempts per user in the database, whatever the spelling and whichever instance, and only failures", async () => {
     const second = await openDatabase(fixture.config, fixture.env.FACADE_DB_PASSWORD);
     try {
-      const limits = { perSource: { max: 100, windowSeconds: 60 }, perEmail: { max: 3, windowSeconds: 60 } };
-      const [one, two] = [new RateLimits(database, limits), new RateLimits(second, limits)];
-      const email = `limited-${server.engine}@legacy.example`;
-      expect([await one.email(email), await two.email(email), await one.email(email), await two.email(email)]).toEqual([true, true, true, false]);
-      expect(await one.email("someone-else@legacy.example")).toBe(true);
+      const window = { max: 3, windowSeconds: 3600 };
+      const [one, two] = [
+        new SqlUserStore(database, fixture.config, new FailedLogins(database, window)),
+        new SqlUserStore(second, fixture.config, new FailedLogins(second, window)),
+      ];
+      const user = fixture.users.find((candidate) => candidate.format === "pbkdf2-sha512-passlib")!;
+      for (let i = 0; i < 5; i++) expect(await one.authenticate(user.email, user.password)).toMatchObject({ kind: "authenticated" });
+      expect(await one.authenticate(user.email.toUpperCase(), "guess 1")).toEqual({ kind: "wrong-password" });
+      expect(await two.authenticate(`${user.email[0].toUpperCase()}${user.email.slice(1)}`, "guess 2")).toEqual({ kind: "wrong-password" });
+      // Another spelling that reaches no row counts for itself, not for the user.
+      expect(await one.authenticate(`${user.email} `, "guess")).toEqual({ kind: "unknown-user" });
+      expect(await two.authenticate(user.email, "guess 3")).toEqual({ kind: "wrong-password" });
+      expect(await one.authenticate(user.email, user.password)).toEqual({ kind: "limited" });
+      const other = fixture.users.find((candidate) => candidate.format === "bcrypt")!;
+      expect(await two.authenticate(other.email, other.password)).toMatchObject({ kind: "authenticated" });
+      for (let i = 0; i < 3; i++) await one.authenticate("nobody-limited@legacy.example", "guess");
+      expect(await two.authenticate("NOBODY-LIMITED@legacy.example", "guess")).toEqual({ kind: "limited" });
     } finally {
       await second.close();
     }
+  });
+
+  it("creates one user when two creates of one address in two spellings race, and that user logs in", async () => {
+    const results = await Promise.all([
+      store.create({ email: "Racer@legacy.example", password: "the first passphrase" }),
+      store.create({ email: "racer@legacy.example", password: "the second passphrase" }),
+    ]);
+    expect(results.filter((result) => result === "exists")).toHaveLength(1);
+    const outcomes = await Promise.all(
+      ["the first passphrase", "the second passphrase"].map((password) => store.authenticate("racer@legacy.example", password)),
+    );
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(["authenticated", "wrong-password"]);
+    const [created] = results.filter((result) => result !== "exists") as { user_id: string }[];
+    expect(await store.remove(created.user_id)).toBe("removed");
+    expect(await store.create({ email: "RACER@legacy.example", password: "a third passphrase" })).toMatchObject({ email: "RACER@legacy.example" });
+  });
+
+  it("answers an unknown email as unknown, never as an outage, when the rows it samples for the decoy hash cannot be read", async () => {
+    const table = server.engine === "postgres" ? "odd_users" : "odd_users";
+    await database.execute(
+      server.engine === "postgres"
+        ? `CREATE TABLE ${table} (id SERIAL PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255))`
+        : `CREATE TABLE ${table} (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255)) ENGINE=InnoDB`,
+      [],
+    );
+    await database.execute(`INSERT INTO ${table} (email, password_hash) VALUES (?, ?)`, ["odd@legacy.example", "$argon2id$not-a-hash"]);
+    const config = { ...fixture.config, users: { ...fixture.config.users, table, columns: { id: "id", email: "email", passwordHash: "password_hash" } } };
+    const odd = new SqlUserStore(database, config as typeof fixture.config);
+    expect(await odd.authenticate("nobody@legacy.example", "whatever")).toEqual({ kind: "unknown-user" });
   });
 
   it("refuses a database whose certificate is not pinned, before any login", async () => {
