@@ -66,6 +66,8 @@ const MAX_REMEMBERED_MIGRATIONS = 100_000;
 export class SqlUserStore {
   private readonly users: FacadeConfig["users"];
   private decoy: Promise<{ stored: string; salt?: string }> | undefined;
+  /** How long checking the decoy takes (a moving average): what every failed login costs. */
+  private decoyMs: number | undefined;
   /** Users this instance has already recorded as migrated: one write per user, not per login. */
   private readonly recordedMigrations = new Set<string>();
 
@@ -166,18 +168,36 @@ export class SqlUserStore {
     return outcome;
   }
 
+  /** Checks the password against the decoy; how long that took. */
+  private async checkDecoy(password: string): Promise<number> {
+    const decoy = await this.decoyHash();
+    const started = performance.now();
+    await verifyPassword(password, decoy.stored, { salt: decoy.salt, saltedDigest: this.users.saltedDigest });
+    const took = performance.now() - started;
+    this.decoyMs = this.decoyMs === undefined ? took : this.decoyMs * 0.8 + took * 0.2;
+    return took;
+  }
+
   private async check(row: Record<string, unknown> | undefined, password: string): Promise<Authentication> {
     if (row === undefined) {
-      const decoy = await this.decoyHash();
-      await verifyPassword(password, decoy.stored, { salt: decoy.salt, saltedDigest: this.users.saltedDigest });
+      await this.checkDecoy(password);
       return { kind: "unknown-user" };
     }
+    const started = performance.now();
     const { columns } = this.users;
     const stored = row[columns.passwordHash];
-    if (typeof stored !== "string" || stored === "") return { kind: "wrong-password" };
     const salt = columns.salt === undefined ? undefined : row[columns.salt];
-    const matches = await verifyPassword(password, stored, { salt: typeof salt === "string" ? salt : undefined, saltedDigest: this.users.saltedDigest });
-    if (!matches) return { kind: "wrong-password" };
+    const matches =
+      typeof stored === "string" &&
+      stored !== "" &&
+      (await verifyPassword(password, stored, { salt: typeof salt === "string" ? salt : undefined, saltedDigest: this.users.saltedDigest }));
+    if (!matches) {
+      // A wrong password takes as long as an unknown email, whatever format this user's hash is in: the answer's timing tells nothing.
+      const target = this.decoyMs ?? (await this.checkDecoy(password));
+      const left = target - (performance.now() - started);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+      return { kind: "wrong-password" };
+    }
     const profile = this.profile(row);
     await this.recordFirstLogin(profile.user_id);
     return { kind: "authenticated", profile };

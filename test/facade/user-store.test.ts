@@ -127,6 +127,37 @@ describe.each([
     expect(await store.create({ email: "RACER@legacy.example", password: "a third passphrase" })).toMatchObject({ email: "RACER@legacy.example" });
   });
 
+  it("takes as long to refuse a wrong password as an unknown email, whatever formats the store mixes (medians within 25%)", async () => {
+    const table = "mixed_users";
+    await database.execute(
+      server.engine === "postgres"
+        ? `CREATE TABLE ${table} (id SERIAL PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), salt VARCHAR(64))`
+        : `CREATE TABLE ${table} (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), salt VARCHAR(64)) ENGINE=InnoDB`,
+      [],
+    );
+    const { hash } = await import("@node-rs/bcrypt");
+    const { createHash } = await import("node:crypto");
+    await database.execute(`INSERT INTO ${table} (email, password_hash, salt) VALUES (?, ?, ?)`, ["slow@legacy.example", await hash("slow secret", 9), null]);
+    const digest = createHash("sha256").update("0ddba11fast secret").digest("hex");
+    await database.execute(`INSERT INTO ${table} (email, password_hash, salt) VALUES (?, ?, ?)`, ["fast@legacy.example", digest, "0ddba11"]);
+    const users = { ...fixture.config.users, table, columns: { id: "id", email: "email", passwordHash: "password_hash", salt: "salt" } };
+    const mixed = new SqlUserStore(database, { ...fixture.config, users } as typeof fixture.config);
+    const timed = async (email: string) => {
+      const started = performance.now();
+      await mixed.authenticate(email, "a wrong guess");
+      return performance.now() - started;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    await timed("warm-up@legacy.example");
+    const unknown: number[] = [];
+    const cheap: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      unknown.push(await timed(`nobody-${i}@legacy.example`));
+      cheap.push(await timed("fast@legacy.example"));
+    }
+    expect(Math.abs(median(cheap) - median(unknown)) / median(unknown)).toBeLessThan(0.25);
+  });
+
   it("answers an unknown email as unknown, never as an outage, when the rows it samples for the decoy hash cannot be read", async () => {
     const table = server.engine === "postgres" ? "odd_users" : "odd_users";
     await database.execute(
