@@ -5,35 +5,14 @@ import { adoptCommand } from "../../lib/cli/adopt-command";
 import { planCheckCommand } from "../../lib/cli/plan-check-command";
 import { loadStages } from "../../lib/config/load-stages";
 import { deployCliExport } from "../support/deploy-cli-export";
-import { EXISTING, existingTenant } from "../support/existing-tenant";
-import { configFolder, exampleStage } from "../support/stage-files";
+import { EXISTING, adoptArguments, configBeforeAdoption, existingTenant } from "../support/existing-tenant";
 import { adoptionPlan } from "../support/adoption-plans";
 import { runCaptured } from "../support/captured-command";
 
 const run = (command: Parameters<typeof runCaptured>[0], ...args: string[]) => runCaptured(command, args);
 
-/** The dev fixture with the example facade, before adoption: the team wrote tenant, facade and backend. */
-function baseConfig(): string {
-  const stage = exampleStage("dev");
-  stage.connection.name = "placeholder";
-  stage.approvedClients = [];
-  return configFolder({ "dev.json": stage });
-}
-
-const adopt = (exported: string, config: string, ...more: string[]) =>
-  run(
-    adoptCommand,
-    exported,
-    "--stage",
-    "dev",
-    "--connection",
-    EXISTING.connectionName,
-    "--scripts-client",
-    EXISTING.scriptsClient.name,
-    "--config",
-    config,
-    ...more,
-  );
+const adopt = (exported: string, config: string, ...more: string[]) => run(adoptCommand, ...adoptArguments(exported, config, ...more));
+const baseConfig = configBeforeAdoption;
 
 describe("npm run adopt: a stage file from an auth0-deploy-cli export", () => {
   it("writes the connection, its applications, the approved clients and the adoption IDs from a directory export, and says what it cannot carry over", async () => {

@@ -6,8 +6,7 @@ import { planCheckCommand } from "../../lib/cli/plan-check-command";
 import { adoptionPlan } from "../support/adoption-plans";
 import { runCaptured } from "../support/captured-command";
 import { type KeywordPreservation, type TenantAssets, deployCliExport } from "../support/deploy-cli-export";
-import { EXISTING, existingTenant } from "../support/existing-tenant";
-import { configFolder, exampleStage } from "../support/stage-files";
+import { EXISTING, adoptArguments, configBeforeAdoption, existingTenant } from "../support/existing-tenant";
 
 /**
  * Tenants whose export the stage file cannot carry over whole: each is refused with exit 1,
@@ -15,29 +14,11 @@ import { configFolder, exampleStage } from "../support/stage-files";
  * written by deploy-cli 8.44.0's own code, in both formats, with IDs.
  */
 
-function baseConfig(): string {
-  const stage = exampleStage("dev");
-  stage.connection.name = "placeholder";
-  stage.approvedClients = [];
-  return configFolder({ "dev.json": stage });
-}
-
 async function adopt(tenant: TenantAssets, format: "directory" | "yaml", keywords?: KeywordPreservation) {
   const exported = await deployCliExport(tenant, { format, exportIds: true, keywords });
-  const config = baseConfig();
+  const config = configBeforeAdoption();
   const before = readFileSync(join(config, "dev.json"), "utf8");
-  const args = [
-    exported,
-    "--stage",
-    "dev",
-    "--connection",
-    EXISTING.connectionName,
-    "--scripts-client",
-    EXISTING.scriptsClient.name,
-    "--config",
-    config,
-    "--write",
-  ];
+  const args = adoptArguments(exported, config, "--write");
   const result = runCaptured(adoptCommand, args);
   const after = readFileSync(join(config, "dev.json"), "utf8");
   return { ...result, config, blocking: result.out.filter((line) => line.startsWith("  - ")), written: after === before ? undefined : JSON.parse(after) };

@@ -1,3 +1,4 @@
+import { configFolder, exampleStage } from "./stage-files";
 import type { TenantAssets } from "./deploy-cli-export";
 
 export const EXISTING = {
@@ -92,3 +93,25 @@ export function existingTenant(): TenantAssets {
     },
   };
 }
+
+/** The dev fixture with the example facade, before adoption: the team wrote tenant, facade and backend. */
+export function configBeforeAdoption(): string {
+  const stage = exampleStage("dev");
+  stage.connection.name = "placeholder";
+  stage.approvedClients = [];
+  return configFolder({ "dev.json": stage });
+}
+
+/** `npm run adopt` of the existing tenant's connection and scripts client, from `exported` into `config`. */
+export const adoptArguments = (exported: string, config: string, ...more: string[]): string[] => [
+  exported,
+  "--stage",
+  "dev",
+  "--connection",
+  EXISTING.connectionName,
+  "--scripts-client",
+  EXISTING.scriptsClient.name,
+  "--config",
+  config,
+  ...more,
+];
