@@ -142,12 +142,14 @@ function superviseWorkers(config: FacadeConfig): void {
   };
   for (let i = 0; i < config.workers; i++) fork();
   const stop = () => {
+    // A group stop sends the signal twice (to npm, which forwards it, and to us): the second changes nothing.
+    if (stopping) return;
     stopping = true;
     console.error("stopping: finishing requests in flight");
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
 async function main(args: readonly string[]): Promise<void> {
@@ -162,12 +164,16 @@ async function main(args: readonly string[]): Promise<void> {
   if (command === "serve") {
     if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config);
     const facade = await startFacade(config);
+    let stopping = false;
     const stop = () => {
+      // Once: a second signal (a group stop reaches npm and us) must not cut requests in flight.
+      if (stopping) return;
+      stopping = true;
       if (cluster.isPrimary) console.error("stopping: finishing requests in flight");
       void facade.stop().then(() => process.exit(0));
     };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
     if (cluster.isPrimary) announce(config, facade.url);
     return;
   }
