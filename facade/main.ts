@@ -65,10 +65,19 @@ export async function startFacade(
   checkFacadeFiles(config);
   const trail = audit === undefined ? auditLog(config.auditLog) : typeof audit === "function" ? auditTo(audit) : audit;
   const database = await openDatabase(config, databasePassword(config, env));
+  const store = new SqlUserStore(database, config, new FailedLogins(database, config.rateLimits.failedLogins));
+  const problems = await store.schemaProblems().catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  if (problems.length > 0) {
+    await database.close();
+    throw new FacadeConfigError(config.sourceFile, problems);
+  }
   const jwksUrl = new URL(config.auth0.jwksUrl ?? `https://${config.auth0.domain}/.well-known/jwks.json`);
   const server = createFacadeServer({
     tls: { key: readFileSync(config.tls.keyFile, "utf8"), cert: readFileSync(config.tls.certificateFile, "utf8") },
-    store: new SqlUserStore(database, config, new FailedLogins(database, config.rateLimits.failedLogins)),
+    store,
     issuer: `https://${config.auth0.domain}/`,
     audience: config.auth0.audience,
     // A kid not seen before triggers one refetch, at most once per cooldown; keys are kept 10 min.

@@ -299,6 +299,31 @@ export class SqlUserStore {
     this.recordedMigrations.add(userId);
   }
 
+  /**
+   * What the facade requires of the users table, checked before it serves: the table and
+   * each mapped column exist, and the email is a character column (the lookup compares its
+   * lowercase byte for byte). Each problem names the config field.
+   */
+  async schemaProblems(): Promise<string[]> {
+    const schema = this.database.engine === "postgres" ? "current_schema()" : "DATABASE()";
+    const rows = await this.database.query(
+      `SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = ${schema} AND table_name = ?`,
+      [this.users.table],
+    );
+    if (rows.length === 0) return [`users.table: expected a table ${JSON.stringify(this.users.table)} the facade's database login can see, found none`];
+    const types = new Map(rows.map((row) => [String(row.name ?? row.NAME).toLowerCase(), String(row.type ?? row.TYPE).toLowerCase()]));
+    const problems = Object.entries(this.users.columns).flatMap(([field, column]) =>
+      column === undefined || types.has(column.toLowerCase())
+        ? []
+        : [`users.columns.${field}: expected a column ${JSON.stringify(column)} in ${this.users.table}, found none`],
+    );
+    const emailType = types.get(this.users.columns.email.toLowerCase());
+    if (emailType !== undefined && !/char|text|string/.test(emailType)) {
+      problems.push(`users.columns.email: expected a character column (varchar, text), found ${emailType}`);
+    }
+    return problems;
+  }
+
   /** How many users exist in the legacy table, and how many of them have logged in through the facade. */
   async migrationProgress(): Promise<{ readonly total: number; readonly migrated: number }> {
     const table = this.database.quote(this.users.table);

@@ -158,6 +158,19 @@ describe.each([
     expect(Math.abs(median(cheap) - median(unknown)) / median(unknown)).toBeLessThan(0.25);
   });
 
+  it("checks at start what it requires of the users table: the table, each mapped column, a character email column", async () => {
+    expect(await store.schemaProblems()).toEqual([]);
+    const withUsers = (users: Record<string, unknown>) =>
+      new SqlUserStore(database, { ...fixture.config, users: { ...fixture.config.users, ...users } } as typeof fixture.config);
+    expect(await withUsers({ table: "no_such_table" }).schemaProblems()).toEqual([
+      'users.table: expected a table "no_such_table" the facade\'s database login can see, found none',
+    ]);
+    expect(await withUsers({ columns: { ...fixture.config.users.columns, name: "nickname_x", email: "id" } }).schemaProblems()).toEqual([
+      'users.columns.name: expected a column "nickname_x" in users, found none',
+      `users.columns.email: expected a character column (varchar, text), found ${server.engine === "postgres" ? "integer" : "int"}`,
+    ]);
+  });
+
   it("answers an unknown email as unknown, never as an outage, when the rows it samples for the decoy hash cannot be read", async () => {
     const table = server.engine === "postgres" ? "odd_users" : "odd_users";
     await database.execute(
