@@ -132,3 +132,48 @@ describe("adoption from an export", () => {
     ]);
   });
 });
+
+describe("what adoption notes for the reviewer", () => {
+  it("keeps only login and get_user in import mode, and every script the project has otherwise", () => {
+    const scripts = { login: "function login() {}", get_user: "function getUser() {}", create: "function create() {}", change_email: "function x() {}" };
+    const imported = draft(exportOf({ scripts }));
+    expect((imported.stageFile.connection as Record<string, unknown>).scripts).toEqual(["login", "get_user"]);
+    expect(imported.notes).toContain(
+      "script create is not carried over: in import mode Auth0 runs only login and get_user; the first apply removes it from the connection",
+    );
+    expect(imported.notes).toContain(
+      "script change_email is not carried over: the project has no change_email script; the first apply removes it from the connection",
+    );
+    expect(imported.notes).toContainEqual(
+      expect.stringMatching(/^script login \(19 bytes, sha256 [0-9a-f]{12}\) is replaced by the bundled one at the first apply$/),
+    );
+    const live = draft(exportOf({ scripts, importMode: false }));
+    expect((live.stageFile.connection as Record<string, unknown>).scripts).toEqual(["login", "get_user", "create"]);
+    expect((live.stageFile.connection as Record<string, unknown>).importMode).toBe(false);
+    expect(live.notes).toContain(
+      'the export holds no connection configuration (deploy-cli leaves it out as read-only): any key Auth0 holds besides TOKEN_URL, CLIENT_ID, CLIENT_SECRET, CLIENT_ASSERTION_KEY, FACADE_URL, FACADE_AUDIENCE, FACADE_CERT_SHA256, FACADE_TIMEOUT_MS fails the first apply with "Unmanaged Configuration Secret"; list the keys in the Dashboard and follow docs/adoption.md before applying',
+    );
+  });
+
+  it("notes the guard whose code it replaces, and each other Action on a guarded trigger", () => {
+    const id = "0b6f3c1e-2d4a-4b8c-9e7f-1a2b3c4d5e6f";
+    const actions = [
+      { name: "legacy-users-facade-exchange-guard", id, triggers: ["credentials-exchange"] },
+      { name: "enrich-tokens", id: "1b6f3c1e-2d4a-4b8c-9e7f-1a2b3c4d5e6f", triggers: ["credentials-exchange", "post-login"] },
+      { name: "send-sms", id: "2b6f3c1e-2d4a-4b8c-9e7f-1a2b3c4d5e6f", triggers: ["send-phone-message"] },
+    ];
+    const { notes, stageFile } = draft(exportOf({}, { actions }));
+    expect((stageFile.adopt as Record<string, unknown>).exchangeGuardActionId).toBe(id);
+    expect(notes).toContain("the Action legacy-users-facade-exchange-guard's code is replaced by the bundled guard at the first apply");
+    expect(notes).toContain("the Action enrich-tokens also runs on credentials-exchange; the stack leaves it bound beside the guard (check what it allows)");
+    expect(notes).toContain("the Action enrich-tokens also runs on post-login; the stack leaves it bound beside the guard (check what it allows)");
+    expect(notes.join("\n")).not.toContain("send-sms");
+  });
+
+  it("refuses to read a connection that is not a database connection, or one the export does not hold", () => {
+    expect(() => draft(exportOf({ strategy: "google-oauth2" }))).toThrow(/export\/tenant.yaml strategy: a database connection \(strategy "auth0"\)/);
+    const stage = exampleStage("dev");
+    const [config] = loadStages(configFolder({ "dev.json": stage }));
+    expect(() => adoptionFromExport(exportOf(), stage, config, { connection: "other" })).toThrow(/databases: a database connection named "other"/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkPlan, formatPlanCheck } from "../../lib/plan/plan-check";
 import { planHazards } from "../../lib/plan/plan-hazards";
-import { applied, contextFor, hazardsOf, pkjwt, planOf } from "../support/credential-stages";
+import { KEYS, applied, contextFor, hazardsOf, pkjwt, planOf } from "../support/credential-stages";
 
 const CONNECTION = "auth0_connection.CustomDatabase_Connection_F257C256";
 const CREDENTIALS = "auth0_client_credentials.FacadeClient_Credentials_D1E82999";
@@ -103,5 +103,86 @@ describe("plan-check and the authentication method", () => {
     expect(hazardsOf(undefined, declared)).toEqual([]);
     expect(hazardsOf(applied(declared), declared)).toEqual([]);
     expect(hazardsOf(undefined, pkjwt(["a"], "a"))).toEqual([]);
+  });
+});
+
+describe("what plan-check says to do instead", () => {
+  it("names the one switch with a window when the method goes to private_key_jwt, and the waiver", () => {
+    const [hazard] = hazardsOf(applied({ method: "client-secret" }), pkjwt(["a"], "a"));
+    expect(hazard.instead).toEqual([
+      "A client accepts one authentication method at a time, so no sequence switches it without a window.",
+      "Switch once, at a quiet hour, with a waiver; from then on rotate keys without a window.",
+      `If the window is accepted, apply at a quiet hour with a waiver for ${CREDENTIALS} (see below).`,
+    ]);
+  });
+
+  it("names the step-2 fix when the old key goes while the scripts still sign with it", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a", "b"], "a")), pkjwt(["b"], "b", "a"));
+    expect(hazard.instead).toEqual([
+      'Keep key "a" in clientAuthentication.keys until the scripts sign with another: first set signingKey and TF_VAR_facade_client_signing_key to a registered key and apply (step 2 of docs/credential-rotation.md); then remove it (config/dev.json).',
+      "If TF_VAR_facade_client_signing_key still holds the old private key, set it to the new one and plan again.",
+    ]);
+  });
+
+  it("names the three applies, with the stage file, when a key is switched to as it is registered", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a"], "a")), pkjwt(["b"], "b"));
+    expect(hazard.instead).toEqual([
+      "Rotate in three applies (docs/credential-rotation.md): 1. add the new key to clientAuthentication.keys, keeping signingKey; 2. set signingKey and TF_VAR_facade_client_signing_key to it; 3. remove the old key (config/dev.json).",
+    ]);
+  });
+
+  it("names the missing permission when the provider reads the client secret empty, and the configuration otherwise", () => {
+    const plan = planOf(applied({ method: "client-secret" }), { method: "client-secret" });
+    const connection = plan.resource_changes!.find((change) => change.address === CONNECTION)!;
+    const configuration = (connection.change.after as any).options[0].configuration;
+    configuration.CLIENT_SECRET = "";
+    connection.change.actions = ["update"];
+    const [empty] = planHazards(plan, contextFor({ method: "client-secret" }));
+    expect(empty).toMatchObject({
+      address: CONNECTION,
+      kind: "locks users out",
+      change: "update: the new connection configuration gives the scripts no credential (CLIENT_SECRET is empty and there is no CLIENT_ASSERTION_KEY)",
+      instead: ["The provider read an empty client secret: give the deployment application read:client_keys (docs/real-tenant.md), refresh, and plan again."],
+    });
+    configuration.CLIENT_SECRET = "s";
+    configuration.CLIENT_ASSERTION_KEY = KEYS.a.privateKey;
+    const [both] = planHazards(plan, contextFor({ method: "client-secret" }));
+    expect(both.instead).toEqual(["Fix the configuration the stack declares for the connection (npm run synth, npm run review), and plan again."]);
+  });
+
+  it("names the window of a secret rotation and the waiver", () => {
+    const [hazard] = hazardsOf(applied({ method: "client-secret" }), { method: "client-secret", newSecret: "n".repeat(48) });
+    expect(hazard.instead[1]).toBe(`If the window is accepted, apply at a quiet hour with a waiver for ${CREDENTIALS} (see below).`);
+    expect(hazard.loses).toBe(
+      "between the two updates: the client's credentials changed, the connection configuration not yet: containers still on the old configuration get no token (they send a secret the client no longer holds), so every login that needs a new facade token fails",
+    );
+  });
+
+  it("is a finding, with a general instruction, when a registered key cannot be read", () => {
+    const plan = planOf(applied(pkjwt(["a"], "a")), pkjwt(["a", "b"], "a"));
+    const credentials = plan.resource_changes!.find((change) => change.address === CREDENTIALS)!;
+    (credentials.change.after as any).private_key_jwt[0].credentials[1].pem = "not a key";
+    const [hazard] = planHazards(plan, contextFor(pkjwt(["a", "b"], "a")));
+    expect(hazard).toMatchObject({
+      address: CREDENTIALS,
+      kind: "unreadable",
+      change: "update: the client's credentials change",
+      loses:
+        "the plan gate cannot tell whether the scripts still get facade tokens once the client's credentials change: containers still on the old configuration get no token (the client's credentials cannot be read: a registered key is unknown until apply or not a PEM public key)",
+      instead: ["Change the credentials in steps that keep the scripts' credential accepted throughout (docs/credential-rotation.md)."],
+    });
+  });
+
+  it("holds a plan that changes nothing to the stage file's key: a key no longer declared, or none readable", () => {
+    const unregistered = { ...pkjwt(["a"], "a"), variable: "c" as const };
+    const [hazard] = planHazards(planOf(applied(unregistered), unregistered), contextFor(unregistered));
+    expect(hazard.change).toBe(
+      'update: TF_VAR_facade_client_signing_key holds a key that is not among clientAuthentication.keys, and signingKey is "a" in config/dev.json',
+    );
+    const plan = planOf(applied(pkjwt(["a"], "a")), pkjwt(["a"], "a"));
+    (plan.variables as Record<string, { value: unknown }>).facade_client_signing_key = { value: "junk" };
+    const [junk] = planHazards(plan, contextFor(pkjwt(["a"], "a")));
+    expect(junk.change).toBe('update: TF_VAR_facade_client_signing_key holds no readable private key, and signingKey is "a" in config/dev.json');
+    expect(planHazards(plan, { stackDir: "cdktf.out/stacks/dev" })).toEqual([]);
   });
 });
