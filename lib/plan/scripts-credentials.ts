@@ -69,11 +69,19 @@ const unknownAt = (marks: unknown, ...path: (string | number)[]): boolean => {
   return current === true;
 };
 
-/** A PEM key's public half in one canonical form, or undefined when the text is no such key. */
-export function publicHalf(pem: string, kind: "private" | "public"): string | undefined {
+/** A PEM public key in one canonical form (SPKI), or undefined when the text is no public key. */
+export function canonicalPublicKey(pem: string): string | undefined {
   try {
-    const key = kind === "private" ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
-    return key.export({ type: "spki", format: "pem" }).toString();
+    return createPublicKey(pem).export({ type: "spki", format: "pem" }).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The public half of a PEM private key, in the same canonical form, or undefined when the text is no private key. */
+export function publicHalfOf(privatePem: string): string | undefined {
+  try {
+    return createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "pem" }).toString();
   } catch {
     return undefined;
   }
@@ -114,7 +122,7 @@ export function appliedAfter(plan: TerraformPlan, later: string, earlier: string
 
 /** What the credentials resource accepts in `values` (before or after), with its unknown marks. */
 export function acceptanceOf(change: ResourceChange, side: "before" | "after"): Acceptance {
-  const values = asValues(side === "before" ? change.change.before : change.change.after);
+  const values = asValues(change.change[side]);
   const marks = side === "after" ? change.change.after_unknown : undefined;
   if (values === undefined)
     return { method: undefined, secret: { kind: "none", why: "no credentials" }, keys: [], keyNames: {}, unreadable: "the credentials do not exist" };
@@ -133,11 +141,11 @@ export function acceptanceOf(change: ResourceChange, side: "before" | "after"): 
         ? "its authentication_method is known only after apply"
         : "it has no authentication_method"
       : method === "private_key_jwt" &&
-          (unknownAt(marks, "private_key_jwt") || pems.some((pem) => typeof pem !== "string" || publicHalf(pem, "public") === undefined))
+          (unknownAt(marks, "private_key_jwt") || pems.some((pem) => typeof pem !== "string" || canonicalPublicKey(pem) === undefined))
         ? "a registered key is unknown until apply or not a PEM public key"
         : undefined;
   const named = registered.flatMap((credential) => {
-    const publicKey = typeof credential?.pem === "string" ? publicHalf(credential.pem, "public") : undefined;
+    const publicKey = typeof credential?.pem === "string" ? canonicalPublicKey(credential.pem) : undefined;
     return publicKey === undefined ? [] : [[publicKey, typeof credential?.name === "string" ? credential.name : "(unnamed)"] as const];
   });
   const keys = named.map(([publicKey]) => publicKey);
@@ -169,7 +177,7 @@ export function presentedBy(connection: ResourceChange, side: "before" | "after"
   if (secret !== "" && pem !== "") return { kind: "none", why: "CLIENT_SECRET and CLIENT_ASSERTION_KEY are both set (the scripts refuse)" };
   if (secret !== "") return { kind: "secret", secret };
   if (pem !== "") {
-    const publicKey = publicHalf(pem, "private");
+    const publicKey = publicHalfOf(pem);
     return publicKey === undefined ? { kind: "none", why: "CLIENT_ASSERTION_KEY is not a PEM private key" } : { kind: "key", publicKey };
   }
   return { kind: "none", why: "CLIENT_SECRET is empty and there is no CLIENT_ASSERTION_KEY" };
@@ -326,5 +334,5 @@ export function lockouts(plan: TerraformPlan, pair: ScriptsCredentials): Lockout
 export function signingKeyVariable(plan: TerraformPlan): { readonly publicKey?: string; readonly recorded: boolean } {
   const entry = asValues(asValues(plan.variables)?.[SIGNING_KEY_VARIABLE]);
   if (entry === undefined || typeof entry.value !== "string") return { recorded: false };
-  return { recorded: true, publicKey: publicHalf(entry.value, "private") };
+  return { recorded: true, publicKey: publicHalfOf(entry.value) };
 }

@@ -7,7 +7,7 @@ import {
   acceptanceOf,
   lockouts,
   presentedBy,
-  publicHalf,
+  canonicalPublicKey,
   scriptsCredentials,
   signingKeyVariable,
 } from "./scripts-credentials";
@@ -21,20 +21,21 @@ import type { ResourceChange, TerraformPlan } from "./terraform-plan";
 
 const ROTATION = "docs/credential-rotation.md";
 
-const keyName = (accepts: Acceptance, credential: Credential): string =>
-  credential.kind === "key"
-    ? accepts.keyNames[credential.publicKey] !== undefined
-      ? `key ${JSON.stringify(accepts.keyNames[credential.publicKey])}`
-      : "a key the client has not registered"
-    : "";
+/** How a key is named to the operator: its name on the client before or after the apply. */
+const keyName = (key: string, ...names: Acceptance[]): string => {
+  const name = names.map((accepts) => accepts.keyNames[key]).find((found) => found !== undefined);
+  return name === undefined ? "a key the client has not registered" : `key ${JSON.stringify(name)}`;
+};
+
+const keyOf = (credential: Credential): string | undefined => (credential.kind === "key" ? credential.publicKey : undefined);
 
 /** What the plan does to the credentials, in the operator's words, and the safe sequence for it. */
 function saferSequence(pair: ScriptsCredentials, plan: TerraformPlan, context: PlanContext): { what: string; instead: string[] } {
   const before = acceptanceOf(pair.credentials, "before");
   const after = acceptanceOf(pair.credentials, "after");
-  const old = presentedBy(pair.connection, "before", plan, pair.credentials.address);
   const next = presentedBy(pair.connection, "after", plan, pair.credentials.address);
-  const stageFile = context.stageFile === undefined ? "the stage file" : context.stageFile;
+  const [oldKey, newKey] = [keyOf(presentedBy(pair.connection, "before", plan, pair.credentials.address)), keyOf(next)];
+  const stageFile = context.stageFile ?? "the stage file";
   const quiet = `If the window is accepted, apply at a quiet hour with a waiver for ${pair.credentials.address} (see below).`;
   if (before.method !== after.method) {
     return {
@@ -48,27 +49,25 @@ function saferSequence(pair: ScriptsCredentials, plan: TerraformPlan, context: P
       ],
     };
   }
-  if (after.method === "private_key_jwt") {
-    const registersNew = next.kind === "key" && !before.keys.includes(next.publicKey);
-    const dropsOld = old.kind === "key" && !after.keys.includes(old.publicKey);
-    const signsWith = next.kind === "key" ? keyName(after, next) || keyName(before, next) : "the new key";
-    if (registersNew || (dropsOld && next.kind === "key" && old.kind === "key" && next.publicKey !== old.publicKey)) {
-      return {
-        what: `the scripts switch to ${signsWith}${registersNew ? ", which the client registers only in this apply" : ""}${dropsOld ? `, and ${keyName(before, old)} is unregistered in the same apply` : ""}`,
-        instead: [
-          `Rotate in three applies (${ROTATION}): 1. add the new key to clientAuthentication.keys, keeping signingKey; 2. set signingKey and TF_VAR_facade_client_signing_key to it; 3. remove the old key (${stageFile}).`,
-        ],
-      };
-    }
-    if (dropsOld) {
-      return {
-        what: `${keyName(before, old)} is unregistered while the scripts still sign with it`,
-        instead: [
-          `Keep ${keyName(before, old)} in clientAuthentication.keys until the scripts sign with another: first set signingKey and TF_VAR_facade_client_signing_key to a registered key and apply (step 2 of ${ROTATION}); then remove it (${stageFile}).`,
-          "If TF_VAR_facade_client_signing_key still holds the old private key, set it to the new one and plan again.",
-        ],
-      };
-    }
+  const registersNew = newKey !== undefined && !before.keys.includes(newKey);
+  const dropsOld = oldKey !== undefined && !after.keys.includes(oldKey);
+  if (registersNew || (dropsOld && newKey !== undefined && newKey !== oldKey)) {
+    return {
+      what: `the scripts switch to ${keyName(newKey as string, after, before)}${registersNew ? ", which the client registers only in this apply" : ""}${dropsOld ? `, and ${keyName(oldKey as string, before)} is unregistered in the same apply` : ""}`,
+      instead: [
+        `Rotate in three applies (${ROTATION}): 1. add the new key to clientAuthentication.keys, keeping signingKey; 2. set signingKey and TF_VAR_facade_client_signing_key to it; 3. remove the old key (${stageFile}).`,
+      ],
+    };
+  }
+  if (dropsOld) {
+    const old = keyName(oldKey, before);
+    return {
+      what: `${old} is unregistered while the scripts still sign with it`,
+      instead: [
+        `Keep ${old} in clientAuthentication.keys until the scripts sign with another: first set signingKey and TF_VAR_facade_client_signing_key to a registered key and apply (step 2 of ${ROTATION}); then remove it (${stageFile}).`,
+        "If TF_VAR_facade_client_signing_key still holds the old private key, set it to the new one and plan again.",
+      ],
+    };
   }
   if (next.kind === "none") {
     return {
@@ -80,7 +79,7 @@ function saferSequence(pair: ScriptsCredentials, plan: TerraformPlan, context: P
       ],
     };
   }
-  if (after.method !== undefined && after.method !== "private_key_jwt") {
+  if (after.method === "client_secret_post" || after.method === "client_secret_basic") {
     return {
       what: "the client's secret changes",
       instead: [
@@ -130,18 +129,12 @@ function lockoutHazard(plan: TerraformPlan, pair: ScriptsCredentials, context: P
 function signingKeyAsDeclared(plan: TerraformPlan, pair: ScriptsCredentials, context: PlanContext): PlanHazard[] {
   const declared = context.signingKey;
   if (declared === undefined) return [];
-  const declaredKey = publicHalf(declared.publicKey, "public");
+  const declaredKey = canonicalPublicKey(declared.publicKey);
   const variable = signingKeyVariable(plan);
-  const next = presentedBy(pair.connection, "after", plan, pair.credentials.address);
-  const planned = variable.recorded ? variable.publicKey : next.kind === "key" ? next.publicKey : undefined;
-  if (planned !== undefined && planned === declaredKey) return [];
-  const after = acceptanceOf(pair.credentials, "after");
+  const planned = variable.recorded ? variable.publicKey : keyOf(presentedBy(pair.connection, "after", plan, pair.credentials.address));
+  if (planned === declaredKey) return [];
   const signsWith =
-    planned === undefined
-      ? "no readable private key"
-      : after.keyNames[planned] !== undefined
-        ? `the private half of key ${JSON.stringify(after.keyNames[planned])}`
-        : "a key that is not among clientAuthentication.keys";
+    planned === undefined ? "no readable private key" : keyName(planned, acceptanceOf(pair.credentials, "after")).replace(/^key /, "the private half of key ");
   return [
     {
       address: pair.connection.address,

@@ -293,11 +293,44 @@ describe("the plan gate: changes that lock users out or break every later apply"
         ),
       ),
     ).toEqual([]);
+    const both = plan(
+      deployed((stage) => (stage.connection.enabledClients = [shop, other])),
+      devStack((stage) => (stage.connection.enabledClients = [shop])),
+    );
+    expect(
+      hazardsOf(
+        plan(
+          deployed((stage) => (stage.connection.enabledClients = [shop, other])),
+          devStack((stage) => (stage.connection.enabledClients = ["Zz1Yy2Xx3Ww4Vv5Uu6Tt7Ss8Rr9Qq0Pp"])),
+        ),
+      ).map((hazard) => hazard.change),
+    ).toEqual([`update: enabled_clients loses "${shop}", "${other}"`]);
+    expect(hazardsOf(both)[0].instead[0]).toBe("Keep it in connection.enabledClients (connection.enabledClients in config/dev.json).");
+    const many = hazardsOf(
+      plan(
+        deployed((stage) => (stage.connection.enabledClients = [shop, other])),
+        devStack((stage) => (stage.connection.enabledClients = ["Zz1Yy2Xx3Ww4Vv5Uu6Tt7Ss8Rr9Qq0Pp"])),
+      ),
+    );
+    expect(many[0].instead[0]).toBe("Keep them in connection.enabledClients (connection.enabledClients in config/dev.json).");
+    // Only an update takes applications off: a destroy or a no-op of the list is judged elsewhere.
+    const deleted = structuredClone(swapped);
+    const list = deleted.resource_changes!.find((entry) => entry.address === ENABLED)!;
+    list.change.actions = ["delete"];
+    expect(hazardsOf(deleted).filter((hazard) => hazard.change.startsWith("update: enabled_clients"))).toEqual([]);
+    list.change.actions = ["no-op"];
+    expect(hazardsOf(deleted)).toEqual([]);
     const unknown = structuredClone(swapped);
     const change = unknown.resource_changes!.find((entry) => entry.address === ENABLED)!;
     change.change.after_unknown = { enabled_clients: true };
     expect(hazardsOf(unknown)).toEqual([
-      expect.objectContaining({ address: ENABLED, kind: "unreadable", change: "update: enabled_clients is known only after apply" }),
+      {
+        address: ENABLED,
+        kind: "unreadable",
+        change: "update: enabled_clients is known only after apply",
+        loses: "the plan gate cannot tell whether an application the connection enables now is taken off it, which locks its users out",
+        instead: ["Plan again once the client IDs are known, or check the list by hand and waive this address."],
+      },
     ]);
   });
 

@@ -6,7 +6,7 @@ import {
   lockouts,
   momentsOf,
   presentedBy,
-  publicHalf,
+  canonicalPublicKey,
   scriptsCredentials,
   signingKeyVariable,
   verdict,
@@ -69,8 +69,8 @@ function plan(changes: ResourceChange[], references: Record<string, string[]> = 
   } as TerraformPlan;
 }
 
-const A = publicHalf(KEYS.a.publicKey, "public")!;
-const B = publicHalf(KEYS.b.publicKey, "public")!;
+const A = canonicalPublicKey(KEYS.a.publicKey)!;
+const B = canonicalPublicKey(KEYS.b.publicKey)!;
 const accepting = (over: Partial<Acceptance>): Acceptance => ({
   method: "private_key_jwt",
   secret: { kind: "none", why: "no secret" },
@@ -298,5 +298,40 @@ describe("the signing key the plan was made with", () => {
     expect(signingKeyVariable(plan([], {}, { facade_client_signing_key: { value: "junk" } }))).toEqual({ recorded: true, publicKey: undefined });
     expect(signingKeyVariable(plan([], {}, { facade_client_signing_key: { value: null } }))).toEqual({ recorded: false });
     expect(signingKeyVariable(plan([]))).toEqual({ recorded: false });
+  });
+});
+
+describe("reading the plan's edges", () => {
+  it("trims the keys and secrets the configuration holds, and names a registered key without a name", () => {
+    expect(presentedBy(connection(null, keyConfig(`\n${KEYS.a.privateKey}\n`)), "after", plan([]))).toEqual({ kind: "key", publicKey: A });
+    const unnamed = credentials(null, { ...keyClient(KEYS.a.publicKey), private_key_jwt: [{ credentials: [{ pem: KEYS.a.publicKey }] }] });
+    expect(acceptanceOf(unnamed, "after").keyNames).toEqual({ [A]: "(unnamed)" });
+    expect(acceptanceOf(credentials(null, secretClient("")), "after").secret).toEqual({ kind: "none", why: "no secret" });
+  });
+
+  it("reads a whole options block known only after apply as an unknown configuration", () => {
+    expect(presentedBy(connection(null, secretConfig("s"), { options: true }), "after", plan([]))).toEqual({
+      kind: "unknown",
+      why: "the connection configuration is known only after apply",
+    });
+    expect(presentedBy(connection(secretConfig("s"), null, { options: true }), "before", plan([]))).toEqual({ kind: "secret", secret: "s" });
+  });
+
+  it("leaves out a connection the plan deletes, and ignores depends_on entries that are not addresses", () => {
+    const deleted = connection(secretConfig("s"), null, {}, ["delete"]);
+    expect(scriptsCredentials(plan([]), [deleted, credentials(secretClient("s"), secretClient("s"))])).toEqual([]);
+    const odd = {
+      format_version: "1.2",
+      terraform_version: "1.11.4",
+      configuration: { root_module: { resources: [{ address: "a.one", depends_on: [42, "b.two"] }, { address: "b.two" }] } },
+    } as unknown as TerraformPlan;
+    expect(appliedAfter(odd, "a.one", "b.two")).toBe(true);
+    expect(appliedAfter(odd, "b.two", "a.one")).toBe(false);
+  });
+
+  it("pairs by the client ID the connection held before, when the new one is known only after apply", () => {
+    const change = connection(secretConfig("s"), { CLIENT_SECRET: "s" }, { options: [{ configuration: { CLIENT_ID: true } }] });
+    const kept = credentials(secretClient("s"), secretClient("s"), {}, ["no-op"]);
+    expect(scriptsCredentials(plan([change, kept]), [change, kept])).toEqual([{ connection: change, credentials: kept }]);
   });
 });

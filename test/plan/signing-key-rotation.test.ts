@@ -176,13 +176,35 @@ describe("what plan-check says to do instead", () => {
   it("holds a plan that changes nothing to the stage file's key: a key no longer declared, or none readable", () => {
     const unregistered = { ...pkjwt(["a"], "a"), variable: "c" as const };
     const [hazard] = planHazards(planOf(applied(unregistered), unregistered), contextFor(unregistered));
-    expect(hazard.change).toBe(
-      'update: TF_VAR_facade_client_signing_key holds a key that is not among clientAuthentication.keys, and signingKey is "a" in config/dev.json',
-    );
+    expect(hazard.change).toBe('update: TF_VAR_facade_client_signing_key holds a key the client has not registered, and signingKey is "a" in config/dev.json');
     const plan = planOf(applied(pkjwt(["a"], "a")), pkjwt(["a"], "a"));
     (plan.variables as Record<string, { value: unknown }>).facade_client_signing_key = { value: "junk" };
     const [junk] = planHazards(plan, contextFor(pkjwt(["a"], "a")));
     expect(junk.change).toBe('update: TF_VAR_facade_client_signing_key holds no readable private key, and signingKey is "a" in config/dev.json');
     expect(planHazards(plan, { stackDir: "cdktf.out/stacks/dev" })).toEqual([]);
+  });
+});
+
+describe("plan-check's words for the less common plans", () => {
+  it("names the rotation when the old key goes and a key registered before takes over in one apply", () => {
+    const [hazard] = hazardsOf(applied(pkjwt(["a", "b"], "a")), pkjwt(["b"], "b"));
+    expect(hazard.change).toBe('update: the scripts switch to key "b", and key "a" is unregistered in the same apply');
+  });
+
+  it("says 'the stage file' when plan-check does not know which, and reads the key from the configuration when the plan records no variable", () => {
+    const plan = planOf(applied(pkjwt(["a"], "a")), pkjwt(["b"], "b"));
+    const [hazard] = planHazards(plan, { stackDir: "cdktf.out/stacks/dev" });
+    expect(hazard.instead[0]).toMatch(/3\. remove the old key \(the stage file\)\.$/);
+    const unrecorded = planOf(applied(pkjwt(["a", "b"], "a")), pkjwt(["a", "b"], "b", "a"));
+    delete (unrecorded as { variables?: unknown }).variables;
+    expect(planHazards(unrecorded, contextFor(pkjwt(["a", "b"], "b")))[0].change).toBe(
+      'update: TF_VAR_facade_client_signing_key holds the private half of key "a", and signingKey is "b" in config/dev.json',
+    );
+  });
+
+  it("does not hold a client-secret plan to a signing key", () => {
+    expect(hazardsOf(applied({ method: "client-secret" }), { method: "client-secret" })).toEqual([]);
+    const plan = planOf(applied({ method: "client-secret" }), { method: "client-secret" });
+    expect(planHazards(plan, { ...contextFor(pkjwt(["a"], "a")), stageFile: "config/dev.json" })).toEqual([]);
   });
 });

@@ -116,6 +116,32 @@ describe("promotion fails, naming the field, when prod would be looser than dev"
     expect(comparePromotion(input).facts.find((fact) => fact.id === "state-backend")?.summary).toBe("state: dev gcs, prod s3, encrypted");
   });
 
+  it("reads each backend as Terraform would: HCP Terraform, azurerm, and a backend block that is no single backend", () => {
+    const input = promotionInput(exampleStagesFolder({ dev: (dev) => (dev.backend = { type: "gcs", bucket: "acme-terraform-state", prefix: "auth0/dev" }) }));
+    const summary = (edit: (document: Record<string, any>) => void) =>
+      comparePromotion(withTamperedProdStack(input, edit)).facts.find((fact) => fact.id === "state-backend")?.summary;
+    expect(
+      summary((document) => {
+        delete document.terraform.backend;
+        document.terraform.cloud = { organization: "acme", workspaces: { name: "prod" } };
+      }),
+    ).toBe("state: dev gcs, prod HCP Terraform");
+    expect(summary((document) => (document.terraform.backend = { azurerm: { key: "prod" } }))).toBe("state: dev gcs, prod azurerm");
+    expect(summary((document) => (document.terraform.backend = { s3: {}, gcs: {} }))).toBe("state: dev gcs, prod unreadable");
+    expect(summary((document) => (document.terraform.backend = "s3"))).toBe("state: dev gcs, prod unreadable");
+    expect(summary((document) => (document.terraform.backend = { s3: null }))).toBe("state: dev gcs, prod s3, not encrypted");
+  });
+
+  it("holds no prod to more than a dev that keeps its state in a local file", () => {
+    const input = promotionInput(exampleStagesFolder({}));
+    const unreadable = withTamperedProdStack(input, (document) => (document.terraform.backend = { http: {} }));
+    expect(comparePromotion(unreadable).facts.find((fact) => fact.id === "state-backend")).toEqual({
+      id: "state-backend",
+      summary: "state: dev a local file, prod unreadable",
+      loosenings: [],
+    });
+  });
+
   it("cannot show its state as protected as dev's when dev's backend cannot be read", () => {
     const input = promotionInput(exampleStagesFolder({ dev: (dev) => (dev.backend = { type: "gcs", bucket: "acme-terraform-state", prefix: "auth0/dev" }) }));
     const devUnreadable = {

@@ -34,6 +34,21 @@ describe("facade-clients-not-user-facing", () => {
     ]);
   });
 
+  it("reads the enabled list item by item, and judges only the clients it enables", () => {
+    const input = mutated(exampleInputs().prod, (document) => {
+      const grant = resourceBody(document, "auth0_client_grant", "FacadeClient/Grant");
+      const enabled = Object.values(document.resource.auth0_connection_clients)[0] as { enabled_clients: unknown[] };
+      enabled.enabled_clients = ["${var.other}", { not: "a string" }, grant.client_id];
+    });
+    expect(messagesOf(facadeClientsNotUserFacing, input)).toEqual([
+      "prod/FacadeClient/Client holds a facade grant and is enabled for the connection: users log in to it, so it must never hold facade tokens",
+    ]);
+    const grantUnread = mutated(exampleInputs().prod, (document) => {
+      resourceBody(document, "auth0_client_grant", "FacadeClient/Grant").client_id = "${lookup(var.x, 1)}";
+    });
+    expect(messagesOf(facadeClientsNotUserFacing, grantUnread)).toEqual([]);
+  });
+
   it("leaves an enabled list it cannot read to connection-as-declared", () => {
     const input = mutated(exampleInputs().prod, (document) => {
       const enabled = Object.values(document.resource.auth0_connection_clients)[0] as { enabled_clients: unknown };
