@@ -42,7 +42,11 @@ const PRESERVED = "export again without keyword preservation (AUTH0_PRESERVE_KEY
  * exported that application, and its raw client ID where it did not. Never a guess: a name
  * that two applications share, a placeholder, or a name without a client ID is a problem.
  */
-function resolveClient(exported: DeployCliExport, reference: string, what: string): { clientId: string; name: string } | { problem: string } {
+function resolveClient(
+  exported: DeployCliExport,
+  reference: string,
+  what: string,
+): { clientId: string; name: string; exported: boolean } | { problem: string } {
   const label = `${what} ${JSON.stringify(reference)}`;
   if (KEYWORD.test(reference)) return { problem: `${label} is a keyword placeholder, so adoption cannot tell which application it is: ${PRESERVED}` };
   const named = exported.clients.filter((client) => client.name === reference);
@@ -58,12 +62,12 @@ function resolveClient(exported: DeployCliExport, reference: string, what: strin
   if (named.length === 1) {
     return named[0].clientId === undefined
       ? { problem: `${label} has no client ID in the export: run ${DEPLOY_CLI_IDS}` }
-      : { clientId: named[0].clientId, name: reference };
+      : { clientId: named[0].clientId, name: reference, exported: true };
   }
   const byId = exported.clients.find((client) => client.clientId === reference);
-  if (byId !== undefined) return { clientId: reference, name: byId.name };
+  if (byId !== undefined) return { clientId: reference, name: byId.name, exported: true };
   // deploy-cli keeps the raw client ID of an application it did not export.
-  if (AUTH0_ID_PATTERNS.client.test(reference)) return { clientId: reference, name: reference };
+  if (AUTH0_ID_PATTERNS.client.test(reference)) return { clientId: reference, name: reference, exported: false };
   return { problem: `${label} is not among the exported applications, nor a client ID: export again with the clients included` };
 }
 
@@ -117,7 +121,7 @@ export function adoptionFromExport(exported: DeployCliExport, base: JsonObject, 
       blocking.push(`${client.problem}; without it the first apply disables it for the connection, and its users cannot log in`);
       return [];
     }
-    if (client.name === client.clientId && !exported.clients.some((candidate) => candidate.clientId === client.clientId)) {
+    if (!client.exported) {
       notes.push(
         `the enabled application ${client.clientId} is not among the exported applications (deploy-cli keeps its client ID): it stays enabled, by that ID`,
       );

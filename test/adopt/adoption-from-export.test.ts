@@ -177,3 +177,49 @@ describe("what adoption notes for the reviewer", () => {
     expect(() => adoptionFromExport(exportOf(), stage, config, { connection: "other" })).toThrow(/databases: a database connection named "other"/);
   });
 });
+
+describe("adoption's reading of names and IDs", () => {
+  it("names a grant's application by its exported name when the export gives its raw client ID", () => {
+    const grants = [
+      ...exportOf().grants,
+      { id: "cgr_Su1Pp2Or3Tg4R5x", client: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja", audience: AUDIENCE, scopes: ["users:read"] },
+    ];
+    const clients = [...exportOf().clients, { name: "Support", clientId: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja" }];
+    const { stageFile, notes } = draft(exportOf({}, { grants, clients }));
+    expect(stageFile.approvedClients).toEqual([
+      { clientId: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja", description: "Support: holds a facade grant in the tenant (adopted)", scopes: ["users:read"] },
+    ]);
+    expect(notes.join("\n")).not.toContain("not among the exported applications");
+  });
+
+  it("lists every application sharing a name, with or without an ID, and ignores grants for other APIs", () => {
+    const clients = [...exportOf().clients, { name: "Storefront" }];
+    expect(draft(exportOf({}, { clients })).blocking).toEqual([
+      `the enabled application "Storefront" names 2 applications ((no ID in the export), ${SHOP}), and adoption never guesses which: rename all but one in the Dashboard, then export again; without it the first apply disables it for the connection, and its users cannot log in`,
+    ]);
+    const grants = [
+      ...exportOf().grants,
+      { id: "cgr_Mg1Mt2Ap3Ii4X5x", client: "Storefront", audience: "https://acme.eu.auth0.com/api/v2/", scopes: ["read:users"] },
+    ];
+    const { blocking, stageFile } = draft(exportOf({}, { grants }));
+    expect(blocking).toEqual([]);
+    expect(stageFile.approvedClients).toEqual([]);
+  });
+
+  it("carries the display name over when the export has one, and leaves the stage file's otherwise", () => {
+    expect((draft(exportOf({ displayName: "Acme account" })).stageFile.connection as Record<string, unknown>).displayName).toBe("Acme account");
+    expect((draft(exportOf()).stageFile.connection as Record<string, unknown>).displayName).toBeUndefined();
+    expect((draft(exportOf()).stageFile.connection as Record<string, unknown>).name).toBe("legacy-users");
+  });
+
+  it("keeps an approved client the stage file already has, with its own description", () => {
+    const stage = exampleStage("dev");
+    stage.approvedClients = [{ clientId: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja", description: "Support console: our words", scopes: ["users:read"] }];
+    const [config] = loadStages(configFolder({ "dev.json": stage }));
+    const grants = [...exportOf().grants, { id: "cgr_Su1Pp2Or3Tg4R5x", client: "Support", audience: AUDIENCE, scopes: ["users:read"] }];
+    const clients = [...exportOf().clients, { name: "Support", clientId: "Hs7Kd2Qw9Zx4Lm1Np6Rt3Vb8Yc5Fg0Ja" }];
+    const adopted = adoptionFromExport(exportOf({}, { grants, clients }), stage, config, { connection: "legacy-users", scriptsClient: "facade client" });
+    expect(adopted.stageFile.approvedClients).toEqual(stage.approvedClients);
+    expect(adopted.notes.join("\n")).not.toContain("becomes an approved client");
+  });
+});
