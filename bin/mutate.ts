@@ -1,7 +1,8 @@
 /**
  * `npm run mutate`: mutation testing with Stryker (vitest runner) over actions/,
- * scripts/, lib/config and the review and promotion engine (lib/review, lib/facts,
- * lib/synthesized, lib/promote); the score per folder is printed at the end and
+ * scripts/, lib/config, the review and promotion engine (lib/review, lib/facts,
+ * lib/synthesized, lib/promote) and the plan gate and adoption (lib/plan, lib/adopt);
+ * the score per folder is printed at the end and
  * written to reports/mutation/. Stryker runs tests in threads, which read
  * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
  * handed to Stryker's process through the environment, with a TMPDIR for the whole
