@@ -45,6 +45,8 @@ describe("stopping npm run facade", () => {
     const settings = structuredClone(fixture.settings);
     settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
     settings.database.port = relay.port;
+    // Room for a login held at a stalled database while the stop begins.
+    settings.database.pool.queryTimeoutMs = 10_000;
     writeFileSync(file, JSON.stringify(settings));
     // Its own process group, as a shell or a container gives it.
     const child = spawn("npm", ["run", "--silent", "facade", "--", "--config", file], {
@@ -95,7 +97,8 @@ describe("stopping npm run facade", () => {
         ca: certificate(),
         headers: { authorization: `Bearer ${token}` },
       });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Long enough for the login to reach the stalled database, on a loaded machine too.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       process.kill(-(facade.child.pid as number), "SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 300));
       relay.flow();
