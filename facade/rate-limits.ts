@@ -43,7 +43,9 @@ export class FailedLogins {
 
 /** The counter key of a user row, or of an email no row has. */
 export const userKey = (userId: string): string => `user:${userId}`;
-export const unknownEmailKey = (canonicalEmail: string): string => `email:${createHash("sha256").update(canonicalEmail).digest("hex")}`;
+/** A canonical email as the facade's tables keep it: its SHA-256, never the email in clear. */
+export const emailDigest = (canonicalEmail: string): string => createHash("sha256").update(canonicalEmail).digest("hex");
+export const unknownEmailKey = (canonicalEmail: string): string => `email:${emailDigest(canonicalEmail)}`;
 
 /**
  * Requests per approved client (the verified token's `azp`), per instance: the caller is

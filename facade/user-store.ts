@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { FacadeUserProfile } from "../contract/facade-contract";
 import type { FacadeConfig } from "./config";
 import { DuplicateRowError, type LegacyDatabase } from "./database/database";
 import { type HashFormat, UnreadableHashError, decoyLike, hashFormat, hashNewPassword, verifyPassword } from "./passwords";
-import { type FailedLogins, unknownEmailKey, userKey } from "./rate-limits";
+import { type FailedLogins, emailDigest, unknownEmailKey, userKey } from "./rate-limits";
 
 /** What a login attempt found; only `authenticated` lets anyone in. */
 export type Authentication =
@@ -216,7 +216,7 @@ export class SqlUserStore {
   async create(user: NewUser): Promise<FacadeUserProfile | "exists"> {
     const canonical = canonicalEmail(user.email);
     if ((await this.rowByEmail(canonical)) !== undefined) return "exists";
-    const claim = claimOf(canonical);
+    const claim = emailDigest(canonical);
     try {
       await this.database.execute("INSERT INTO facade_email_claims (email_sha256) VALUES (?)", [claim]);
     } catch (error) {
@@ -282,7 +282,7 @@ export class SqlUserStore {
     await this.database.execute(`DELETE FROM ${table} WHERE ${this.column("id")} = ?`, [userId]);
     for (const row of rows) {
       if (typeof row.email === "string")
-        await this.database.execute("DELETE FROM facade_email_claims WHERE email_sha256 = ?", [claimOf(canonicalEmail(row.email))]);
+        await this.database.execute("DELETE FROM facade_email_claims WHERE email_sha256 = ?", [emailDigest(canonicalEmail(row.email))]);
     }
     await this.database.execute("DELETE FROM facade_migrated_users WHERE user_id = ?", [userId]);
     return "removed";
@@ -336,6 +336,3 @@ export class SqlUserStore {
     return { total: Number(totals.total), migrated: Number(migrated.migrated) };
   }
 }
-
-/** A created email's record in facade_email_claims: the SHA-256 of its canonical form, never the email in clear. */
-const claimOf = (canonical: string): string => createHash("sha256").update(canonical).digest("hex");

@@ -1,5 +1,5 @@
 import { scriptsLockedOut } from "./scripts-lockout";
-import type { ResourceChange, TerraformPlan } from "./terraform-plan";
+import { type PlanValues, type ResourceChange, type TerraformPlan, asValues, blockOf } from "./terraform-plan";
 
 /**
  * What a plan would do that the stacks alone cannot show, because it depends on what the
@@ -30,15 +30,7 @@ export interface PlanContext {
   readonly signingKey?: { readonly name: string; readonly publicKey: string };
 }
 
-type Values = Readonly<Record<string, unknown>>;
-
-const asValues = (value: unknown): Values | undefined => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : undefined);
-
-/** A nested block as Terraform renders it: a list of one object. */
-const blockOf = (values: Values | undefined, name: string): Values | undefined => {
-  const list = values?.[name];
-  return Array.isArray(list) && list.length === 1 ? asValues(list[0]) : undefined;
-};
+type Values = PlanValues;
 
 const isDelete = (change: ResourceChange) => change.change.actions.includes("delete");
 const isReplace = (change: ResourceChange) => isDelete(change) && change.change.actions.includes("create");

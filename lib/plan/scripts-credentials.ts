@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { SIGNING_KEY_VARIABLE } from "../config/stage-config";
-import type { ResourceChange, TerraformPlan } from "./terraform-plan";
+import { type PlanValues, type ResourceChange, type TerraformPlan, asValues, blockOf } from "./terraform-plan";
 
 /**
  * What authenticates whom, at every moment of an apply: which credentials the scripts'
@@ -54,12 +54,7 @@ export interface Moment {
 /** Why a presented credential gets no token at a moment, or undefined when it gets one. */
 export type Verdict = { readonly refused: string } | { readonly unreadable: string } | undefined;
 
-type Values = Readonly<Record<string, unknown>>;
-const asValues = (value: unknown): Values | undefined => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : undefined);
-const blockOf = (values: Values | undefined, name: string): Values | undefined => {
-  const list = values?.[name];
-  return Array.isArray(list) && list.length === 1 ? asValues(list[0]) : undefined;
-};
+type Values = PlanValues;
 const unknownAt = (marks: unknown, ...path: (string | number)[]): boolean => {
   let current = marks;
   for (const step of path) {

@@ -46,6 +46,18 @@ const planSchema = z.looseObject({
 });
 
 export type TerraformPlan = z.output<typeof planSchema>;
+
+/** Attribute values of a resource in `before` or `after`. */
+export type PlanValues = Readonly<Record<string, unknown>>;
+
+export const asValues = (value: unknown): PlanValues | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as PlanValues) : undefined;
+
+/** A nested block as Terraform renders it: a list of one object. */
+export const blockOf = (values: PlanValues | undefined, name: string): PlanValues | undefined => {
+  const list = values?.[name];
+  return Array.isArray(list) && list.length === 1 ? asValues(list[0]) : undefined;
+};
 export type ResourceChange = z.output<typeof resourceChangeSchema>;
 
 /** A file the plan gate cannot judge. The message says which file, what was expected and what it found. */
