@@ -153,16 +153,6 @@ export interface InvalidCredentials {
   user_exists?: boolean;
 }
 
-/** Request bodies, by operation. Passwords appear only here and only over TLS. */
-export interface FacadeRequests {
-  authenticate: { email: string; password: string };
-  lookup: { email: string };
-  create: { email: string; password: string; username?: string; user_metadata?: Record<string, unknown> };
-  verifyEmail: { email: string };
-  changePassword: { email: string; new_password: string };
-  remove: { user_id: string };
-}
-
 /**
  * The profile the facade returns; Auth0 stores it as the user's normalized profile.
  * `user_id` must be stable forever for the same user and carry no connection prefix.

@@ -2,26 +2,38 @@ import { type WriteStream, createWriteStream } from "node:fs";
 import type { AuditEntry } from "./server";
 
 /**
- * Where the audit trail goes, and whether it can be written. A destination that fails (a
+ * Where the audit trail goes, and whether it can be written: a stream of its own, apart
+ * from the service log (stderr), one JSON object per line. A destination that fails (a
  * full disk, a folder removed) never crashes the service: it reports the failure, which
  * makes the service unready and refuse operations with 503 until a write succeeds again,
  * since an operation the trail cannot record must not happen. Entries it could not write
- * are counted and said on stderr, never dropped silently.
+ * are counted (`facade_audit_entries_lost_total`) and said on the service log, never
+ * dropped silently. Written with its own stream rather than a pino destination: each
+ * line's write must be acknowledged to know which entries were lost.
  */
 export interface AuditSink {
   write(entry: AuditEntry): void;
   /** Why the trail cannot be written now; undefined while it can. */
   failure(): string | undefined;
+  /** Writes what is buffered, then lets go of the destination. */
+  close(): Promise<void>;
+}
+
+/** What the trail tells the service: a line for the operator, and its state for the metrics. */
+export interface AuditObserver {
+  say(line: string): void;
+  state?(writable: boolean, lost: number): void;
 }
 
 /** A sink for tests and embedders: every entry to `record`, never failing. */
-export const auditTo = (record: (entry: AuditEntry) => void): AuditSink => ({ write: record, failure: () => undefined });
+export const auditTo = (record: (entry: AuditEntry) => void): AuditSink => ({ write: record, failure: () => undefined, close: async () => undefined });
 
 const REOPEN_AFTER_MS = 5_000;
 
 /** Appends one JSON object per line to `path` (owner-only), or writes to stdout for "-". */
-export function auditLog(path: string, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): AuditSink {
+export function auditLog(path: string, observer: AuditObserver = { say: (line) => process.stderr.write(`${line}\n`) }): AuditSink {
   if (path === "-") return auditTo((entry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+  const log = observer.say;
   let stream: WriteStream | undefined;
   let failed: { reason: string; at: number; lost: number } | undefined;
   const fail = (opened: WriteStream, error: NodeJS.ErrnoException) => {
@@ -31,6 +43,7 @@ export function auditLog(path: string, log: (line: string) => void = (line) => p
     const first = failed === undefined;
     failed = { reason: `the audit log ${path} cannot be written (${error.code ?? error.message})`, at: Date.now(), lost: failed?.lost ?? 0 };
     if (first) log(`${failed.reason}: refusing operations until it can be written again`);
+    observer.state?.(false, 0);
   };
   const open = () => {
     const opened = createWriteStream(path, { flags: "a", mode: 0o600 });
@@ -50,6 +63,7 @@ export function auditLog(path: string, log: (line: string) => void = (line) => p
       if (error || stream !== opened || failed === undefined) return;
       log(`the audit log ${path} is writable again (${failed.lost} entries were not written)`);
       failed = undefined;
+      observer.state?.(true, 0);
     });
   };
   open();
@@ -57,6 +71,7 @@ export function auditLog(path: string, log: (line: string) => void = (line) => p
     write(entry) {
       if (failed !== undefined || stream === undefined) {
         if (failed !== undefined) failed.lost++;
+        observer.state?.(false, 1);
         log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
         return;
       }
@@ -66,6 +81,7 @@ export function auditLog(path: string, log: (line: string) => void = (line) => p
         if (!error) return;
         fail(current, error);
         if (failed !== undefined) failed.lost++;
+        observer.state?.(false, 1);
         log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
       });
     },
@@ -77,6 +93,11 @@ export function auditLog(path: string, log: (line: string) => void = (line) => p
         open();
       }
       return failed.reason;
+    },
+    close() {
+      const current = stream;
+      stream = undefined;
+      return new Promise((resolve) => (current === undefined ? resolve() : current.end(resolve)));
     },
   };
 }

@@ -174,6 +174,15 @@ export const facadeConfigSchema = z.strictObject({
     .default({ perClient: { max: 600, windowSeconds: 60 }, failedLogins: { max: 10, windowSeconds: 300 } }),
   /** Where the audit log goes: a file (appended, one JSON object per line), or "-" for stdout. */
   auditLog: z.string().min(1).default("-"),
+  /** Prometheus metrics (`GET /metrics`, plain HTTP) on a port of their own; with workers, the primary serves their sum. */
+  metrics: z
+    .strictObject({
+      host: z.string().default("127.0.0.1"),
+      port: z.number().int().min(0).max(65_535).default(9464),
+    })
+    .default({ host: "127.0.0.1", port: 9464 }),
+  /** The service log's level (pino, JSON on stderr). */
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug"]).default("info"),
 });
 
 export type FacadeConfig = z.output<typeof facadeConfigSchema> & {

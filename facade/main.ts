@@ -12,60 +12,93 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { type FetchImplementation, createRemoteJWKSet, customFetch } from "jose";
+import type { Logger } from "pino";
 import { type AuditSink, auditLog, auditTo } from "./audit-log";
 import { FacadeConfigError, type FacadeConfig, checkFacadeFiles, databasePassword, loadFacadeConfig } from "./config";
 import { type LegacyDatabase, withinTime } from "./database/database";
 import { openDatabase } from "./database/open-database";
+import { FacadeMetrics, reportToPrimary, serveMetrics, workersMetrics } from "./metrics";
 import { migrate } from "./migrations";
 import { ClientBudgets, FailedLogins } from "./rate-limits";
 import { type AuditEntry, type FacadeServer, createFacadeServer } from "./server";
+import { serviceLog } from "./service-log";
 import { SqlUserStore } from "./user-store";
 
 export interface RunningFacade {
   readonly url: string;
   readonly server: FacadeServer;
   readonly database: LegacyDatabase;
+  readonly metrics: FacadeMetrics;
+  /** Where Prometheus scrapes this process; none in a worker (the primary serves every worker's sum). */
+  readonly metricsUrl?: string;
   /** Graceful: stops taking requests, finishes those in flight, closes the pool. */
   stop(graceMs?: number): Promise<void>;
 }
 
+export interface FacadeRuntime {
+  /** Where the audit trail goes. @default the config's auditLog */
+  readonly audit?: AuditSink | ((entry: AuditEntry) => void);
+  /** The service log. @default pino on stderr at the config's logLevel */
+  readonly log?: Logger;
+}
+
 const MAX_JWKS_BYTES = 512 * 1024;
 
-/** Fetches the JWKS with Node's https (whose trust anchors the config can set), for jose. */
-function jwksFetch(caFile: string | undefined): FetchImplementation {
+/** Fetches the JWKS with Node's https (whose trust anchors the config can set), for jose; each fetch counted. */
+function jwksFetch(caFile: string | undefined, metrics: FacadeMetrics): FetchImplementation {
   const ca = caFile === undefined ? undefined : readFileSync(caFile, "utf8");
+  const fetched = (response: Promise<Response>) =>
+    response.then(
+      (answer) => {
+        metrics.keysFetched(answer.ok);
+        return answer;
+      },
+      (error: unknown) => {
+        metrics.keysFetched(false);
+        throw error;
+      },
+    );
   return (url, options) =>
-    new Promise((resolve, reject) => {
-      const request = httpsRequest(
-        url,
-        { method: options.method, headers: Object.fromEntries(options.headers), signal: options.signal, ...(ca === undefined ? {} : { ca }) },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_JWKS_BYTES) request.destroy(new Error(`the JWKS at ${url} is larger than ${MAX_JWKS_BYTES} bytes`));
-            else chunks.push(chunk);
-          });
-          response.on("end", () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 500 })));
-          response.on("error", reject);
-        },
-      );
-      request.on("error", reject);
-      request.end();
-    });
+    fetched(
+      new Promise((resolve, reject) => {
+        const request = httpsRequest(
+          url,
+          { method: options.method, headers: Object.fromEntries(options.headers), signal: options.signal, ...(ca === undefined ? {} : { ca }) },
+          (response) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            response.on("data", (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > MAX_JWKS_BYTES) request.destroy(new Error(`the JWKS at ${url} is larger than ${MAX_JWKS_BYTES} bytes`));
+              else chunks.push(chunk);
+            });
+            response.on("end", () => resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 500 })));
+            response.on("error", reject);
+          },
+        );
+        request.on("error", reject);
+        request.end();
+      }),
+    );
 }
 
 /** Opens the database and serves the contract as the config says; resolves once listening. */
 export async function startFacade(
   config: FacadeConfig,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  audit?: AuditSink | ((entry: AuditEntry) => void),
+  runtime: FacadeRuntime["audit"] | FacadeRuntime = {},
 ): Promise<RunningFacade> {
+  const { audit, log = serviceLog(config.logLevel) } = typeof runtime === "function" || "write" in runtime ? { audit: runtime } : runtime;
   checkFacadeFiles(config);
-  const trail = audit === undefined ? auditLog(config.auditLog) : typeof audit === "function" ? auditTo(audit) : audit;
-  const database = await openDatabase(config, databasePassword(config, env));
-  const store = new SqlUserStore(database, config, new FailedLogins(database, config.rateLimits.failedLogins));
+  const metrics = new FacadeMetrics();
+  const trail =
+    audit === undefined
+      ? auditLog(config.auditLog, { say: (line) => log.warn(line), state: (writable, lost) => metrics.auditState(writable, lost) })
+      : typeof audit === "function"
+        ? auditTo(audit)
+        : audit;
+  const database = metrics.observe(await openDatabase(config, databasePassword(config, env)));
+  const store = new SqlUserStore(database, config, new FailedLogins(database, config.rateLimits.failedLogins), () => metrics.userMigrated());
   const problems = await store.schemaProblems().catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -85,12 +118,14 @@ export async function startFacade(
       cooldownDuration: config.auth0.jwksRefetchCooldownSeconds * 1000,
       cacheMaxAge: 600_000,
       timeoutDuration: 5_000,
-      [customFetch]: jwksFetch(config.auth0.jwksCaFile),
+      [customFetch]: jwksFetch(config.auth0.jwksCaFile, metrics),
     }),
     approvedClientIds: config.auth0.approvedClientIds,
     operations: config.operations,
     allowlist: config.allowlist,
     clientBudgets: new ClientBudgets(config.rateLimits.perClient),
+    log,
+    metrics,
     audit: (entry) => trail.write(entry),
     outage: () => trail.failure(),
     ready: async () => {
@@ -98,24 +133,38 @@ export async function startFacade(
       return true;
     },
   });
-  const url = await server.listen(config.listen.port, config.listen.host);
-  let stopped: Promise<void> | undefined;
-  return {
-    url,
-    server,
-    database,
-    stop: (graceMs = 10_000) => {
-      stopped ??= server.close(graceMs).then(() => database.close());
-      return stopped;
-    },
-  };
+  let exposition: Awaited<ReturnType<typeof serveMetrics>> | undefined;
+  try {
+    const url = await server.listen(config.listen.port, config.listen.host);
+    if (cluster.isWorker) reportToPrimary(metrics);
+    else exposition = await serveMetrics(metrics, config.metrics.host, config.metrics.port);
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      server,
+      database,
+      metrics,
+      metricsUrl: exposition?.url,
+      stop: (graceMs = 10_000) => {
+        stopped ??= server
+          .close(graceMs)
+          .then(() => Promise.all([database.close(), trail.close(), exposition?.close()]))
+          .then(() => undefined);
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await server.close();
+    await database.close();
+    throw error;
+  }
 }
 
-function announce(config: FacadeConfig, url: string, workers = 1): void {
+function announce(config: FacadeConfig, log: Logger, url: string, metricsUrl: string | undefined, workers = 1): void {
   const pem = readFileSync(config.tls.certificateFile, "utf8");
   const processes = workers === 1 ? "" : ` (${workers} worker processes)`;
-  console.error(`facade listening on ${url}${processes}, for ${config.auth0.audience} of ${config.auth0.domain}`);
-  console.error(`  SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
+  log.info({ url, metricsUrl, workers }, `facade listening on ${url}${processes}, for ${config.auth0.audience} of ${config.auth0.domain}`);
+  log.info({ sha256: new X509Certificate(pem).fingerprint256 }, `SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
 }
 
 /**
@@ -124,9 +173,10 @@ function announce(config: FacadeConfig, url: string, workers = 1): void {
  * an unreachable database) stops them all with its exit code, since a replacement would
  * fail the same way. SIGTERM or SIGINT stops every worker gracefully, then the primary.
  */
-function superviseWorkers(config: FacadeConfig): void {
+async function superviseWorkers(config: FacadeConfig, log: Logger): Promise<void> {
   let stopping = false;
   let serving = 0;
+  const exposition = await serveMetrics(workersMetrics(), config.metrics.host, config.metrics.port);
   const fork = () => {
     const worker = cluster.fork();
     let listening = false;
@@ -134,18 +184,28 @@ function superviseWorkers(config: FacadeConfig): void {
       listening = true;
       serving++;
       if (serving === config.workers)
-        announce(config, `https://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`, config.workers);
+        announce(
+          config,
+          log,
+          `https://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`,
+          exposition.url,
+          config.workers,
+        );
     });
     worker.once("exit", (code, signal) => {
-      if (stopping) return;
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) void exposition.close();
+        return;
+      }
       if (!listening) {
-        console.error(`a facade worker exited with ${code ?? signal} before it served: stopping`);
+        log.error(`a facade worker exited with ${code ?? signal} before it served: stopping`);
         stopping = true;
         for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
         process.exitCode = code || 1;
+        void exposition.close();
         return;
       }
-      console.error(`a facade worker exited with ${code ?? signal}: starting another`);
+      log.warn(`a facade worker exited with ${code ?? signal}: starting another`);
       fork();
     });
   };
@@ -154,7 +214,7 @@ function superviseWorkers(config: FacadeConfig): void {
     // A group stop sends the signal twice (to npm, which forwards it, and to us): the second changes nothing.
     if (stopping) return;
     stopping = true;
-    console.error("stopping: finishing requests in flight");
+    log.info("stopping: finishing requests in flight");
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
   };
   process.on("SIGTERM", stop);
@@ -171,19 +231,20 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const config = loadFacadeConfig(file);
   if (command === "serve") {
-    if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config);
-    const facade = await startFacade(config);
+    const log = serviceLog(config.logLevel);
+    if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config, log);
+    const facade = await startFacade(config, process.env, { log });
     let stopping = false;
     const stop = () => {
       // Once: a second signal (a group stop reaches npm and us) must not cut requests in flight.
       if (stopping) return;
       stopping = true;
-      if (cluster.isPrimary) console.error("stopping: finishing requests in flight");
+      if (cluster.isPrimary) log.info("stopping: finishing requests in flight");
       void facade.stop().then(() => process.exit(0));
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
-    if (cluster.isPrimary) announce(config, facade.url);
+    if (cluster.isPrimary) announce(config, log, facade.url, facade.metricsUrl);
     return;
   }
   const database = await openDatabase(config, databasePassword(config));

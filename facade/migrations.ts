@@ -13,7 +13,7 @@ export const MIGRATIONS: Readonly<Record<LegacyDatabase["engine"], readonly stri
     "CREATE TABLE IF NOT EXISTS facade_email_claims (email_sha256 CHAR(64) PRIMARY KEY)",
   ],
   mysql: [
-    "CREATE TABLE IF NOT EXISTS facade_rate_limits (bucket VARCHAR(128) PRIMARY KEY, window_start BIGINT NOT NULL, hits INT NOT NULL) ENGINE=InnoDB",
+    "CREATE TABLE IF NOT EXISTS facade_rate_limits (bucket VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PRIMARY KEY, window_start BIGINT NOT NULL, hits INT NOT NULL) ENGINE=InnoDB",
     "CREATE TABLE IF NOT EXISTS facade_migrated_users (user_id VARCHAR(255) PRIMARY KEY, first_authenticated_at TIMESTAMP NOT NULL) ENGINE=InnoDB",
     "CREATE TABLE IF NOT EXISTS facade_email_claims (email_sha256 CHAR(64) PRIMARY KEY) ENGINE=InnoDB",
   ],

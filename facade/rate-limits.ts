@@ -5,13 +5,20 @@ import type { LegacyDatabase } from "./database/database";
 
 type Window = FacadeConfig["rateLimits"]["failedLogins"];
 
+/** A key's counter as the database holds it (both absent: no failure yet). */
+export interface FailureCount {
+  readonly hits?: unknown;
+  readonly windowStart?: unknown;
+}
+
 /**
  * Failed password attempts, counted in the database (facade_rate_limits) so that every
  * facade instance counts the same ones: keyed on the user the row resolves to, or, for an
  * email no user has, on the SHA-256 of its canonical form (never the email in clear). Only
- * failures count, so a successful login costs a read and no write. Hand-written rather
- * than rate-limiter-flexible's SQL stores: those write on every check, and a login must
- * read its counter without moving it.
+ * failures count, and the counter is read in the login's own query (SqlUserStore), so a
+ * successful login costs one query and no write. Hand-written rather than
+ * rate-limiter-flexible's SQL stores: those write on every check, and a login must read
+ * its counter without moving it.
  */
 export class FailedLogins {
   constructor(
@@ -24,10 +31,9 @@ export class FailedLogins {
     return Math.floor(this.now() / 1000 / this.window.windowSeconds) * this.window.windowSeconds;
   }
 
-  /** Whether this key has used up its failures in the current window. */
-  async exhausted(key: string): Promise<boolean> {
-    const [row] = await this.database.query("SELECT hits, window_start FROM facade_rate_limits WHERE bucket = ?", [key]);
-    return row !== undefined && Number(row.window_start) === this.windowStart() && Number(row.hits) >= this.window.max;
+  /** Whether a counter read with the login has used up its failures in the current window. */
+  exhausted(count: FailureCount): boolean {
+    return count.hits != null && Number(count.windowStart) === this.windowStart() && Number(count.hits) >= this.window.max;
   }
 
   /** Counts one failed attempt against this key. */

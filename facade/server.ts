@@ -1,19 +1,25 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Server, createServer } from "node:https";
+import type { Server } from "node:https";
 import { BlockList, isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
+import fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import { type JWTPayload, type JWTVerifyGetKey, errors, jwtVerify } from "jose";
+import type { Logger } from "pino";
 import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type FacadeUserProfile, type InvalidCredentials } from "../contract/facade-contract";
+import { FACADE_REQUESTS, type FacadeRequests, MAX_REQUEST_BYTES } from "../contract/facade-requests";
+import { DatabaseUnavailableError } from "./database/database";
+import type { FacadeMetrics, RequestOutcome } from "./metrics";
 
 /**
- * The facade's HTTP layer: exactly the contract (contract/facade-contract.ts), over HTTPS.
+ * The facade's HTTP layer, on fastify: exactly the contract (contract/), over HTTPS. Its
+ * routes and request schemas are generated from FACADE_OPERATIONS and FACADE_REQUESTS.
  * Every operation needs a client-credentials access token of the tenant (RS256 signature,
  * issuer, audience, expiry), from an approved client (`azp`), holding the operation's
  * scope. In front of that: the source allowlist; after the token: the client's request
- * budget; behind it: the store, which counts failed attempts per user.
+ * budget; behind it: the store, which counts failed attempts per user. The token is checked
+ * before the body is read.
  * Every decision on bad or missing input is a refusal, and every failure of ours (the
- * database, an unreadable hash) is a 5xx, which the scripts report as an outage, never as
- * a wrong password or an unknown user.
+ * database, the tenant's keys, an unreadable hash) is a 5xx, which the scripts report as an
+ * outage, never as a wrong password or an unknown user.
  */
 
 /** What a store answers; `SqlUserStore` (legacy databases) and the example's in-memory store implement it. */
@@ -61,6 +67,9 @@ export interface FacadeServerOptions {
   readonly outage?: () => string | undefined;
   /** Whether the facade can serve (its database answers): `/readyz`. @default always */
   readonly ready?: () => Promise<boolean>;
+  /** The service log (pino): start, stop, and the reason of every 5xx. @default none */
+  readonly log?: Logger;
+  readonly metrics?: FacadeMetrics;
 }
 
 export interface FacadeStats {
@@ -82,8 +91,6 @@ export interface FacadeServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 16 * 1024;
-
 /** What jose finds wrong with a token itself: the only verification failures that are the caller's (401). */
 const TOKEN_FAULTS = [
   errors.JWSInvalid,
@@ -96,51 +103,48 @@ const TOKEN_FAULTS = [
   errors.JWKSNoMatchingKey,
   errors.JWKSMultipleMatchingKeys,
 ];
-const OPERATIONS_BY_PATH = new Map<string, FacadeOperationName>(
-  Object.entries(FACADE_OPERATIONS).map(([name, operation]) => [operation.path, name as FacadeOperationName]),
-);
 
-class HttpError extends Error {
+/** The tenant's keys could not be had (its endpoint down, slow, or answering no key set): an outage, never the caller's token. */
+export class KeysUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`the tenant's signing keys could not be used: ${reason}`);
+    this.name = "KeysUnavailableError";
+  }
+}
+
+/** A request the facade refuses, with its status, its `error` code and what the audit says. */
+class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
+    readonly outcome: string = code,
   ) {
     super(code);
   }
 }
 
-function send(response: ServerResponse, status: number, body?: unknown): number {
-  if (body === undefined) {
-    response.writeHead(status).end();
-  } else {
-    const text = JSON.stringify(body);
-    response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
-  }
-  return status;
+/** What one request did, for its audit entry and its metrics. */
+interface RequestRecord {
+  operation: string;
+  name?: FacadeOperationName;
+  client: string;
+  outcome: string;
+  result?: RequestOutcome;
+  userId?: string;
+  readonly started: number;
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, FACADE_ERRORS.invalidRequest);
-    chunks.push(chunk as Buffer);
+declare module "fastify" {
+  interface FastifyRequest {
+    facade: RequestRecord;
   }
-  try {
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    if (typeof body === "object" && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // fall through: not JSON
+  interface FastifyContextConfig {
+    /** A health probe: outside the allowlist, the audit and the metrics. */
+    probe?: boolean;
   }
-  throw new HttpError(400, FACADE_ERRORS.invalidRequest);
 }
 
-function text(body: Record<string, unknown>, field: string, maxLength = 512): string {
-  const value = body[field];
-  if (typeof value !== "string" || value === "" || value.length > maxLength) throw new HttpError(400, FACADE_ERRORS.invalidRequest);
-  return value;
-}
+const OTHER_METHODS = ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 function blockList(ranges: readonly string[]): BlockList {
   const list = new BlockList();
@@ -158,172 +162,238 @@ function matches(list: BlockList, address: string): boolean {
   return list.check(plain, isIP(plain) === 6 ? "ipv6" : "ipv4");
 }
 
+/** How a dashboard counts an answer the handler did not classify. */
+const outcomeOf = (status: number): RequestOutcome => (status < 400 ? "success" : status >= 500 ? "outage" : "refused");
+
 export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
   const stats: FacadeStats = { connections: 0, resumedSessions: 0, requests: 0, byOperation: {} };
   const approved = new Set(options.approvedClientIds);
   const allowed = options.allowlist && blockList(options.allowlist.sourceRanges);
-  const proxies = options.allowlist && blockList(options.allowlist.trustedProxies);
+  const proxies = options.allowlist?.trustedProxies ?? [];
   const audit = options.audit ?? (() => undefined);
   const served = (name: FacadeOperationName) => name === "authenticate" || name === "lookup" || options.operations?.[name] !== false;
+  let closing = false;
 
-  /** The caller's address: the peer, or, behind trusted proxies, the last address before them. */
-  function sourceOf(request: IncomingMessage): string {
-    let source = request.socket.remoteAddress ?? "";
-    const forwarded = String(request.headers["x-forwarded-for"] ?? "")
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean);
-    while (proxies && matches(proxies, source) && forwarded.length > 0) source = forwarded.pop()!;
-    return source;
-  }
-
-  async function authorize(request: IncomingMessage, scope: string): Promise<JWTPayload> {
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? "");
-    if (!match) throw new HttpError(401, FACADE_ERRORS.invalidToken);
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(match[1], options.keys, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: ["RS256"],
-        requiredClaims: ["exp", "azp", "scope"],
-      }));
-    } catch (error) {
-      if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new HttpError(401, FACADE_ERRORS.invalidToken);
-      // Anything else is ours (the tenant's keys endpoint down, slow, or answering no key set): an outage, never the caller's token.
-      throw Object.assign(new Error(`the tenant's signing keys could not be used: ${(error as Error).message}`), { name: "KeysUnavailableError" });
-    }
-    // Only machine tokens: a user token for this audience must never work, whatever the tenant's policy.
-    if (payload.gty !== "client-credentials") throw new HttpError(401, FACADE_ERRORS.invalidToken);
-    if (typeof payload.azp !== "string" || !approved.has(payload.azp)) throw new HttpError(403, FACADE_ERRORS.clientNotApproved);
-    const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
-    if (!scopes.includes(scope)) throw new HttpError(403, FACADE_ERRORS.insufficientScope);
-    return payload;
-  }
-
-  async function perform(name: FacadeOperationName, body: Record<string, unknown>): Promise<[number, unknown?, string?]> {
-    const { store } = options;
-    switch (name) {
-      case "authenticate": {
-        const email = text(body, "email");
-        const password = text(body, "password", 1024);
-        const outcome = await store.authenticate(email, password);
-        if (outcome.kind === "authenticated") return [200, outcome.profile, outcome.profile.user_id];
-        if (outcome.kind === "limited") return [429, { error: "rate_limited" }];
-        const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: outcome.kind === "wrong-password" };
-        return [422, refusal];
-      }
-      case "lookup": {
-        const profile = await store.lookup(text(body, "email"));
-        return profile ? [200, profile, profile.user_id] : [404, { error: FACADE_ERRORS.userNotFound }];
-      }
-      case "create": {
-        const metadata = body.user_metadata;
-        const created = await store.create({
-          email: text(body, "email"),
-          password: text(body, "password", 1024),
-          ...(typeof body.username === "string" ? { username: body.username } : {}),
-          ...(typeof metadata === "object" && metadata !== null ? { user_metadata: metadata as Record<string, unknown> } : {}),
-        });
-        return created === "exists" ? [409, { error: FACADE_ERRORS.userExists }] : [201, created, created.user_id];
-      }
-      case "verifyEmail":
-        return (await store.verifyEmail(text(body, "email"))) ? [204] : [404, { error: FACADE_ERRORS.userNotFound }];
-      case "changePassword": {
-        const email = text(body, "email");
-        const password = text(body, "new_password", 1024);
-        return (await store.changePassword(email, password)) ? [204] : [404, { error: FACADE_ERRORS.userNotFound }];
-      }
-      case "remove": {
-        const userId = text(body, "user_id", 255);
-        return (await store.remove(userId)) === "removed" ? [204, undefined, userId] : [400, { error: FACADE_ERRORS.invalidRequest }];
-      }
-    }
-  }
-
-  /** Answers one request; resolves with what the audit records. */
-  async function handle(request: IncomingMessage, response: ServerResponse, source: string): Promise<Omit<AuditEntry, "time" | "source">> {
-    const path = (request.url ?? "").split("?")[0];
-    const name = OPERATIONS_BY_PATH.get(path);
-    const entry = (operation: string, status: number, outcome: string, client = "-", userId?: string) => ({
-      operation,
-      status,
-      outcome,
-      client,
-      ...(userId === undefined ? {} : { user_id: userId }),
+  function build() {
+    const app = fastify({
+      https: { key: options.tls.key, cert: options.tls.cert },
+      bodyLimit: MAX_REQUEST_BYTES,
+      // The caller is the last address before the trusted proxies in X-Forwarded-For.
+      trustProxy: proxies.length > 0 ? [...proxies] : false,
+      ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+      // The audit trail records every request; the service log keeps what an operator acts on.
+      logController: new LogController({ disableRequestLogging: true }),
+      requestIdHeader: false,
+      exposeHeadRoutes: false,
+      // Requests still arriving on open connections while draining are served, then their connection closed.
+      return503OnClosing: false,
+      keepAliveTimeout: 5_000,
+      requestTimeout: 30_000,
+      onProtoPoisoning: "error",
+      onConstructorPoisoning: "error",
+      // A number is not an email: no coercion, and every field exactly as the contract types it.
+      ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     });
-    if (allowed && !matches(allowed, source)) return entry(path, send(response, 403, { error: "source_not_allowed" }), "source not in the allowlist");
-    if (name === undefined || !served(name))
-      return entry(path, send(response, 404, { error: "not_found" }), name === undefined ? "unknown path" : "operation not enabled");
-    if (request.method !== FACADE_OPERATIONS[name].method) return entry(name, send(response, 405, { error: "method_not_allowed" }), "wrong method");
-    stats.byOperation[name] = (stats.byOperation[name] ?? 0) + 1;
-    const outage = options.outage?.();
-    if (outage !== undefined) return entry(name, send(response, 503, { error: "server_error" }), `refused: ${outage}`);
-    let client = "-";
-    try {
-      client = String((await authorize(request, FACADE_OPERATIONS[name].scope)).azp);
-      // Counted only once the token is verified: nothing an unauthenticated caller sends moves a counter.
-      if (options.clientBudgets && !(await options.clientBudgets.spend(client))) throw new HttpError(429, "rate_limited");
-      const [status, body, userId] = await perform(name, await readJson(request));
-      const outcome = status < 300 ? "ok" : ((body as { error?: string }).error ?? String(status));
-      return entry(name, send(response, status, body), outcome, client, userId);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw Object.assign(error as Error, { client, operation: name });
-      if (error.status === 401) response.setHeader("www-authenticate", `Bearer error="${error.code}"`);
-      return entry(name, send(response, error.status, { error: error.code }), error.code, client);
+
+    async function authorize(request: FastifyRequest, scope: string): Promise<JWTPayload> {
+      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? "");
+      if (!match) throw new Refusal(401, FACADE_ERRORS.invalidToken);
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(match[1], options.keys, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: ["RS256"],
+          requiredClaims: ["exp", "azp", "scope"],
+        }));
+      } catch (error) {
+        if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new Refusal(401, FACADE_ERRORS.invalidToken);
+        throw new KeysUnavailableError((error as Error).message);
+      }
+      // Only machine tokens: a user token for this audience must never work, whatever the tenant's policy.
+      if (payload.gty !== "client-credentials") throw new Refusal(401, FACADE_ERRORS.invalidToken);
+      if (typeof payload.azp !== "string" || !approved.has(payload.azp)) throw new Refusal(403, FACADE_ERRORS.clientNotApproved);
+      const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
+      if (!scopes.includes(scope)) throw new Refusal(403, FACADE_ERRORS.insufficientScope);
+      return payload;
     }
+
+    type Answer = { status: number; body?: unknown; userId?: string; result?: RequestOutcome };
+    const notFound = { status: 404, body: { error: FACADE_ERRORS.userNotFound }, result: "unknown_user" } as const;
+
+    const perform: { [N in FacadeOperationName]: (body: FacadeRequests[N]) => Promise<Answer> } = {
+      async authenticate({ email, password }) {
+        const outcome = await options.store.authenticate(email, password);
+        if (outcome.kind === "authenticated") return { status: 200, body: outcome.profile, userId: outcome.profile.user_id };
+        if (outcome.kind === "limited") {
+          options.metrics?.limited("failed_logins");
+          return { status: 429, body: { error: "rate_limited" }, result: "refused" };
+        }
+        const known = outcome.kind === "wrong-password";
+        const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: known };
+        return { status: 422, body: refusal, result: known ? "wrong_password" : "unknown_user" };
+      },
+      async lookup({ email }) {
+        const profile = await options.store.lookup(email);
+        return profile ? { status: 200, body: profile, userId: profile.user_id } : notFound;
+      },
+      async create({ email, password, username, user_metadata }) {
+        const created = await options.store.create({
+          email,
+          password,
+          ...(username === undefined ? {} : { username }),
+          ...(user_metadata === undefined ? {} : { user_metadata }),
+        });
+        return created === "exists"
+          ? { status: 409, body: { error: FACADE_ERRORS.userExists }, result: "refused" }
+          : { status: 201, body: created, userId: created.user_id };
+      },
+      async verifyEmail({ email }) {
+        return (await options.store.verifyEmail(email)) ? { status: 204 } : notFound;
+      },
+      async changePassword({ email, new_password }) {
+        return (await options.store.changePassword(email, new_password)) ? { status: 204 } : notFound;
+      },
+      async remove({ user_id }) {
+        return (await options.store.remove(user_id)) === "removed"
+          ? { status: 204, userId: user_id }
+          : { status: 400, body: { error: FACADE_ERRORS.invalidRequest }, result: "refused" };
+      },
+    };
+
+    // JSON only: a body declared as anything else is refused with 415, never read as text.
+    app.removeContentTypeParser("text/plain");
+    app.decorateRequest("facade", null as unknown as RequestRecord);
+
+    app.addHook("onRequest", async (request) => {
+      stats.requests++;
+      request.facade = { operation: request.url.split("?")[0], client: "-", outcome: "", started: performance.now() };
+      if (request.routeOptions.config.probe) return;
+      if (allowed && !matches(allowed, request.ip)) throw new Refusal(403, "source_not_allowed", "source not in the allowlist");
+    });
+
+    for (const [name, operation] of Object.entries(FACADE_OPERATIONS) as [FacadeOperationName, (typeof FACADE_OPERATIONS)[FacadeOperationName]][]) {
+      app.route({
+        method: operation.method,
+        url: operation.path,
+        schema: { body: FACADE_REQUESTS[name] },
+        onRequest: async (request) => {
+          const record = request.facade;
+          record.operation = name;
+          record.name = name;
+          if (!served(name)) throw new Refusal(404, "not_found", "operation not enabled");
+          stats.byOperation[name] = (stats.byOperation[name] ?? 0) + 1;
+          const outage = options.outage?.();
+          if (outage !== undefined) throw new Refusal(503, "server_error", `refused: ${outage}`);
+          record.client = String((await authorize(request, operation.scope)).azp);
+          // Counted only once the token is verified: nothing an unauthenticated caller sends moves a counter.
+          if (options.clientBudgets && !(await options.clientBudgets.spend(record.client))) {
+            options.metrics?.limited("client_budget");
+            throw new Refusal(429, "rate_limited");
+          }
+        },
+        handler: async (request, reply) => {
+          const answer = await (perform[name] as (body: unknown) => Promise<Answer>)(request.body);
+          const record = request.facade;
+          record.userId = answer.userId;
+          record.result = answer.result;
+          record.outcome = answer.status < 300 ? "ok" : ((answer.body as { error?: string }).error ?? String(answer.status));
+          reply.code(answer.status);
+          return answer.body === undefined ? reply.send() : answer.body;
+        },
+      });
+      app.route({
+        method: [...OTHER_METHODS],
+        url: operation.path,
+        handler: async (request) => {
+          request.facade.operation = name;
+          throw new Refusal(405, "method_not_allowed", "wrong method");
+        },
+      });
+    }
+
+    app.setNotFoundHandler(async () => {
+      throw new Refusal(404, "not_found", "unknown path");
+    });
+
+    app.setErrorHandler(async (error: FastifyError | Refusal | Error, request: FastifyRequest, reply: FastifyReply) => {
+      const record = request.facade;
+      if (error instanceof Refusal) {
+        if (error.status === 401) reply.header("www-authenticate", `Bearer error="${error.code}"`);
+        record.outcome = error.outcome;
+        return reply.code(error.status).send({ error: error.code });
+      }
+      const status = (error as FastifyError).statusCode;
+      if ((error as FastifyError).validation || (status !== undefined && status >= 400 && status < 500)) {
+        // The body is not the operation's shape: not JSON, too large, a wrong type, a missing field.
+        record.outcome = FACADE_ERRORS.invalidRequest;
+        return reply.code(status !== undefined && status >= 400 && status < 500 ? status : 400).send({ error: FACADE_ERRORS.invalidRequest });
+      }
+      const outage = error instanceof DatabaseUnavailableError || error instanceof KeysUnavailableError;
+      record.outcome = `error: ${error.name}: ${error.message}`;
+      request.log.error({ err: error, operation: record.operation, client: record.client }, outage ? "outage" : "internal error");
+      return reply.code(outage ? 503 : 500).send({ error: "server_error" });
+    });
+
+    app.addHook("onResponse", async (request, reply) => {
+      if (request.routeOptions.config.probe) return;
+      const record = request.facade;
+      const status = reply.statusCode;
+      audit({
+        time: new Date().toISOString(),
+        source: request.ip,
+        client: record.client,
+        operation: record.operation,
+        status,
+        outcome: record.outcome,
+        ...(record.userId === undefined ? {} : { user_id: record.userId }),
+      });
+      options.metrics?.answered(
+        record.name ?? "other",
+        status >= 500 ? "outage" : (record.result ?? outcomeOf(status)),
+        (performance.now() - record.started) / 1000,
+      );
+    });
+
+    // Liveness: the process answers. Readiness: it can serve (not stopping, its audit trail writable, its database answering).
+    app.get("/healthz", { config: { probe: true } }, async () => ({ status: "ok" }));
+    app.get("/readyz", { config: { probe: true } }, async (_, reply) => {
+      const ready = async () => !closing && options.outage?.() === undefined && (await (options.ready ?? (() => Promise.resolve(true)))());
+      const ok = await ready().catch(() => false);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? "ok" : "unavailable" });
+    });
+
+    app.server.on("secureConnection", (socket: TLSSocket) => {
+      stats.connections++;
+      if (socket.isSessionReused()) stats.resumedSessions++;
+    });
+    return app;
   }
 
-  const inFlight = new Set<Promise<unknown>>();
-  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, (request, response) => {
-    stats.requests++;
-    const path = (request.url ?? "").split("?")[0];
-    if (request.method === "GET" && (path === "/healthz" || path === "/readyz")) {
-      const ready = async () => options.outage?.() === undefined && (await (options.ready ?? (() => Promise.resolve(true)))());
-      const check = path === "/healthz" ? Promise.resolve(true) : ready().catch(() => false);
-      void check.then((ok) => send(response, ok ? 200 : 503, { status: ok ? "ok" : "unavailable" }));
-      return;
-    }
-    const source = sourceOf(request);
-    const done = handle(request, response, source).then(
-      (entry) => audit({ time: new Date().toISOString(), source, ...entry }),
-      (error: Error & { client?: string; operation?: string }) => {
-        const status = error.name === "DatabaseUnavailableError" || error.name === "KeysUnavailableError" ? 503 : 500;
-        if (!response.headersSent) send(response, status, { error: "server_error" });
-        audit({
-          time: new Date().toISOString(),
-          source,
-          client: error.client ?? "-",
-          operation: error.operation ?? path,
-          status,
-          outcome: `error: ${error.name}: ${error.message}`,
-        });
-      },
-    );
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
-  });
-  server.on("secureConnection", (socket: TLSSocket) => {
-    stats.connections++;
-    if (socket.isSessionReused()) stats.resumedSessions++;
-  });
-
+  // A closed fastify instance cannot listen again: a restart (same port, same stats) builds a new one.
+  let app = build();
+  let closed: Promise<void> | undefined;
   return {
-    server,
+    get server() {
+      return app.server as Server;
+    },
     stats,
-    listen: (port = 0, host = "127.0.0.1") =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          const address = server.address() as { port: number };
-          resolve(`https://${host.includes(":") ? `[${host}]` : host}:${address.port}`);
-        });
-      }),
+    listen: async (port = 0, host = "127.0.0.1") => {
+      if (closed !== undefined) {
+        await closed;
+        closed = undefined;
+        closing = false;
+        app = build();
+      }
+      await app.listen({ port, host });
+      const address = app.server.address() as { port: number };
+      return `https://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+    },
     close: async (graceMs = 0) => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (graceMs > 0) await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-      server.closeAllConnections();
+      closing = true;
+      closed ??= app.close();
+      if (graceMs > 0) await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      app.server.closeAllConnections();
       await closed;
     },
   };

@@ -3,7 +3,7 @@ import type { FacadeUserProfile } from "../contract/facade-contract";
 import type { FacadeConfig } from "./config";
 import { DuplicateRowError, type LegacyDatabase } from "./database/database";
 import { type HashFormat, UnreadableHashError, decoyLike, hashFormat, hashNewPassword, verifyPassword } from "./passwords";
-import { type FailedLogins, emailDigest, unknownEmailKey, userKey } from "./rate-limits";
+import { type FailedLogins, type FailureCount, emailDigest, unknownEmailKey, userKey } from "./rate-limits";
 
 /** What a login attempt found; only `authenticated` lets anyone in. */
 export type Authentication =
@@ -76,13 +76,15 @@ export class SqlUserStore {
     config: FacadeConfig,
     /** Failed-attempt counters; none: attempts are not limited. */
     private readonly failures?: FailedLogins,
+    /** Told each time a user is recorded as migrated (their first login through the facade). */
+    private readonly migrated: () => void = () => undefined,
   ) {
     this.users = config.users;
   }
 
   /** `<lowercased email column> = ?`, compared byte for byte whatever the column's collation. */
-  private emailIs(): string {
-    const lowered = `LOWER(${this.column("email")})`;
+  private emailIs(qualifier = ""): string {
+    const lowered = `LOWER(${qualifier}${this.column("email")})`;
     // MariaDB and MySQL compare by collation (case and accent blind, trailing spaces ignored); bytes never are.
     return this.database.engine === "postgres" ? `${lowered} = ?` : `CAST(${lowered} AS BINARY) = CAST(? AS BINARY)`;
   }
@@ -92,13 +94,34 @@ export class SqlUserStore {
     return column === undefined ? undefined : this.database.quote(column);
   }
 
-  private selectList(): string {
+  private selectList(qualifier = ""): string {
     const { columns } = this.users;
     const names = [columns.id, columns.email, columns.passwordHash, columns.emailVerified, columns.salt, ...PROFILE_FIELDS.map(([field]) => columns[field])];
     return names
       .filter((name): name is string => name !== undefined)
-      .map((name) => this.database.quote(name))
+      .map((name) => `${qualifier}${this.database.quote(name)}`)
       .join(", ");
+  }
+
+  /**
+   * A login's one query: the row whose email is `canonical`, if any, with the failure
+   * counter of the key the login is limited by (the user's, or the unknown email's). One
+   * row comes back whether or not a user has the email.
+   */
+  private async loginRow(canonical: string): Promise<{ row?: Record<string, unknown>; count: FailureCount }> {
+    const id = `u.${this.column("id")}`;
+    const keyOf = `CASE WHEN ${id} IS NULL THEN ? ELSE CONCAT('${userKey("")}', ${id}) END`;
+    // On MySQL the key is compared in the counter table's own binary collation, whatever the users table's is.
+    const bucket = this.database.engine === "postgres" ? keyOf : `CONVERT(${keyOf} USING utf8mb4) COLLATE utf8mb4_bin`;
+    const sql =
+      `SELECT ${this.selectList("u.")}, r.hits AS facade_failed_hits, r.window_start AS facade_failed_window ` +
+      `FROM (SELECT 1 AS probe) AS probe LEFT JOIN ${this.database.quote(this.users.table)} u ON ${this.emailIs("u.")} ` +
+      `LEFT JOIN facade_rate_limits r ON r.bucket = ${bucket}`;
+    const rows = await this.database.query(sql, [canonical, unknownEmailKey(canonical)]);
+    if (rows.length > 1) throw new Error("the legacy store holds more than one user for this email");
+    const [found] = rows;
+    const count = { hits: found?.facade_failed_hits, windowStart: found?.facade_failed_window };
+    return found === undefined || found[this.users.columns.id] == null ? { count } : { row: found, count };
   }
 
   /** The row whose email is `canonical` (see canonicalEmail), if any. */
@@ -160,9 +183,9 @@ export class SqlUserStore {
 
   async authenticate(email: string, password: string): Promise<Authentication> {
     const canonical = canonicalEmail(email);
-    const row = await this.rowByEmail(canonical);
+    const { row, count } = this.failures === undefined ? { row: await this.rowByEmail(canonical), count: {} } : await this.loginRow(canonical);
     const key = row === undefined ? unknownEmailKey(canonical) : userKey(String(row[this.users.columns.id]));
-    if (this.failures !== undefined && (await this.failures.exhausted(key))) return { kind: "limited" };
+    if (this.failures?.exhausted(count)) return { kind: "limited" };
     const outcome = await this.check(row, password);
     if (outcome.kind !== "authenticated") await this.failures?.failed(key);
     return outcome;
@@ -294,7 +317,7 @@ export class SqlUserStore {
       this.database.engine === "postgres"
         ? "INSERT INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (user_id) DO NOTHING"
         : "INSERT IGNORE INTO facade_migrated_users (user_id, first_authenticated_at) VALUES (?, CURRENT_TIMESTAMP)";
-    await this.database.execute(sql, [userId]);
+    if ((await this.database.execute(sql, [userId])) > 0) this.migrated();
     if (this.recordedMigrations.size >= MAX_REMEMBERED_MIGRATIONS) this.recordedMigrations.clear();
     this.recordedMigrations.add(userId);
   }

@@ -12,6 +12,8 @@ export interface LegacyDatabase {
   execute(sql: string, parameters: readonly unknown[]): Promise<number>;
   /** Quotes a name the config validated as a plain SQL identifier. */
   quote(name: string): string;
+  /** The pool's connections now: all of them, the idle ones, and requests waiting for one. */
+  poolUse(): { readonly total: number; readonly idle: number; readonly waiting: number };
   close(): Promise<void>;
 }
 

@@ -57,6 +57,11 @@ export async function openMysql(config: FacadeConfig, password: string): Promise
     query: async (sql, parameters) => (await run(sql, parameters)) as Record<string, unknown>[],
     execute: async (sql, parameters) => ((await run(sql, parameters)) as { affectedRows: number }).affectedRows,
     quote: (name) => `\`${name}\``,
+    poolUse: () => {
+      // mysql2 has no public counters; these queues are what its pool itself reads.
+      const core = pool.pool as unknown as Record<"_allConnections" | "_freeConnections" | "_connectionQueue", { length: number } | undefined>;
+      return { total: core._allConnections?.length ?? 0, idle: core._freeConnections?.length ?? 0, waiting: core._connectionQueue?.length ?? 0 };
+    },
     close: () => pool.end(),
   };
 }

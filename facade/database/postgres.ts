@@ -59,6 +59,7 @@ export async function openPostgres(config: FacadeConfig, password: string): Prom
     query: async (sql, parameters) => (await run(sql, parameters)).rows,
     execute: async (sql, parameters) => (await run(sql, parameters)).rowCount ?? 0,
     quote: (name) => `"${name}"`,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

@@ -1,4 +1,5 @@
-import type { FacadeAnswer, FacadeOperation, FacadeOperationName, FacadeRequests } from "../../contract/facade-contract";
+import type { FacadeAnswer, FacadeOperation, FacadeOperationName } from "../../contract/facade-contract";
+import type { FacadeRequests } from "../../contract/facade-requests";
 import { accessToken, dropAccessToken } from "./access-token";
 import { connectionConfiguration } from "./auth0-runtime";
 import { facadeUrl, withContainerState } from "./container-state";

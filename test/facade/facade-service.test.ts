@@ -8,6 +8,8 @@ import { auditLog } from "../../facade/audit-log";
 import { FacadeConfigError, checkFacadeFiles, databasePassword, loadFacadeConfig } from "../../facade/config";
 import { type RunningFacade, startFacade } from "../../facade/main";
 import type { AuditEntry } from "../../facade/server";
+import { serviceLog } from "../../facade/service-log";
+import type { Logger } from "pino";
 import { issueServerCertificate } from "../../examples/reference-facade/certificates";
 import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
 import { httpsJson } from "../support/https-json";
@@ -112,13 +114,13 @@ describe.each([
       exp: Math.floor(Date.now() / 1000) + 300,
     });
 
-  async function facade(edit: (settings: Record<string, any>) => void = () => undefined): Promise<RunningFacade & { certificatePem: string }> {
+  async function facade(edit: (settings: Record<string, any>) => void = () => undefined, log?: Logger): Promise<RunningFacade & { certificatePem: string }> {
     const config = fixture.configWith((settings) => {
       settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
       settings.database.port = relay.port;
       edit(settings);
     });
-    const started = await startFacade(config, fixture.env, (entry) => audit.push(entry));
+    const started = await startFacade(config, fixture.env, { audit: (entry) => audit.push(entry), ...(log ? { log } : {}) });
     running.push(started);
     const { readFileSync } = await import("node:fs");
     return Object.assign(started, { certificatePem: readFileSync(config.tls.certificateFile, "utf8") });
@@ -208,7 +210,7 @@ describe.each([
 
   it("turns unready and refuses operations with 503 when its audit log cannot be written (a full disk), never crashing, and says what it lost", async () => {
     const said: string[] = [];
-    const trail = auditLog("/dev/full", (line) => said.push(line));
+    const trail = auditLog("/dev/full", { say: (line) => said.push(line) });
     const config = fixture.configWith((settings) => {
       settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
       settings.database.port = relay.port;
@@ -286,6 +288,95 @@ describe.each([
     const [answer] = await Promise.all([inFlight, service.stop(10_000)]);
     expect(answer.status).toBe(200);
     await expect(authenticate(service, await token(), {})).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("serves Prometheus metrics on a port of its own: each outcome, limits, keys, migrations, and one query per login", async () => {
+    const service = await facade((settings) => {
+      settings.rateLimits = { failedLogins: { max: 2, windowSeconds: 3600 } };
+      settings.database.pool = { max: 2, connectTimeoutMs: 400, queryTimeoutMs: 400 };
+    });
+    const scrape = async () => {
+      const response = await fetch(service.metricsUrl as string);
+      expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+      return response.text();
+    };
+    const value = (text: string, series: string) => {
+      const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    const queries = async () => value(await scrape(), "facade_database_queries_total");
+    const [user, other] = [fixture.users[5], fixture.users[6]];
+    // The unknown user's decoy is sampled once per process: take that query out of what is measured.
+    expect((await authenticate(service, await token(), { email: "nobody@legacy.example", password: "guess" })).status).toBe(422);
+
+    let before = await queries();
+    expect((await authenticate(service, await token(), { email: user.email, password: user.password })).status).toBe(200);
+    expect((await queries()) - before).toBe(2); // the login's query, and the record of a first migration
+    before = await queries();
+    expect((await authenticate(service, await token(), { email: user.email, password: user.password })).status).toBe(200);
+    expect((await queries()) - before).toBe(1);
+    before = await queries();
+    expect((await authenticate(service, await token(), { email: other.email, password: "a wrong guess" })).status).toBe(422);
+    expect((await queries()) - before).toBe(2); // the login's query and one counter write
+    before = await queries();
+    expect((await authenticate(service, await token(), { email: "nobody@legacy.example", password: "guess" })).status).toBe(422);
+    expect((await queries()) - before).toBe(2);
+
+    expect((await authenticate(service, await token(), { email: other.email, password: "a wrong guess" })).status).toBe(422);
+    expect((await authenticate(service, await token(), { email: other.email, password: other.password })).status).toBe(429);
+    expect((await authenticate(service, "not.a.token", { email: user.email, password: user.password })).status).toBe(401);
+    relay.stall();
+    try {
+      expect((await authenticate(service, await token(), { email: user.email, password: user.password })).status).toBe(503);
+    } finally {
+      relay.flow();
+    }
+
+    const text = await scrape();
+    const requests = (outcome: string) => value(text, `facade_requests_total{operation="authenticate",outcome="${outcome}"}`);
+    expect([requests("success"), requests("wrong_password"), requests("unknown_user"), requests("refused"), requests("outage")]).toEqual([2, 2, 2, 2, 1]);
+    expect(value(text, 'facade_limit_refusals_total{limit="failed_logins"}')).toBe(1);
+    expect(value(text, "facade_users_migrated_total")).toBe(1);
+    expect(value(text, "facade_database_errors_total")).toBeGreaterThanOrEqual(1);
+    expect(value(text, 'facade_keys_fetches_total{result="ok"}')).toBe(1);
+    expect(value(text, 'facade_request_duration_seconds_count{operation="authenticate"}')).toBe(9);
+    expect(value(text, "facade_audit_log_writable")).toBe(1);
+    expect(text).toMatch(/^facade_database_pool_connections\{state="idle"\} \d+$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+  });
+
+  it("logs each outage with its reason as JSON on the service log, and never a password, a token or an email", async () => {
+    const lines: string[] = [];
+    const service = await facade(
+      (settings) => {
+        settings.database.pool = { max: 2, connectTimeoutMs: 400, queryTimeoutMs: 400 };
+      },
+      serviceLog("info", { write: (line: string) => void lines.push(line) }),
+    );
+    const [user] = fixture.users;
+    const bearer = await token();
+    expect((await authenticate(service, bearer, { email: user.email, password: user.password })).status).toBe(200);
+    relay.stall();
+    try {
+      expect((await authenticate(service, bearer, { email: user.email, password: user.password })).status).toBe(503);
+    } finally {
+      relay.flow();
+    }
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        msg: "outage",
+        operation: "authenticate",
+        client: CLIENT_ID,
+        err: expect.objectContaining({ type: "DatabaseUnavailableError", message: expect.stringMatching(/^the legacy database is unavailable: /) }),
+      }),
+    );
+    const written = lines.join("\n");
+    expect(written).not.toContain(user.password);
+    expect(written).not.toContain(user.email);
+    expect(written).not.toContain(bearer);
+    expect(written).not.toContain(fixture.env.FACADE_DB_PASSWORD);
   });
 
   it("audits what it refused and why, and never a password or a token", () => {

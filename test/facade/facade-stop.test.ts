@@ -45,6 +45,7 @@ describe("stopping npm run facade", () => {
     const settings = structuredClone(fixture.settings);
     settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
     settings.database.port = relay.port;
+    settings.logLevel = "info";
     // Room for a login held at a stalled database while the stop begins.
     settings.database.pool.queryTimeoutMs = 10_000;
     writeFileSync(file, JSON.stringify(settings));

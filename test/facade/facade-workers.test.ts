@@ -19,7 +19,8 @@ interface Started {
 /** `npm run facade -- --config <file>` with `workers` set, as a deployment runs it. */
 function startFacade(fixture: LegacyDatabaseFixture, settings: Record<string, unknown>): Started {
   const file = join(dirname(fixture.config.tls.certificateFile), "facade-workers.json");
-  writeFileSync(file, JSON.stringify(settings));
+  // The service log says where it listens and why it stops.
+  writeFileSync(file, JSON.stringify({ ...settings, logLevel: "info" }));
   const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "facade", "main.ts"), "--config", file], {
     env: { ...process.env, ...fixture.env },
     stdio: ["ignore", "ignore", "pipe"],

@@ -130,6 +130,9 @@ export async function legacyDatabase(
     },
     allowlist: { sourceRanges: ["127.0.0.1/32", "::1/128"] },
     auditLog: "-",
+    metrics: { host: "127.0.0.1", port: 0 },
+    // Tests read the audit trail; the service log would only be noise on the runner.
+    logLevel: "fatal",
   };
   const configWith = (edit: (settings: Record<string, any>) => void) => {
     const copy = structuredClone(settings);
