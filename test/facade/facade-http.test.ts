@@ -38,9 +38,18 @@ describe("the facade's HTTP contract", () => {
   let ca: string;
   const reached: string[] = [];
   const store: FacadeStore = {
-    authenticate: async (email) => (reached.push(`authenticate ${email}`), { kind: "authenticated", profile: ADA }),
-    lookup: async (email) => (reached.push(`lookup ${email}`), ADA),
-    create: async (user) => (reached.push(`create ${user.email} ${JSON.stringify(user.user_metadata ?? null)}`), ADA),
+    async authenticate(email) {
+      reached.push(`authenticate ${email}`);
+      return { kind: "authenticated", profile: ADA };
+    },
+    async lookup(email) {
+      reached.push(`lookup ${email}`);
+      return ADA;
+    },
+    async create(user) {
+      reached.push(`create ${user.email} ${JSON.stringify(user.user_metadata ?? null)}`);
+      return ADA;
+    },
     verifyEmail: async () => true,
     changePassword: async () => true,
     remove: async () => "removed",
