@@ -52,6 +52,9 @@ function facadeFromFile(file: string): LegacyDatabaseFixture {
       edit(copy);
       return parseFacadeConfig(copy, file);
     },
+    writeConfig: () => {
+      throw new Error("a rehearsal runs the facade in this process, not from a built artifact");
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { LocalTenant } from "../support/local-tenant";
 import { type DatabaseRelay, startRogueDatabase, startSwitchableRelay } from "../support/rogue-database";
 import { legacyAuthenticationStage } from "../support/stage-variants";
 import { synthesizeExamples } from "../support/synthesized-examples";
+import { builtFacade } from "../support/facade-artifact";
 
 const run = promisify(execFile);
 const PLACEHOLDER_AUTH0 = { domain: "tenant.test", audience: "https://legacy-facade.test/", approvedClientIds: ["Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk"] };
@@ -22,15 +23,26 @@ function expectOutage(error: { name?: string; constructor: { name: string } } | 
   expect(error?.name).not.toBe("WrongUsernameOrPasswordError");
 }
 
+/** How the facade runs: `npm run facade`'s code in this process, or the artifact of `npm run build:facade`, installed in an empty folder and started with plain node. */
+const RUNNERS = {
+  "in this process": { artifact: async () => undefined, command: async () => [process.execPath, "--import", "tsx", "facade/main.ts"] },
+  "as the built artifact": {
+    artifact: builtFacade,
+    command: async () => [process.execPath, join(await builtFacade(), "main.js")],
+  },
+} as const;
+
 /**
  * The whole path on real servers: the synthesized scripts, run as Auth0 runs them, get a
- * token from the local token endpoint, and call the facade (`npm run facade`'s code), which
- * fetches the tenant's JWKS itself and reads a legacy users table over pinned TLS.
+ * token from the local token endpoint, and call the facade, which fetches the tenant's
+ * JWKS itself and reads a legacy users table over pinned TLS.
  */
 describe.each([
-  ["PostgreSQL", startPostgres],
-  ["MariaDB", startMariadb],
-] as const)("the synthesized scripts against the facade over %s", (_, start) => {
+  ["PostgreSQL", "in this process", startPostgres],
+  ["MariaDB", "in this process", startMariadb],
+  ["PostgreSQL", "as the built artifact", startPostgres],
+  ["MariaDB", "as the built artifact", startMariadb],
+] as const)("the synthesized scripts against the facade over %s, %s", (_, runner, start) => {
   const stack = () => synthesizeExamples([legacyAuthenticationStage()]).stacks.dev;
   const audit: AuditEntry[] = [];
   let server: DatabaseServer;
@@ -42,8 +54,10 @@ describe.each([
     server = await start();
     fixture = await legacyDatabase(server, "e2e_legacy", PLACEHOLDER_AUTH0);
     relay = await startSwitchableRelay(server.port);
+    const artifact = await RUNNERS[runner].artifact();
     tenant = await LocalTenant.start(stack(), {
       legacyDatabase: fixture,
+      ...(artifact === undefined ? {} : { facadeArtifact: artifact }),
       audit: (entry) => audit.push(entry),
       facadeSettings: (settings) => {
         settings.operations = ALL_OPERATIONS;
@@ -51,7 +65,7 @@ describe.each([
         settings.database.pool.max = 2;
       },
     });
-  }, 90_000);
+  }, 240_000);
   afterAll(async () => {
     await tenant?.close();
     await relay?.close();
@@ -107,9 +121,8 @@ describe.each([
   it("reports migration progress with one command: who has logged in through the facade, and how many remain", async () => {
     const file = join(dirname(fixture.config.tls.certificateFile), "facade.json");
     writeFileSync(file, JSON.stringify(fixture.settings, null, 2));
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "facade/main.ts", "progress", "--config", file], {
-      env: { ...process.env, ...fixture.env },
-    });
+    const [node, ...args] = await RUNNERS[runner].command();
+    const { stdout } = await run(node, [...args, "progress", "--config", file], { env: { ...process.env, ...fixture.env } });
     expect(stdout.trim()).toBe(`${fixture.users.length} of ${fixture.users.length} legacy users have logged in through the facade (100%); 0 remain`);
   });
 

@@ -67,6 +67,8 @@ export interface LegacyDatabaseFixture {
   readonly database: string;
   /** The settings with `edit` applied, parsed as a config file would be. */
   configWith(edit: (settings: Record<string, any>) => void): FacadeConfig;
+  /** The settings with `edit` applied, written as a config file named `name` beside the fixture's certificates; its path. */
+  writeConfig(edit: (settings: Record<string, any>) => void, name: string): string;
 }
 
 /**
@@ -139,6 +141,13 @@ export async function legacyDatabase(
     edit(copy);
     return parseFacadeConfig(copy, join(folder, "facade.json"));
   };
+  const writeConfig = (edit: (settings: Record<string, any>) => void, name: string) => {
+    const copy = structuredClone(settings);
+    edit(copy);
+    const file = join(folder, name);
+    writeFileSync(file, JSON.stringify(copy, null, 2));
+    return file;
+  };
   const config = configWith(() => undefined);
   const env = { FACADE_DB_PASSWORD: password };
   const facadeDatabase = await openDatabase(config, password);
@@ -147,5 +156,5 @@ export async function legacyDatabase(
   } finally {
     await facadeDatabase.close();
   }
-  return { settings, config, env, users: rows.map((row) => row.user), database, configWith };
+  return { settings, config, env, users: rows.map((row) => row.user), database, configWith, writeConfig };
 }

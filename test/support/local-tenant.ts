@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { startFacade } from "../../facade/main";
+import { startFacadeProcess } from "./facade-artifact";
 import { type AuditEntry, createFacadeServer, type FacadeServer } from "../../facade/server";
 import type { LegacyDatabaseFixture } from "./legacy-databases";
 import { UserStore } from "../../examples/reference-facade/user-store";
@@ -45,6 +46,8 @@ export interface LocalTenantOptions {
    * instead of the example's in-memory store: it fetches the token endpoint's JWKS itself.
    */
   readonly legacyDatabase?: LegacyDatabaseFixture;
+  /** Run the real facade as the built artifact in this folder (`builtFacade()`), as its own process, instead of in this one. */
+  readonly facadeArtifact?: string;
   /** Receives the real facade's audit log. */
   readonly audit?: (entry: AuditEntry) => void;
   /** Edits the real facade's settings before they are parsed. */
@@ -93,7 +96,7 @@ export class LocalTenant {
   private constructor(
     readonly stack: SynthesizedStack,
     readonly tokenEndpoint: TokenEndpoint,
-    readonly facade: FacadeServer,
+    private readonly facadeServer: FacadeServer | undefined,
     readonly facadeUrl: string,
     readonly facadeCertificate: TestCertificate,
     private readonly exampleStore: UserStore | undefined,
@@ -127,6 +130,12 @@ export class LocalTenant {
       [CONFIGURATION_KEYS.facadeUrl]: facadeUrl,
       [CONFIGURATION_KEYS.facadeCertSha256]: synthesized[CONFIGURATION_KEYS.facadeCertSha256] === "" ? "" : facadeCertificate.sha256WithColons,
     };
+  }
+
+  /** The facade's HTTP server, when it runs in this process (not when it runs as the built artifact). */
+  get facade(): FacadeServer {
+    if (this.facadeServer === undefined) throw new Error("this tenant's facade runs as a separate process (the built artifact)");
+    return this.facadeServer;
   }
 
   /** The example facade's in-memory store (not there when the facade is over a legacy database). */
@@ -184,19 +193,30 @@ export class LocalTenant {
       lifetimeSeconds: options.tokenLifetimeSeconds ?? (resourceServer.values.token_lifetime as number),
     });
     const approvedClientIds = exchangeSecrets[SECRET_NAMES.approvedClientIds].split(",");
-    let served: { facade: FacadeServer; url: string; certificate: TestCertificate; store?: UserStore; stop(): Promise<void> };
+    let served: { facade?: FacadeServer; url: string; certificate: TestCertificate; store?: UserStore; stop(): Promise<void> };
     if (options.legacyDatabase) {
       const caFile = join(mkdtempSync(join(tmpdir(), "auth0-tenant-ca-")), "tenant-ca.pem");
       writeFileSync(caFile, ca.cert);
-      const config = options.legacyDatabase.configWith((settings) => {
+      const edit = (settings: Record<string, any>) => {
         settings.auth0 = { domain: "tenant.test", audience, approvedClientIds, jwksUrl: tokenEndpoint.jwksUrl, jwksCaFile: caFile };
         options.facadeSettings?.(settings);
-      });
-      const running = await startFacade(config, options.legacyDatabase.env, options.audit ?? (() => undefined));
+      };
+      const config = options.legacyDatabase.configWith(edit);
       const cert = readFileSync(config.tls.certificateFile, "utf8");
       const sha256WithColons = new X509Certificate(cert).fingerprint256;
       const certificate = { cert, key: readFileSync(config.tls.keyFile, "utf8"), sha256WithColons, sha256: sha256WithColons.replace(/:/g, "").toLowerCase() };
-      served = { facade: running.server, url: running.url, certificate, stop: () => running.stop(0) };
+      if (options.facadeArtifact !== undefined) {
+        const file = options.legacyDatabase.writeConfig((settings) => {
+          edit(settings);
+          // Its service log says where it listens.
+          settings.logLevel = "info";
+        }, "facade-artifact.json");
+        const running = await startFacadeProcess(options.facadeArtifact, file, options.legacyDatabase.env, options.audit);
+        served = { url: running.url, certificate, stop: async () => void (await running.stop()) };
+      } else {
+        const running = await startFacade(config, options.legacyDatabase.env, options.audit ?? (() => undefined));
+        served = { facade: running.server, url: running.url, certificate, stop: () => running.stop(0) };
+      }
     } else {
       const facadeCertificate =
         options.facadeCertificate === "ca-issued"
