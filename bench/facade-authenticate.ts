@@ -1,22 +1,26 @@
 /**
- * The facade's loop: `authenticate` against the facade service (`npm run facade`, in its
- * own process) over a real PostgreSQL server, versus the bare work it cannot avoid, in the
- * same run: the same parameterised SELECT on a pinned-TLS pool of the same size, plus
- * the same password check, with no HTTP, token, allowlist, rate limit, audit or
- * migration record. Once with a cheap bcrypt cost (4, where the facade's own overhead
- * shows) and once with a realistic one (10); then, at 8 in flight, with 2 worker
- * processes instead of 1, for how throughput grows with cores. Prints one JSON line.
+ * The facade's loop: `authenticate` against the facade as it ships (the bundle of
+ * `npm run build:facade`, run with plain node in its own process) over a real PostgreSQL
+ * server, versus the bare work it cannot avoid, in the same run: the same parameterised
+ * SELECT on a pinned-TLS pool of the same size, plus the same password check, with no
+ * HTTP, token, allowlist, rate limit, audit or migration record. Once with a cheap bcrypt
+ * cost (4, where the facade's own overhead shows) and once with a realistic one (10);
+ * then, at 8 in flight, with 2 worker processes instead of 1, for how throughput grows
+ * with cores. For sizing, what each login costs the facade's process: its CPU time (from
+ * its own process_cpu_seconds_total) less the CPU of the hash check alone, and its
+ * database round trips (facade_database_queries_total). Prints one JSON line.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:https";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
 import pg from "pg";
 import { issueServerCertificate } from "../examples/reference-facade/certificates";
 import { verifyPassword } from "../facade/passwords";
+import { buildFacade } from "../bin/build-facade";
 import { PROJECT_ROOT } from "../lib/paths";
 import { startPostgres } from "../test/support/database-servers";
 import { legacyDatabase } from "../test/support/legacy-databases";
@@ -63,8 +67,13 @@ async function load(call: () => Promise<boolean>, concurrency: number): Promise<
   };
 }
 
-function startFacadeProcess(configFile: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "facade", "main.ts"), "--config", configFile], {
+/** The bundle, inside the repository so that its packages resolve from the repo's node_modules. */
+const BUNDLE = join(PROJECT_ROOT, ".build", "bench-facade");
+
+function startFacadeProcess(configFile: string, env: Record<string, string>): Promise<{ child: ChildProcess; metricsUrl: string }> {
+  // FACADE_CPU_PROF=<folder>: the facade writes a CPU profile there when it stops, for `node --cpu-prof`'s viewers.
+  const profile = process.env.FACADE_CPU_PROF === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${process.env.FACADE_CPU_PROF}`];
+  const child = spawn(process.execPath, [...profile, join(BUNDLE, "main.js"), "--config", configFile], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -72,15 +81,34 @@ function startFacadeProcess(configFile: string, env: Record<string, string>): Pr
     let said = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       said += chunk.toString();
-      if (said.includes("SHA-256 pin")) resolve(child);
+      const metricsUrl = /"metricsUrl":"([^"]+)"/.exec(said)?.[1];
+      if (said.includes("SHA-256 pin") && metricsUrl !== undefined) resolve({ child, metricsUrl });
     });
     child.once("exit", (code) => reject(new Error(`the facade exited with ${code}:\n${said}`)));
   });
 }
 
+/** One series of the facade's metrics, summed over its labels. */
+async function scraped(metricsUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+}
+
+/** CPU seconds (every thread of this process, the hashing pool's included) per check of `password` against `hash`. */
+async function hashCpuSeconds(password: string, hash: string, checks: number): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < checks; i++) await verifyPassword(password, hash);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6 / checks;
+}
+
 async function main(): Promise<void> {
   const ca = JSON.parse(process.env.BENCH_CA ?? "null");
   if (!ca) throw new Error("run through `npm run bench`: BENCH_CA is missing");
+  await buildFacade(BUNDLE);
   const folder = mkdtempSync(join(tmpdir(), "auth0-facade-bench-"));
   const server = await startPostgres();
   const tokens = await startTokenEndpoint({
@@ -90,6 +118,7 @@ async function main(): Promise<void> {
     issuer: "https://tenant.test/",
   });
   let facade: ChildProcess | undefined;
+  let metricsUrl = "";
   const stopFacade = async () => {
     if (facade && facade.exitCode === null) {
       const exited = new Promise((resolve) => facade?.once("exit", resolve));
@@ -120,9 +149,10 @@ async function main(): Promise<void> {
     settings.database.pool = { max: POOL_SIZE, connectTimeoutMs: 3000, queryTimeoutMs: 3000 };
     settings.rateLimits = { perClient: { max: 10_000_000, windowSeconds: 60 }, failedLogins: { max: 10_000_000, windowSeconds: 60 } };
     settings.auditLog = join(folder, "audit.jsonl");
+    settings.logLevel = "info";
     const startWith = async (workers: number) => {
       writeFileSync(join(folder, "facade.json"), JSON.stringify({ ...settings, workers }));
-      facade = await startFacadeProcess(join(folder, "facade.json"), fixture.env);
+      ({ child: facade, metricsUrl } = await startFacadeProcess(join(folder, "facade.json"), fixture.env));
     };
     await startWith(1);
 
@@ -185,9 +215,22 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {};
     for (const user of users) {
       for (const concurrency of [1, 8]) {
+        const cpuBefore = await scraped(metricsUrl, "process_cpu_seconds_total");
+        const queriesBefore = await scraped(metricsUrl, "facade_database_queries_total");
         const ours = await load(viaFacade(user.email, user.password), concurrency);
+        // The warm-up calls are counted too: 2 per call in flight.
+        const logins = ours.calls + 2 * concurrency;
+        const cpuPerLogin = ((await scraped(metricsUrl, "process_cpu_seconds_total")) - cpuBefore) / logins;
+        const queriesPerLogin = ((await scraped(metricsUrl, "facade_database_queries_total")) - queriesBefore) / logins;
         const baseline = await load(queryAndHash(user.email, user.password), concurrency);
-        results[`${user.name}${concurrency}`] = { cost: user.cost, ours, baseline };
+        const [row] = await server.admin("SELECT password_hash FROM users WHERE email = $1", [user.email], fixture.database);
+        const hashCpu = await hashCpuSeconds(user.password, String(row.password_hash), 200);
+        results[`${user.name}${concurrency}`] = {
+          cost: user.cost,
+          ours,
+          baseline,
+          sizing: { cpuMsPerLogin: cpuPerLogin * 1000, hashCpuMs: hashCpu * 1000, queriesPerLogin, cores: availableParallelism() },
+        };
       }
     }
     await stopFacade();

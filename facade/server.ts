@@ -146,6 +146,16 @@ declare module "fastify" {
 
 const OTHER_METHODS = ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
+/**
+ * Tokens whose signature and claims were verified, so that the scripts' cached token (one
+ * per container, reused for every call until it nears expiry) costs one RSA verification,
+ * not one per login. An entry holds exactly the verified string, until the token expires
+ * or for at most this long, whichever comes first: a key the tenant revokes stops
+ * verifying new tokens at once, and cached ones within this bound.
+ */
+const VERIFIED_TOKEN_MS = 5 * 60_000;
+const VERIFIED_TOKENS_KEPT = 1_000;
+
 function blockList(ranges: readonly string[]): BlockList {
   const list = new BlockList();
   for (const range of ranges) {
@@ -174,6 +184,86 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
   const served = (name: FacadeOperationName) => name === "authenticate" || name === "lookup" || options.operations?.[name] !== false;
   let closing = false;
 
+  const verifiedTokens = new Map<string, { readonly payload: JWTPayload; readonly until: number }>();
+
+  /** The token's verified claims: from the cache while its entry lasts, else verified by jose and kept. */
+  async function verified(token: string): Promise<JWTPayload> {
+    const now = Date.now();
+    const kept = verifiedTokens.get(token);
+    if (kept !== undefined && now < kept.until) return kept.payload;
+    if (kept !== undefined) verifiedTokens.delete(token);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ["RS256"],
+        requiredClaims: ["exp", "azp", "scope"],
+      }));
+    } catch (error) {
+      if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new Refusal(401, FACADE_ERRORS.invalidToken);
+      throw new KeysUnavailableError((error as Error).message);
+    }
+    if (verifiedTokens.size >= VERIFIED_TOKENS_KEPT) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+    verifiedTokens.set(token, { payload, until: Math.min(Number(payload.exp) * 1000, now + VERIFIED_TOKEN_MS) });
+    return payload;
+  }
+
+  async function authorize(request: FastifyRequest, scope: string): Promise<JWTPayload> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? "");
+    if (!match) throw new Refusal(401, FACADE_ERRORS.invalidToken);
+    const payload = await verified(match[1]);
+    // Only machine tokens: a user token for this audience must never work, whatever the tenant's policy.
+    if (payload.gty !== "client-credentials") throw new Refusal(401, FACADE_ERRORS.invalidToken);
+    if (typeof payload.azp !== "string" || !approved.has(payload.azp)) throw new Refusal(403, FACADE_ERRORS.clientNotApproved);
+    const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
+    if (!scopes.includes(scope)) throw new Refusal(403, FACADE_ERRORS.insufficientScope);
+    return payload;
+  }
+
+  type Answer = { status: number; body?: unknown; userId?: string; result?: RequestOutcome };
+  const notFound = { status: 404, body: { error: FACADE_ERRORS.userNotFound }, result: "unknown_user" } as const;
+
+  const perform: { [N in FacadeOperationName]: (body: FacadeRequests[N]) => Promise<Answer> } = {
+    async authenticate({ email, password }) {
+      const outcome = await options.store.authenticate(email, password);
+      if (outcome.kind === "authenticated") return { status: 200, body: outcome.profile, userId: outcome.profile.user_id };
+      if (outcome.kind === "limited") {
+        options.metrics?.limited("failed_logins");
+        return { status: 429, body: { error: "rate_limited" }, result: "refused" };
+      }
+      const known = outcome.kind === "wrong-password";
+      const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: known };
+      return { status: 422, body: refusal, result: known ? "wrong_password" : "unknown_user" };
+    },
+    async lookup({ email }) {
+      const profile = await options.store.lookup(email);
+      return profile ? { status: 200, body: profile, userId: profile.user_id } : notFound;
+    },
+    async create({ email, password, username, user_metadata }) {
+      const created = await options.store.create({
+        email,
+        password,
+        ...(username === undefined ? {} : { username }),
+        ...(user_metadata === undefined ? {} : { user_metadata }),
+      });
+      return created === "exists"
+        ? { status: 409, body: { error: FACADE_ERRORS.userExists }, result: "refused" }
+        : { status: 201, body: created, userId: created.user_id };
+    },
+    async verifyEmail({ email }) {
+      return (await options.store.verifyEmail(email)) ? { status: 204 } : notFound;
+    },
+    async changePassword({ email, new_password }) {
+      return (await options.store.changePassword(email, new_password)) ? { status: 204 } : notFound;
+    },
+    async remove({ user_id }) {
+      return (await options.store.remove(user_id)) === "removed"
+        ? { status: 204, userId: user_id }
+        : { status: 400, body: { error: FACADE_ERRORS.invalidRequest }, result: "refused" };
+    },
+  };
+
   function build() {
     const app = fastify({
       https: { key: options.tls.key, cert: options.tls.cert },
@@ -194,72 +284,6 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       // A number is not an email: no coercion, and every field exactly as the contract types it.
       ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     });
-
-    async function authorize(request: FastifyRequest, scope: string): Promise<JWTPayload> {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? "");
-      if (!match) throw new Refusal(401, FACADE_ERRORS.invalidToken);
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(match[1], options.keys, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms: ["RS256"],
-          requiredClaims: ["exp", "azp", "scope"],
-        }));
-      } catch (error) {
-        if (TOKEN_FAULTS.some((fault) => error instanceof fault)) throw new Refusal(401, FACADE_ERRORS.invalidToken);
-        throw new KeysUnavailableError((error as Error).message);
-      }
-      // Only machine tokens: a user token for this audience must never work, whatever the tenant's policy.
-      if (payload.gty !== "client-credentials") throw new Refusal(401, FACADE_ERRORS.invalidToken);
-      if (typeof payload.azp !== "string" || !approved.has(payload.azp)) throw new Refusal(403, FACADE_ERRORS.clientNotApproved);
-      const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
-      if (!scopes.includes(scope)) throw new Refusal(403, FACADE_ERRORS.insufficientScope);
-      return payload;
-    }
-
-    type Answer = { status: number; body?: unknown; userId?: string; result?: RequestOutcome };
-    const notFound = { status: 404, body: { error: FACADE_ERRORS.userNotFound }, result: "unknown_user" } as const;
-
-    const perform: { [N in FacadeOperationName]: (body: FacadeRequests[N]) => Promise<Answer> } = {
-      async authenticate({ email, password }) {
-        const outcome = await options.store.authenticate(email, password);
-        if (outcome.kind === "authenticated") return { status: 200, body: outcome.profile, userId: outcome.profile.user_id };
-        if (outcome.kind === "limited") {
-          options.metrics?.limited("failed_logins");
-          return { status: 429, body: { error: "rate_limited" }, result: "refused" };
-        }
-        const known = outcome.kind === "wrong-password";
-        const refusal: InvalidCredentials = { error: FACADE_ERRORS.invalidCredentials, user_exists: known };
-        return { status: 422, body: refusal, result: known ? "wrong_password" : "unknown_user" };
-      },
-      async lookup({ email }) {
-        const profile = await options.store.lookup(email);
-        return profile ? { status: 200, body: profile, userId: profile.user_id } : notFound;
-      },
-      async create({ email, password, username, user_metadata }) {
-        const created = await options.store.create({
-          email,
-          password,
-          ...(username === undefined ? {} : { username }),
-          ...(user_metadata === undefined ? {} : { user_metadata }),
-        });
-        return created === "exists"
-          ? { status: 409, body: { error: FACADE_ERRORS.userExists }, result: "refused" }
-          : { status: 201, body: created, userId: created.user_id };
-      },
-      async verifyEmail({ email }) {
-        return (await options.store.verifyEmail(email)) ? { status: 204 } : notFound;
-      },
-      async changePassword({ email, new_password }) {
-        return (await options.store.changePassword(email, new_password)) ? { status: 204 } : notFound;
-      },
-      async remove({ user_id }) {
-        return (await options.store.remove(user_id)) === "removed"
-          ? { status: 204, userId: user_id }
-          : { status: 400, body: { error: FACADE_ERRORS.invalidRequest }, result: "refused" };
-      },
-    };
 
     // JSON only: a body declared as anything else is refused with 415, never read as text.
     app.removeContentTypeParser("text/plain");

@@ -54,7 +54,10 @@ export function startFacadeProcess(
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the facade did not start within 30 s: ${said}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the facade did not start within 30 s: ${said}`));
+    }, 30_000);
     void exited.then((code) => reject(new Error(`the facade exited with ${code} before it listened: ${said}`)));
     child.stderr?.on("data", (chunk: Buffer) => {
       said += chunk.toString();
