@@ -125,6 +125,8 @@ class Refusal extends Error {
 
 /** What one request did, for its audit entry and its metrics. */
 interface RequestRecord {
+  /** The caller's address, read when the request arrives: the socket may be gone by the time it is audited. */
+  readonly source: string;
   operation: string;
   name?: FacadeOperationName;
   client: string;
@@ -291,7 +293,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
 
     app.addHook("onRequest", async (request) => {
       stats.requests++;
-      request.facade = { operation: request.url.split("?")[0], client: "-", outcome: "", started: performance.now() };
+      request.facade = { source: request.ip, operation: request.url.split("?")[0], client: "-", outcome: "", started: performance.now() };
       if (request.routeOptions.config.probe) return;
       if (allowed && !matches(allowed, request.ip)) throw new Refusal(403, "source_not_allowed", "source not in the allowlist");
     });
@@ -365,7 +367,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       const status = reply.statusCode;
       audit({
         time: new Date().toISOString(),
-        source: request.ip,
+        source: record.source,
         client: record.client,
         operation: record.operation,
         status,

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import { MAX_REQUEST_BYTES } from "../../contract/facade-requests";
 import { createSelfSignedCertificate, issueServerCertificate } from "../../examples/reference-facade/certificates";
-import { type FacadeServer, type FacadeStore, createFacadeServer } from "../../facade/server";
+import { DatabaseUnavailableError } from "../../facade/database/database";
+import { FacadeMetrics } from "../../facade/metrics";
+import { type AuditEntry, type FacadeServer, type FacadeStore, createFacadeServer } from "../../facade/server";
 import { type TokenEndpoint, startTokenEndpoint } from "../support/token-endpoint";
 
 const CLIENT_ID = "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk";
@@ -136,5 +138,278 @@ describe("the facade's HTTP contract", () => {
     });
     expect(answer).toEqual({ status: 401, body: { error: "invalid_token" } });
     expect(reached).toEqual([]);
+  });
+});
+
+/**
+ * Every decision of the HTTP layer, with what the audit and the metrics record of it: a
+ * store that answers as told, so each outcome and each failure of ours can be had on demand.
+ */
+describe("the facade's decisions, audit entries and metrics", () => {
+  let tokens: TokenEndpoint;
+  let ca: string;
+  let tls: { key: string; cert: string };
+  const running: FacadeServer[] = [];
+  let answer: () => Promise<Awaited<ReturnType<FacadeStore["authenticate"]>>>;
+  const store: FacadeStore = {
+    authenticate: () => answer(),
+    lookup: async (email) => (email === ADA.email ? ADA : undefined),
+    create: async (user) => (user.email === ADA.email ? "exists" : { ...ADA, email: user.email, user_id: "2" }),
+    verifyEmail: async (email) => email === ADA.email,
+    changePassword: async (email) => email === ADA.email,
+    remove: async (userId) => (userId === "bad id" ? "invalid-id" : "removed"),
+  };
+  const claims = (overrides: Record<string, unknown> = {}) => ({
+    iss: tokens.issuer,
+    aud: AUDIENCE,
+    azp: CLIENT_ID,
+    gty: "client-credentials",
+    scope: "users:authenticate users:read users:create users:verify_email users:change_password users:delete",
+    exp: Math.floor(Date.now() / 1000) + 300,
+    ...overrides,
+  });
+
+  async function serve(options: Partial<Parameters<typeof createFacadeServer>[0]> = {}) {
+    const audit: AuditEntry[] = [];
+    const metrics = new FacadeMetrics({ processMetrics: false });
+    const server = createFacadeServer({
+      tls,
+      store,
+      issuer: tokens.issuer,
+      audience: AUDIENCE,
+      keys: tokens.keys,
+      approvedClientIds: [CLIENT_ID],
+      audit: (entry) => audit.push(entry),
+      metrics,
+      ...options,
+    });
+    running.push(server);
+    const base = await server.listen();
+    const call = async (path: string, body: unknown, bearer?: string, headers: Record<string, string> = {}) =>
+      send(`${base}${path}`, {
+        body: JSON.stringify(body),
+        ca,
+        headers: { "content-type": "application/json", authorization: `Bearer ${bearer ?? (await tokens.mint(claims()))}`, ...headers },
+      });
+    const counted = async (series: string) => {
+      const line = (await metrics.text()).split("\n").find((candidate) => candidate.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    return { server, base, audit, call, counted };
+  }
+  const login = { email: ADA.email, password: "pw" };
+
+  beforeAll(async () => {
+    tokens = await startTokenEndpoint({ tls: await issueServerCertificate(inject("testCa"), "tenant.test"), clients: [], grants: [] });
+    tls = await createSelfSignedCertificate("facade.test");
+    ca = tls.cert;
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((server) => server.close()));
+    await tokens?.close();
+  });
+
+  it("answers each outcome of a login as the contract says, and counts it as a dashboard groups it", async () => {
+    const { call, audit, counted } = await serve();
+    const outcomes: [Awaited<ReturnType<FacadeStore["authenticate"]>>, number, unknown][] = [
+      [{ kind: "authenticated", profile: ADA }, 200, ADA],
+      [{ kind: "wrong-password" }, 422, { error: "invalid_credentials", user_exists: true }],
+      [{ kind: "unknown-user" }, 422, { error: "invalid_credentials", user_exists: false }],
+      [{ kind: "limited" }, 429, { error: "rate_limited" }],
+    ];
+    for (const [outcome, status, body] of outcomes) {
+      answer = async () => outcome;
+      expect(await call("/users/authenticate", login)).toEqual({ status, body });
+    }
+    await expect.poll(() => audit.length).toBe(4);
+    expect(audit.map((entry) => [entry.operation, entry.status, entry.outcome, entry.client, entry.user_id])).toEqual([
+      ["authenticate", 200, "ok", CLIENT_ID, "1"],
+      ["authenticate", 422, "invalid_credentials", CLIENT_ID, undefined],
+      ["authenticate", 422, "invalid_credentials", CLIENT_ID, undefined],
+      ["authenticate", 429, "rate_limited", CLIENT_ID, undefined],
+    ]);
+    expect(audit.map((entry) => [entry.source, Number.isNaN(Date.parse(entry.time))])).toEqual(audit.map(() => ["127.0.0.1", false]));
+    const requests = (outcome: string) => counted(`facade_requests_total{operation="authenticate",outcome="${outcome}"}`);
+    expect([await requests("success"), await requests("wrong_password"), await requests("unknown_user"), await requests("refused")]).toEqual([1, 1, 1, 1]);
+    expect(await counted('facade_limit_refusals_total{limit="failed_logins"}')).toBe(1);
+    expect(await counted('facade_request_duration_seconds_count{operation="authenticate"}')).toBe(4);
+  });
+
+  it("answers the other operations as the contract says", async () => {
+    const { call, audit, counted } = await serve();
+    const cases: [string, unknown, number, unknown][] = [
+      ["/users/lookup", { email: ADA.email }, 200, ADA],
+      ["/users/lookup", { email: "nobody@legacy.example" }, 404, { error: "user_not_found" }],
+      ["/users", { email: ADA.email, password: "pw" }, 409, { error: "user_exists" }],
+      ["/users", { email: "new@legacy.example", password: "pw", username: "new" }, 201, { ...ADA, email: "new@legacy.example", user_id: "2" }],
+      ["/users/verify-email", { email: ADA.email }, 204, undefined],
+      ["/users/verify-email", { email: "nobody@legacy.example" }, 404, { error: "user_not_found" }],
+      ["/users/change-password", { email: ADA.email, new_password: "pw2" }, 204, undefined],
+      ["/users/change-password", { email: "nobody@legacy.example", new_password: "pw2" }, 404, { error: "user_not_found" }],
+      ["/users/delete", { user_id: "7" }, 204, undefined],
+      ["/users/delete", { user_id: "bad id" }, 400, { error: "invalid_request" }],
+    ];
+    for (const [path, body, status, answered] of cases) expect([path, await call(path, body)]).toEqual([path, { status, body: answered }]);
+    await expect.poll(() => audit.length).toBe(cases.length);
+    expect(audit.map((entry) => [entry.operation, entry.outcome, entry.user_id])).toEqual([
+      ["lookup", "ok", "1"],
+      ["lookup", "user_not_found", undefined],
+      ["create", "user_exists", undefined],
+      ["create", "ok", "2"],
+      ["verifyEmail", "ok", undefined],
+      ["verifyEmail", "user_not_found", undefined],
+      ["changePassword", "ok", undefined],
+      ["changePassword", "user_not_found", undefined],
+      ["remove", "ok", "7"],
+      ["remove", "invalid_request", undefined],
+    ]);
+    expect(await counted('facade_requests_total{operation="lookup",outcome="unknown_user"}')).toBe(1);
+    expect(await counted('facade_requests_total{operation="create",outcome="refused"}')).toBe(1);
+    expect(await counted('facade_requests_total{operation="remove",outcome="refused"}')).toBe(1);
+  });
+
+  it("refuses tokens that are not the facade's with 401 or 403, with the reason in WWW-Authenticate and the audit", async () => {
+    const { call, audit } = await serve();
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ gty: undefined }, 401, "invalid_token"],
+      [{ aud: "https://other.example/" }, 401, "invalid_token"],
+      [{ azp: "SomeOtherClient00000000000000000" }, 403, "client_not_approved"],
+      [{ scope: "users:read" }, 403, "insufficient_scope"],
+      [{ scope: undefined }, 401, "invalid_token"],
+    ];
+    for (const [overrides, status, code] of cases) {
+      const answered = await call("/users/authenticate", login, await tokens.mint(claims(overrides)));
+      expect([overrides, answered]).toEqual([overrides, { status, body: { error: code } }]);
+    }
+    await expect.poll(() => audit.length).toBe(cases.length);
+    expect(audit.map((entry) => [entry.status, entry.outcome, entry.client])).toEqual(cases.map(([, status, code]) => [status, code, "-"]));
+  });
+
+  it("says which token fault it was in WWW-Authenticate", async () => {
+    const { base } = await serve();
+    const header = await new Promise<string | undefined>((resolve, reject) => {
+      const outgoing = request(`${base}/users/authenticate`, { method: "POST", ca, agent: false, headers: { authorization: "Bearer x.y.z" } }, (response) => {
+        response.resume();
+        resolve(response.headers["www-authenticate"]);
+      });
+      outgoing.on("error", reject);
+      outgoing.end("{}");
+    });
+    expect(header).toBe('Bearer error="invalid_token"');
+  });
+
+  it("re-checks a verified token's expiry at every call", async () => {
+    const { call } = await serve();
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const shortLived = await tokens.mint(claims({ exp: Math.floor(Date.now() / 1000) + 2 }));
+    expect((await call("/users/authenticate", login, shortLived)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(await call("/users/authenticate", login, shortLived)).toEqual({ status: 401, body: { error: "invalid_token" } });
+  });
+
+  it("reports our own failures as outages with their reason in the audit: the database, the keys, a bug", async () => {
+    const { call, audit, counted } = await serve();
+    answer = async () => {
+      throw new DatabaseUnavailableError("a query", "ECONNREFUSED");
+    };
+    expect(await call("/users/authenticate", login)).toEqual({ status: 503, body: { error: "server_error" } });
+    answer = async () => {
+      throw new Error("the legacy store holds more than one user for this email");
+    };
+    expect(await call("/users/authenticate", login)).toEqual({ status: 500, body: { error: "server_error" } });
+    const keysDown = await serve({
+      keys: async () => {
+        throw new Error("connect ECONNREFUSED");
+      },
+    });
+    expect(await keysDown.call("/users/authenticate", login)).toEqual({ status: 503, body: { error: "server_error" } });
+    await expect.poll(() => audit.length + keysDown.audit.length).toBe(3);
+    expect([...audit, ...keysDown.audit].map((entry) => [entry.status, entry.outcome, entry.client])).toEqual([
+      [503, "error: DatabaseUnavailableError: the legacy database is unavailable: a query (ECONNREFUSED)", CLIENT_ID],
+      [500, "error: Error: the legacy store holds more than one user for this email", CLIENT_ID],
+      [503, "error: KeysUnavailableError: the tenant's signing keys could not be used: connect ECONNREFUSED", "-"],
+    ]);
+    expect(await counted('facade_requests_total{operation="authenticate",outcome="outage"}')).toBe(2);
+  });
+
+  it("refuses every operation with 503 and turns unready while its audit trail cannot be written, and serves probes to anyone", async () => {
+    let outage: string | undefined = "the audit log cannot be written (ENOSPC)";
+    let databaseAnswers = true;
+    const { call, base, audit } = await serve({
+      outage: () => outage,
+      ready: async () => databaseAnswers,
+      allowlist: { sourceRanges: ["203.0.113.0/24"], trustedProxies: [] },
+    });
+    const probe = (path: string) => send(`${base}${path}`, { method: "GET", ca });
+    expect(await call("/users/authenticate", login, undefined, { "x-forwarded-for": "203.0.113.9" })).toEqual({
+      status: 403,
+      body: { error: "source_not_allowed" },
+    });
+    expect(await probe("/healthz")).toEqual({ status: 200, body: { status: "ok" } });
+    expect(await probe("/readyz")).toEqual({ status: 503, body: { status: "unavailable" } });
+    outage = undefined;
+    expect(await probe("/readyz")).toEqual({ status: 200, body: { status: "ok" } });
+    databaseAnswers = false;
+    expect(await probe("/readyz")).toEqual({ status: 503, body: { status: "unavailable" } });
+    await expect.poll(() => audit.length).toBe(1);
+    expect(audit.map((entry) => [entry.status, entry.outcome])).toEqual([[403, "source not in the allowlist"]]);
+  });
+
+  it("refuses operations with 503 while the audit trail is down, before looking at the token", async () => {
+    const { call, audit } = await serve({ outage: () => "the audit log cannot be written (ENOSPC)" });
+    expect(await call("/users/authenticate", login, "not-a-token")).toEqual({ status: 503, body: { error: "server_error" } });
+    await expect.poll(() => audit.length).toBe(1);
+    expect(audit.map((entry) => entry.outcome)).toEqual(["refused: the audit log cannot be written (ENOSPC)"]);
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy", async () => {
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const { call, audit } = await serve({ allowlist: { sourceRanges: ["203.0.113.0/24"], trustedProxies: ["127.0.0.1/32", "::1/128"] } });
+    expect((await call("/users/authenticate", login, undefined, { "x-forwarded-for": "198.51.100.7, 203.0.113.10" })).status).toBe(200);
+    expect((await call("/users/authenticate", login, undefined, { "x-forwarded-for": "203.0.113.10, 198.51.100.7" })).status).toBe(403);
+    await expect.poll(() => audit.length).toBe(2);
+    expect(audit.map((entry) => entry.source)).toEqual(["203.0.113.10", "198.51.100.7"]);
+  });
+
+  it("serves only the operations it is told to, spends a client's budget only after its token, and counts the refusal", async () => {
+    let left = 1;
+    const spent: string[] = [];
+    const { call, audit, counted } = await serve({
+      operations: { create: false, remove: true },
+      clientBudgets: {
+        spend: async (client) => {
+          spent.push(client);
+          return left-- > 0;
+        },
+      },
+    });
+    expect(await call("/users", { email: "new@legacy.example", password: "pw" })).toEqual({ status: 404, body: { error: "not_found" } });
+    expect(await call("/users/lookup", { email: ADA.email }, "not-a-token")).toEqual({ status: 401, body: { error: "invalid_token" } });
+    expect((await call("/users/lookup", { email: ADA.email })).status).toBe(200);
+    expect(await call("/users/lookup", { email: ADA.email })).toEqual({ status: 429, body: { error: "rate_limited" } });
+    expect(spent).toEqual([CLIENT_ID, CLIENT_ID]);
+    await expect.poll(() => audit.length).toBe(4);
+    expect(audit.map((entry) => entry.outcome)).toEqual(["operation not enabled", "invalid_token", "ok", "rate_limited"]);
+    expect(await counted('facade_limit_refusals_total{limit="client_budget"}')).toBe(1);
+    expect(await counted('facade_requests_total{operation="other",outcome="refused"}')).toBe(0);
+  });
+
+  it("restarts on the same port with its counts kept, and turns unready while it stops", async () => {
+    let release: () => void = () => undefined;
+    answer = () => new Promise((resolve) => (release = () => resolve({ kind: "authenticated", profile: ADA })));
+    const { server, base, call } = await serve();
+    const inFlight = call("/users/authenticate", login);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopping = server.close(5_000);
+    release();
+    expect((await inFlight).status).toBe(200);
+    await stopping;
+    const again = await server.listen(Number(new URL(base).port));
+    expect(again).toBe(base);
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    expect((await call("/users/authenticate", login)).status).toBe(200);
+    expect(server.stats.byOperation.authenticate).toBe(2);
+    expect(server.stats.requests).toBe(2);
   });
 });

@@ -332,6 +332,8 @@ describe.each([
       relay.flow();
     }
 
+    // Counted as each answer leaves: the last one's count may trail its answer by a moment.
+    await expect.poll(async () => value(await scrape(), 'facade_request_duration_seconds_count{operation="authenticate"}')).toBe(9);
     const text = await scrape();
     const requests = (outcome: string) => value(text, `facade_requests_total{operation="authenticate",outcome="${outcome}"}`);
     expect([requests("success"), requests("wrong_password"), requests("unknown_user"), requests("refused"), requests("outage")]).toEqual([2, 2, 2, 2, 1]);
