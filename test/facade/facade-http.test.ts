@@ -1,4 +1,5 @@
 import { request } from "node:https";
+import { httpsJson } from "../support/https-json";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import { MAX_REQUEST_BYTES } from "../../contract/facade-requests";
@@ -13,20 +14,8 @@ const AUDIENCE = "https://legacy-facade.test/";
 const ADA = { user_id: "1", email: "ada@legacy.example", email_verified: true };
 
 /** Raw HTTPS, so a test can send what no well-behaved client would. */
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; ca: string }): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: options.method ?? "POST", ca: options.ca, agent: false, headers: options.headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: response.statusCode ?? 0, body: text === "" ? undefined : JSON.parse(text) });
-      });
-    });
-    outgoing.on("error", reject);
-    outgoing.end(options.body);
-  });
-}
+const send = (url: string, options: { method?: string; headers?: Record<string, string>; body?: string; ca: string }) =>
+  httpsJson(url, { method: options.method ?? "POST", headers: options.headers, raw: options.body, ca: options.ca });
 
 /**
  * The facade's HTTP layer against requests no script sends: every body trick is refused

@@ -1,11 +1,15 @@
 import { request } from "node:https";
 
-/** A test client's HTTPS JSON call. `ca` trusts a self-signed server; otherwise the test CA applies. */
+/**
+ * A test client's HTTPS JSON call. `ca` trusts a self-signed server; otherwise the test CA
+ * applies. `raw` is sent exactly as given, with only the headers given: what no
+ * well-behaved client would send.
+ */
 export function httpsJson(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: unknown; ca?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: unknown; raw?: string; ca?: string } = {},
 ): Promise<{ status: number; body: any }> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
     const outgoing = request(
       url,
@@ -13,7 +17,7 @@ export function httpsJson(
         method: options.method ?? "POST",
         ca: options.ca,
         agent: false,
-        headers: { ...(payload ? { "content-type": "application/json" } : {}), ...options.headers },
+        headers: { ...(payload && options.raw === undefined ? { "content-type": "application/json" } : {}), ...options.headers },
       },
       (response) => {
         const chunks: Buffer[] = [];
