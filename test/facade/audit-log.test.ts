@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -57,17 +57,20 @@ describe("the audit log", () => {
         [false, 1],
       ]);
       // Too soon to try again: still failing, no new attempt.
-      vi.setSystemTime(Date.now() + 1_000);
+      vi.setSystemTime(Date.now() + 4_000);
       mkdirSync(folder);
       expect(trail.failure()).toMatch(/cannot be written/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(trail.failure()).toMatch(/cannot be written/);
+      expect(existsSync(file)).toBe(false);
       vi.setSystemTime(Date.now() + 5_000);
       trail.failure();
       await vi.waitFor(() => expect(trail.failure()).toBeUndefined());
       trail.write(entry("create"));
       await trail.close();
-      expect(lines(file).map((line) => [line.operation, line.outcome])).toEqual([
-        ["audit", "resumed: 2 entries could not be written"],
-        ["create", "ok"],
+      expect(lines(file).map((line) => [line.operation, line.outcome, line.source, line.client, line.status])).toEqual([
+        ["audit", "resumed: 2 entries could not be written", "-", "-", 0],
+        ["create", "ok", "127.0.0.1", "Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8Ii9Jj0Kk", 200],
       ]);
       expect(said.at(-1)).toBe(`the audit log ${file} is writable again (2 entries were not written)`);
       expect(states.at(-1)).toEqual([true, 0]);
@@ -86,5 +89,46 @@ describe("the audit log", () => {
       "the audit log /dev/full cannot be written (ENOSPC): refusing operations until it can be written again",
       "audit entry not written (1 so far): authenticate 200 from 127.0.0.1",
     ]);
+  });
+
+  it("writes to stdout for -, and says its troubles on stderr unless told where", async () => {
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const stdout = auditLog("-");
+      stdout.write(entry("lookup"));
+      expect(stdout.failure()).toBeUndefined();
+      await stdout.close();
+      expect(out.mock.calls.map(([line]) => JSON.parse(String(line)).operation)).toEqual(["lookup"]);
+      const full = auditLog("/dev/full");
+      full.write(entry("authenticate"));
+      await vi.waitFor(() => expect(full.failure()).toMatch(/ENOSPC/));
+      expect(err.mock.calls.map(([line]) => String(line))).toEqual([
+        "the audit log /dev/full cannot be written (ENOSPC): refusing operations until it can be written again\n",
+        "audit entry not written (1 so far): authenticate 200 from 127.0.0.1\n",
+      ]);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+
+  it("counts each entry written while the file is failing, and its state for the metrics", async () => {
+    const states: [boolean, number][] = [];
+    const said: string[] = [];
+    const trail = auditLog("/dev/full", { say: (line) => said.push(line), state: (writable, lost) => states.push([writable, lost]) });
+    trail.write(entry("authenticate"));
+    await vi.waitFor(() => expect(trail.failure()).toMatch(/ENOSPC/));
+    trail.write(entry("lookup"));
+    expect(said.slice(1)).toEqual([
+      "audit entry not written (1 so far): authenticate 200 from 127.0.0.1",
+      "audit entry not written (2 so far): lookup 200 from 127.0.0.1",
+    ]);
+    expect(states).toEqual([
+      [false, 0],
+      [false, 1],
+      [false, 1],
+    ]);
+    await trail.close();
   });
 });

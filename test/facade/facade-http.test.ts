@@ -1,6 +1,6 @@
 import { request } from "node:https";
 import { httpsJson } from "../support/https-json";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import { MAX_REQUEST_BYTES } from "../../contract/facade-requests";
 import { createSelfSignedCertificate, issueServerCertificate } from "../../examples/reference-facade/certificates";
@@ -31,14 +31,15 @@ describe("the facade's HTTP contract", () => {
   const store: FacadeStore = {
     async authenticate(email) {
       reached.push(`authenticate ${email}`);
-      return { kind: "authenticated", profile: ADA };
+      // Limited without any metrics to count it: the refusal still answers.
+      return email === "limited@legacy.example" ? { kind: "limited" } : { kind: "authenticated", profile: ADA };
     },
     async lookup(email) {
       reached.push(`lookup ${email}`);
       return ADA;
     },
     async create(user) {
-      reached.push(`create ${user.email} ${JSON.stringify(user.user_metadata ?? null)}`);
+      reached.push(`create ${user.email} ${user.username ?? "-"} ${JSON.stringify(user.user_metadata ?? null)}`);
       return ADA;
     },
     verifyEmail: async () => true,
@@ -59,15 +60,31 @@ describe("the facade's HTTP contract", () => {
   const post = async (path: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
     send(`${url}${path}`, { body, ca, headers: { authorization: `Bearer ${await token()}`, ...headers } });
 
+  let tls: { key: string; cert: string };
+  const audit: AuditEntry[] = [];
   beforeAll(async () => {
     tokens = await startTokenEndpoint({ tls: await issueServerCertificate(inject("testCa"), "tenant.test"), clients: [], grants: [] });
-    const tls = await createSelfSignedCertificate("facade.test");
+    tls = await createSelfSignedCertificate("facade.test");
     ca = tls.cert;
-    facade = createFacadeServer({ tls, store, issuer: tokens.issuer, audience: AUDIENCE, keys: tokens.keys, approvedClientIds: [CLIENT_ID] });
+  });
+  // A facade per test (not per file), so each test is known to run the facade's set-up: mutation testing counts on it.
+  beforeEach(async () => {
+    audit.length = 0;
+    facade = createFacadeServer({
+      tls,
+      store,
+      issuer: tokens.issuer,
+      audience: AUDIENCE,
+      keys: tokens.keys,
+      approvedClientIds: [CLIENT_ID],
+      audit: (entry) => audit.push(entry),
+    });
     url = await facade.listen();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await facade?.close();
+  });
+  afterAll(async () => {
     await tokens?.close();
   });
 
@@ -110,12 +127,42 @@ describe("the facade's HTTP contract", () => {
     reached.length = 0;
     expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: "text" }))).status).toBe(400);
     expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: { plan: "gold" } }))).status).toBe(201);
-    expect(reached).toEqual(['create new@legacy.example {"plan":"gold"}']);
+    expect((await post("/users", JSON.stringify({ email: "named@legacy.example", password: "pw", username: "named" }))).status).toBe(201);
+    expect(reached).toEqual(['create new@legacy.example - {"plan":"gold"}', "create named@legacy.example named null"]);
   });
 
   it("answers a wrong method with 405 and an unknown path with 404, in the contract's error shape", async () => {
+    for (const method of ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      const answer = await send(`${url}/users/authenticate`, { method, ca });
+      expect([method, answer.status]).toEqual([method, 405]);
+    }
     expect(await send(`${url}/users/authenticate`, { method: "GET", ca })).toEqual({ status: 405, body: { error: "method_not_allowed" } });
     expect(await send(`${url}/users/everyone`, { body: "{}", ca })).toEqual({ status: 404, body: { error: "not_found" } });
+    await expect.poll(() => audit.length).toBe(8);
+    expect(audit.slice(-2).map((entry) => [entry.operation, entry.status, entry.outcome])).toEqual([
+      ["authenticate", 405, "wrong method"],
+      ["/users/everyone", 404, "unknown path"],
+    ]);
+  });
+
+  it("refuses a login over the failed-attempt limit with 429, with or without metrics to count it", async () => {
+    expect(await post("/users/authenticate", JSON.stringify({ email: "limited@legacy.example", password: "pw" }))).toEqual({
+      status: 429,
+      body: { error: "rate_limited" },
+    });
+  });
+
+  it("reads only a well-formed Bearer header, and ignores a query string on the path", async () => {
+    const bearer = await token();
+    const body = JSON.stringify({ email: "ada@legacy.example", password: "pw" });
+    const headers = (authorization: string) => ({ "content-type": "application/json", authorization });
+    expect((await send(`${url}/users/authenticate?debug=1`, { body, ca, headers: headers(`Bearer ${bearer}`) })).status).toBe(200);
+    for (const authorization of [`Bearer ${bearer} extra`, `xBearer ${bearer}`, `Bearer  ${bearer}`, `bearer ${bearer}`, bearer]) {
+      const answer = await send(`${url}/users/authenticate`, { body, ca, headers: headers(authorization) });
+      expect([authorization.slice(0, 12), answer.status]).toEqual([authorization.slice(0, 12), 401]);
+    }
+    await expect.poll(() => audit.length).toBe(6);
+    expect(audit[0].operation).toBe("authenticate");
   });
 
   it("checks the token before it reads the body: an oversized body from a caller without one gets 401", async () => {
@@ -255,10 +302,12 @@ describe("the facade's decisions, audit entries and metrics", () => {
     expect(await counted('facade_requests_total{operation="lookup",outcome="unknown_user"}')).toBe(1);
     expect(await counted('facade_requests_total{operation="create",outcome="refused"}')).toBe(1);
     expect(await counted('facade_requests_total{operation="remove",outcome="refused"}')).toBe(1);
+    expect(await counted('facade_requests_total{operation="verifyEmail",outcome="success"}')).toBe(1);
+    expect(await counted('facade_requests_total{operation="verifyEmail",outcome="unknown_user"}')).toBe(1);
   });
 
   it("refuses tokens that are not the facade's with 401 or 403, with the reason in WWW-Authenticate and the audit", async () => {
-    const { call, audit } = await serve();
+    const { call, audit, counted } = await serve();
     answer = async () => ({ kind: "authenticated", profile: ADA });
     const cases: [Record<string, unknown>, number, string][] = [
       [{ gty: undefined }, 401, "invalid_token"],
@@ -266,6 +315,8 @@ describe("the facade's decisions, audit entries and metrics", () => {
       [{ azp: "SomeOtherClient00000000000000000" }, 403, "client_not_approved"],
       [{ scope: "users:read" }, 403, "insufficient_scope"],
       [{ scope: undefined }, 401, "invalid_token"],
+      [{ scope: ["users:authenticate"] }, 403, "insufficient_scope"],
+      [{ azp: 12345 }, 403, "client_not_approved"],
     ];
     for (const [overrides, status, code] of cases) {
       const answered = await call("/users/authenticate", login, await tokens.mint(claims(overrides)));
@@ -273,6 +324,7 @@ describe("the facade's decisions, audit entries and metrics", () => {
     }
     await expect.poll(() => audit.length).toBe(cases.length);
     expect(audit.map((entry) => [entry.status, entry.outcome, entry.client])).toEqual(cases.map(([, status, code]) => [status, code, "-"]));
+    expect(await counted('facade_requests_total{operation="authenticate",outcome="refused"}')).toBe(cases.length);
   });
 
   it("says which token fault it was in WWW-Authenticate", async () => {
@@ -286,6 +338,89 @@ describe("the facade's decisions, audit entries and metrics", () => {
       outgoing.end("{}");
     });
     expect(header).toBe('Bearer error="invalid_token"');
+    const forbidden = await new Promise<string | undefined>((resolve, reject) => {
+      const outgoing = request(
+        `${base}/users/authenticate`,
+        { method: "POST", ca, agent: false, headers: { authorization: `Bearer ${"x".repeat(8)}`, "content-type": "application/json" } },
+        (response) => {
+          response.resume();
+          resolve(response.headers["www-authenticate"]);
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end("{}");
+    });
+    expect(forbidden).toBe('Bearer error="invalid_token"');
+  });
+
+  it("sends WWW-Authenticate with a 401 only", async () => {
+    const { base } = await serve();
+    const bearer = await tokens.mint(claims({ scope: "users:read" }));
+    const header = await new Promise<string | undefined>((resolve, reject) => {
+      const outgoing = request(
+        `${base}/users/authenticate`,
+        { method: "POST", ca, agent: false, headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" } },
+        (response) => {
+          response.resume();
+          resolve(`${response.statusCode} ${response.headers["www-authenticate"]}`);
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(JSON.stringify(login));
+    });
+    expect(header).toBe("403 undefined");
+  });
+
+  it("verifies a token once and keeps it for at most 5 minutes, then asks the tenant's keys again", async () => {
+    let fetched = 0;
+    const { call } = await serve({
+      keys: (header, token) => {
+        fetched++;
+        return tokens.keys(header, token);
+      },
+    });
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const bearer = await tokens.mint(claims({ exp: Math.floor(Date.now() / 1000) + 3600 }));
+    for (let i = 0; i < 3; i++) expect((await call("/users/authenticate", login, bearer)).status).toBe(200);
+    expect(fetched).toBe(1);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5 * 60_000 + 1_000 });
+    try {
+      expect((await call("/users/authenticate", login, bearer)).status).toBe(200);
+      expect(fetched).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("always serves authenticate and lookup, whatever the operations say", async () => {
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const { call } = await serve({ operations: { authenticate: false, lookup: false } as never });
+    expect((await call("/users/authenticate", login)).status).toBe(200);
+    expect((await call("/users/lookup", { email: ADA.email })).status).toBe(200);
+  });
+
+  it("matches exact addresses, IPv6 ranges and IPv4 callers of a dual-stack listener against the allowlist", async () => {
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const exact = await serve({ allowlist: { sourceRanges: ["127.0.0.1"], trustedProxies: [] } });
+    expect((await exact.call("/users/authenticate", login)).status).toBe(200);
+    const dual = createFacadeServer({
+      tls,
+      store,
+      issuer: tokens.issuer,
+      audience: AUDIENCE,
+      keys: tokens.keys,
+      approvedClientIds: [CLIENT_ID],
+      allowlist: { sourceRanges: ["127.0.0.0/8", "::1/128"], trustedProxies: [] },
+    });
+    running.push(dual);
+    const port = new URL(await dual.listen(0, "::")).port;
+    const bearer = await tokens.mint(claims());
+    const headers = { "content-type": "application/json", authorization: `Bearer ${bearer}` };
+    for (const host of ["127.0.0.1", "[::1]"]) {
+      expect([host, (await send(`https://${host}:${port}/users/authenticate`, { body: JSON.stringify(login), ca, headers })).status]).toEqual([host, 200]);
+    }
+    const elsewhere = await serve({ allowlist: { sourceRanges: ["2001:db8::/32"], trustedProxies: [] } });
+    expect((await elsewhere.call("/users/authenticate", login)).status).toBe(403);
   });
 
   it("re-checks a verified token's expiry at every call", async () => {
@@ -400,5 +535,6 @@ describe("the facade's decisions, audit entries and metrics", () => {
     expect((await call("/users/authenticate", login)).status).toBe(200);
     expect(server.stats.byOperation.authenticate).toBe(2);
     expect(server.stats.requests).toBe(2);
+    expect([server.stats.connections, server.stats.resumedSessions]).toEqual([2, 0]);
   });
 });
