@@ -324,8 +324,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
           record.userId = answer.userId;
           record.result = answer.result;
           record.outcome = answer.status < 300 ? "ok" : ((answer.body as { error?: string }).error ?? String(answer.status));
-          reply.code(answer.status);
-          return answer.body === undefined ? reply.send() : answer.body;
+          return reply.code(answer.status).send(answer.body);
         },
       });
       app.route({

@@ -95,10 +95,10 @@ describe("legacy password hashes, read per row", () => {
   });
 
   it.each([
-    ["$2b$04$" + "a".repeat(53), "bcrypt"],
-    ["$2x$04$" + "a".repeat(53), "salted-digest"],
-    ["$2b$04$" + "a".repeat(52), "salted-digest"],
-    ["x$2b$04$" + "a".repeat(53), "salted-digest"],
+    [`$2b$04$${"a".repeat(53)}`, "bcrypt"],
+    [`$2x$04$${"a".repeat(53)}`, "salted-digest"],
+    [`$2b$04$${"a".repeat(52)}`, "salted-digest"],
+    [`x$2b$04$${"a".repeat(53)}`, "salted-digest"],
     ["$argon2id$v=19$m=1024,t=2,p=1$c2FsdA$aGFzaA", "argon2id"],
     ["pbkdf2_sha256$1000$s$h", "pbkdf2-django"],
     ["xpbkdf2_sha256$1000$s$h", "salted-digest"],
