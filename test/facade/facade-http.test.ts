@@ -61,7 +61,7 @@ describe("the facade's HTTP contract", () => {
     send(`${url}${path}`, { body, ca, headers: { authorization: `Bearer ${await token()}`, ...headers } });
 
   let tls: { key: string; cert: string };
-  const audit: AuditEntry[] = [];
+  let audit: AuditEntry[] = [];
   beforeAll(async () => {
     tokens = await startTokenEndpoint({ tls: await issueServerCertificate(inject("testCa"), "tenant.test"), clients: [], grants: [] });
     tls = await createSelfSignedCertificate("facade.test");
@@ -69,7 +69,9 @@ describe("the facade's HTTP contract", () => {
   });
   // A facade per test (not per file), so each test is known to run the facade's set-up: mutation testing counts on it.
   beforeEach(async () => {
-    audit.length = 0;
+    // Its own list: a late entry of the previous test's facade cannot land in it.
+    const entries: AuditEntry[] = [];
+    audit = entries;
     facade = createFacadeServer({
       tls,
       store,
@@ -77,7 +79,7 @@ describe("the facade's HTTP contract", () => {
       audience: AUDIENCE,
       keys: tokens.keys,
       approvedClientIds: [CLIENT_ID],
-      audit: (entry) => audit.push(entry),
+      audit: (entry) => entries.push(entry),
     });
     url = await facade.listen();
   });
