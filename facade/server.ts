@@ -169,13 +169,10 @@ function blockList(ranges: readonly string[]): BlockList {
   return list;
 }
 
+/** Whether `address` is in `list`; an IPv4 caller of a dual-stack listener (::ffff:a.b.c.d) is checked against the IPv4 ranges. */
 function matches(list: BlockList, address: string): boolean {
-  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-  return list.check(plain, isIP(plain) === 6 ? "ipv6" : "ipv4");
+  return list.check(address, isIP(address) === 6 ? "ipv6" : "ipv4");
 }
-
-/** How a dashboard counts an answer the handler did not classify. */
-const outcomeOf = (status: number): RequestOutcome => (status < 400 ? "success" : status >= 500 ? "outage" : "refused");
 
 export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
   const stats: FacadeStats = { connections: 0, resumedSessions: 0, requests: 0, byOperation: {} };
@@ -193,7 +190,6 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
     const now = Date.now();
     const kept = verifiedTokens.get(token);
     if (kept !== undefined && now < kept.until) return kept.payload;
-    if (kept !== undefined) verifiedTokens.delete(token);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
@@ -243,12 +239,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       return profile ? { status: 200, body: profile, userId: profile.user_id } : notFound;
     },
     async create({ email, password, username, user_metadata }) {
-      const created = await options.store.create({
-        email,
-        password,
-        ...(username === undefined ? {} : { username }),
-        ...(user_metadata === undefined ? {} : { user_metadata }),
-      });
+      const created = await options.store.create({ email, password, username, user_metadata });
       return created === "exists"
         ? { status: 409, body: { error: FACADE_ERRORS.userExists }, result: "refused" }
         : { status: 201, body: created, userId: created.user_id };
@@ -271,20 +262,19 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       https: { key: options.tls.key, cert: options.tls.cert },
       bodyLimit: MAX_REQUEST_BYTES,
       // The caller is the last address before the trusted proxies in X-Forwarded-For.
-      trustProxy: proxies.length > 0 ? [...proxies] : false,
-      ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+      trustProxy: [...proxies],
+      ...(options.log ? { loggerInstance: options.log } : {}),
       // The audit trail records every request; the service log keeps what an operator acts on.
       logController: new LogController({ disableRequestLogging: true }),
+      // Request IDs are ours: a caller's header does not name log lines.
       requestIdHeader: false,
-      exposeHeadRoutes: false,
       // Requests still arriving on open connections while draining are served, then their connection closed.
       return503OnClosing: false,
       keepAliveTimeout: 5_000,
       requestTimeout: 30_000,
-      onProtoPoisoning: "error",
-      onConstructorPoisoning: "error",
-      // A number is not an email: no coercion, and every field exactly as the contract types it.
-      ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+      // A number is not an email: no coercion, every field exactly as the contract types it. (A
+      // __proto__ or constructor.prototype key is refused by fastify's JSON parser by default.)
+      ajv: { customOptions: { coerceTypes: false } },
     });
 
     // JSON only: a body declared as anything else is refused with 415, never read as text.
@@ -348,11 +338,11 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
         record.outcome = error.outcome;
         return reply.code(error.status).send({ error: error.code });
       }
-      const status = (error as FastifyError).statusCode;
-      if ((error as FastifyError).validation || (status !== undefined && status >= 400 && status < 500)) {
-        // The body is not the operation's shape: not JSON, too large, a wrong type, a missing field.
+      const status = (error as FastifyError).statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        // fastify refused the body: not JSON, not declared JSON, too large, not the operation's schema.
         record.outcome = FACADE_ERRORS.invalidRequest;
-        return reply.code(status !== undefined && status >= 400 && status < 500 ? status : 400).send({ error: FACADE_ERRORS.invalidRequest });
+        return reply.code(status).send({ error: FACADE_ERRORS.invalidRequest });
       }
       const outage = error instanceof DatabaseUnavailableError || error instanceof KeysUnavailableError;
       record.outcome = `error: ${error.name}: ${error.message}`;
@@ -371,11 +361,11 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
         operation: record.operation,
         status,
         outcome: record.outcome,
-        ...(record.userId === undefined ? {} : { user_id: record.userId }),
+        user_id: record.userId,
       });
       options.metrics?.answered(
         record.name ?? "other",
-        status >= 500 ? "outage" : (record.result ?? outcomeOf(status)),
+        status >= 500 ? "outage" : (record.result ?? (status < 400 ? "success" : "refused")),
         (performance.now() - record.started) / 1000,
       );
     });

@@ -1,11 +1,12 @@
-import { request } from "node:https";
+import { Agent, request } from "node:https";
 import { httpsJson } from "../support/https-json";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import { MAX_REQUEST_BYTES } from "../../contract/facade-requests";
 import { createSelfSignedCertificate, issueServerCertificate } from "../../examples/reference-facade/certificates";
 import { DatabaseUnavailableError } from "../../facade/database/database";
 import { FacadeMetrics } from "../../facade/metrics";
+import { serviceLog } from "../../facade/service-log";
 import { type AuditEntry, type FacadeServer, type FacadeStore, createFacadeServer } from "../../facade/server";
 import { type TokenEndpoint, startTokenEndpoint } from "../support/token-endpoint";
 
@@ -67,8 +68,12 @@ describe("the facade's HTTP contract", () => {
     tls = await createSelfSignedCertificate("facade.test");
     ca = tls.cert;
   });
-  // A facade per test (not per file), so each test is known to run the facade's set-up: mutation testing counts on it.
-  beforeEach(async () => {
+  /**
+   * Runs `body` against a facade made for it, inside the test itself: Stryker credits code
+   * run in hooks (beforeAll, beforeEach) to no test, and would not run these against the
+   * mutants of the facade's set-up.
+   */
+  async function withFacade(body: () => Promise<void>): Promise<void> {
     // Its own list: a late entry of the previous test's facade cannot land in it.
     const entries: AuditEntry[] = [];
     audit = entries;
@@ -82,20 +87,23 @@ describe("the facade's HTTP contract", () => {
       audit: (entry) => entries.push(entry),
     });
     url = await facade.listen();
-  });
-  afterEach(async () => {
-    await facade?.close();
-  });
+    try {
+      await body();
+    } finally {
+      await facade.close();
+    }
+  }
   afterAll(async () => {
     await tokens?.close();
   });
 
-  it("serves every operation of the contract at its path, each behind a token", async () => {
-    for (const operation of Object.values(FACADE_OPERATIONS)) {
-      const answer = await send(`${url}${operation.path}`, { body: "{}", ca, headers: { "content-type": "application/json" } });
-      expect([operation.path, answer]).toEqual([operation.path, { status: 401, body: { error: "invalid_token" } }]);
-    }
-  });
+  it("serves every operation of the contract at its path, each behind a token", () =>
+    withFacade(async () => {
+      for (const operation of Object.values(FACADE_OPERATIONS)) {
+        const answer = await send(`${url}${operation.path}`, { body: "{}", ca, headers: { "content-type": "application/json" } });
+        expect([operation.path, answer]).toEqual([operation.path, { status: 401, body: { error: "invalid_token" } }]);
+      }
+    }));
 
   it.each([
     ["not JSON", "email=ada@legacy.example", 400],
@@ -110,73 +118,81 @@ describe("the facade's HTTP contract", () => {
     ["a __proto__ key", '{"email": "ada@legacy.example", "password": "pw", "__proto__": {"admin": true}}', 400],
     ["a constructor.prototype key", '{"email": "ada@legacy.example", "password": "pw", "constructor": {"prototype": {"admin": true}}}', 400],
     ["a body over the limit", JSON.stringify({ email: "ada@legacy.example", password: "p".repeat(MAX_REQUEST_BYTES) }), 413],
-  ])("refuses %s with invalid_request before the store sees it", async (_, body, status) => {
-    reached.length = 0;
-    expect(await post("/users/authenticate", body)).toEqual({ status, body: { error: "invalid_request" } });
-    expect(reached).toEqual([]);
-  });
+  ])("refuses %s with invalid_request before the store sees it", (_, body, status) =>
+    withFacade(async () => {
+      reached.length = 0;
+      expect(await post("/users/authenticate", body)).toEqual({ status, body: { error: "invalid_request" } });
+      expect(reached).toEqual([]);
+    }),
+  );
 
-  it("refuses a body that is not declared JSON, and ignores fields the contract does not name", async () => {
-    reached.length = 0;
-    const body = JSON.stringify({ email: "ada@legacy.example", password: "pw" });
-    expect(await post("/users/authenticate", body, { "content-type": "text/plain" })).toEqual({ status: 415, body: { error: "invalid_request" } });
-    expect(reached).toEqual([]);
-    expect((await post("/users/authenticate", JSON.stringify({ email: "ada@legacy.example", password: "pw", remember: true }))).status).toBe(200);
-    expect(reached).toEqual(["authenticate ada@legacy.example"]);
-  });
+  it("refuses a body that is not declared JSON, and ignores fields the contract does not name", () =>
+    withFacade(async () => {
+      reached.length = 0;
+      const body = JSON.stringify({ email: "ada@legacy.example", password: "pw" });
+      expect(await post("/users/authenticate", body, { "content-type": "text/plain" })).toEqual({ status: 415, body: { error: "invalid_request" } });
+      expect(reached).toEqual([]);
+      expect((await post("/users/authenticate", JSON.stringify({ email: "ada@legacy.example", password: "pw", remember: true }))).status).toBe(200);
+      expect(reached).toEqual(["authenticate ada@legacy.example"]);
+    }));
 
-  it("passes user_metadata through only as an object", async () => {
-    reached.length = 0;
-    expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: "text" }))).status).toBe(400);
-    expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: { plan: "gold" } }))).status).toBe(201);
-    expect((await post("/users", JSON.stringify({ email: "named@legacy.example", password: "pw", username: "named" }))).status).toBe(201);
-    expect(reached).toEqual(['create new@legacy.example - {"plan":"gold"}', "create named@legacy.example named null"]);
-  });
+  it("passes user_metadata through only as an object", () =>
+    withFacade(async () => {
+      reached.length = 0;
+      expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: "text" }))).status).toBe(400);
+      expect((await post("/users", JSON.stringify({ email: "new@legacy.example", password: "pw", user_metadata: { plan: "gold" } }))).status).toBe(201);
+      expect((await post("/users", JSON.stringify({ email: "named@legacy.example", password: "pw", username: "named" }))).status).toBe(201);
+      expect(reached).toEqual(['create new@legacy.example - {"plan":"gold"}', "create named@legacy.example named null"]);
+    }));
 
-  it("answers a wrong method with 405 and an unknown path with 404, in the contract's error shape", async () => {
-    for (const method of ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
-      const answer = await send(`${url}/users/authenticate`, { method, ca });
-      expect([method, answer.status]).toEqual([method, 405]);
-    }
-    expect(await send(`${url}/users/authenticate`, { method: "GET", ca })).toEqual({ status: 405, body: { error: "method_not_allowed" } });
-    expect(await send(`${url}/users/everyone`, { body: "{}", ca })).toEqual({ status: 404, body: { error: "not_found" } });
-    await expect.poll(() => audit.length).toBe(8);
-    expect(audit.slice(-2).map((entry) => [entry.operation, entry.status, entry.outcome])).toEqual([
-      ["authenticate", 405, "wrong method"],
-      ["/users/everyone", 404, "unknown path"],
-    ]);
-  });
+  it("answers a wrong method with 405 and an unknown path with 404, in the contract's error shape", () =>
+    withFacade(async () => {
+      for (const method of ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+        const answer = await send(`${url}/users/authenticate`, { method, ca });
+        expect([method, answer.status]).toEqual([method, 405]);
+      }
+      expect(await send(`${url}/users/authenticate`, { method: "GET", ca })).toEqual({ status: 405, body: { error: "method_not_allowed" } });
+      expect(await send(`${url}/users/everyone?all=1`, { body: "{}", ca })).toEqual({ status: 404, body: { error: "not_found" } });
+      await expect.poll(() => audit.length).toBe(8);
+      expect(audit.slice(-2).map((entry) => [entry.operation, entry.status, entry.outcome])).toEqual([
+        ["authenticate", 405, "wrong method"],
+        ["/users/everyone", 404, "unknown path"],
+      ]);
+    }));
 
-  it("refuses a login over the failed-attempt limit with 429, with or without metrics to count it", async () => {
-    expect(await post("/users/authenticate", JSON.stringify({ email: "limited@legacy.example", password: "pw" }))).toEqual({
-      status: 429,
-      body: { error: "rate_limited" },
-    });
-  });
+  it("refuses a login over the failed-attempt limit with 429, with or without metrics to count it", () =>
+    withFacade(async () => {
+      expect(await post("/users/authenticate", JSON.stringify({ email: "limited@legacy.example", password: "pw" }))).toEqual({
+        status: 429,
+        body: { error: "rate_limited" },
+      });
+    }));
 
-  it("reads only a well-formed Bearer header, and ignores a query string on the path", async () => {
-    const bearer = await token();
-    const body = JSON.stringify({ email: "ada@legacy.example", password: "pw" });
-    const headers = (authorization: string) => ({ "content-type": "application/json", authorization });
-    expect((await send(`${url}/users/authenticate?debug=1`, { body, ca, headers: headers(`Bearer ${bearer}`) })).status).toBe(200);
-    for (const authorization of [`Bearer ${bearer} extra`, `xBearer ${bearer}`, `Bearer  ${bearer}`, `bearer ${bearer}`, bearer]) {
-      const answer = await send(`${url}/users/authenticate`, { body, ca, headers: headers(authorization) });
-      expect([authorization.slice(0, 12), answer.status]).toEqual([authorization.slice(0, 12), 401]);
-    }
-    await expect.poll(() => audit.length).toBe(6);
-    expect(audit[0].operation).toBe("authenticate");
-  });
+  it("reads only a well-formed Bearer header, and ignores a query string on the path", () =>
+    withFacade(async () => {
+      const bearer = await token();
+      const body = JSON.stringify({ email: "ada@legacy.example", password: "pw" });
+      const headers = (authorization: string) => ({ "content-type": "application/json", authorization });
+      expect((await send(`${url}/users/authenticate?debug=1`, { body, ca, headers: headers(`Bearer ${bearer}`) })).status).toBe(200);
+      for (const authorization of [`Bearer ${bearer} extra`, `xBearer ${bearer}`, `Bearer  ${bearer}`, `bearer ${bearer}`, bearer]) {
+        const answer = await send(`${url}/users/authenticate`, { body, ca, headers: headers(authorization) });
+        expect([authorization.slice(0, 12), answer.status]).toEqual([authorization.slice(0, 12), 401]);
+      }
+      await expect.poll(() => audit.length).toBe(6);
+      expect(audit[0].operation).toBe("authenticate");
+    }));
 
-  it("checks the token before it reads the body: an oversized body from a caller without one gets 401", async () => {
-    reached.length = 0;
-    const answer = await send(`${url}/users/authenticate`, {
-      body: JSON.stringify({ email: "ada@legacy.example", password: "p".repeat(4 * MAX_REQUEST_BYTES) }),
-      ca,
-      headers: { "content-type": "application/json" },
-    });
-    expect(answer).toEqual({ status: 401, body: { error: "invalid_token" } });
-    expect(reached).toEqual([]);
-  });
+  it("checks the token before it reads the body: an oversized body from a caller without one gets 401", () =>
+    withFacade(async () => {
+      reached.length = 0;
+      const answer = await send(`${url}/users/authenticate`, {
+        body: JSON.stringify({ email: "ada@legacy.example", password: "p".repeat(4 * MAX_REQUEST_BYTES) }),
+        ca,
+        headers: { "content-type": "application/json" },
+      });
+      expect(answer).toEqual({ status: 401, body: { error: "invalid_token" } });
+      expect(reached).toEqual([]);
+    }));
 });
 
 /**
@@ -271,6 +287,9 @@ describe("the facade's decisions, audit entries and metrics", () => {
     expect([await requests("success"), await requests("wrong_password"), await requests("unknown_user"), await requests("refused")]).toEqual([1, 1, 1, 1]);
     expect(await counted('facade_limit_refusals_total{limit="failed_logins"}')).toBe(1);
     expect(await counted('facade_request_duration_seconds_count{operation="authenticate"}')).toBe(4);
+    // Seconds, not milliseconds: four answers from a store that answers at once, each well under a second.
+    expect(await counted('facade_request_duration_seconds_bucket{le="1",operation="authenticate"}')).toBe(4);
+    expect(await counted('facade_request_duration_seconds_sum{operation="authenticate"}')).toBeGreaterThan(0);
   });
 
   it("answers the other operations as the contract says", async () => {
@@ -434,12 +453,16 @@ describe("the facade's decisions, audit entries and metrics", () => {
     expect(await call("/users/authenticate", login, shortLived)).toEqual({ status: 401, body: { error: "invalid_token" } });
   });
 
-  it("reports our own failures as outages with their reason in the audit: the database, the keys, a bug", async () => {
-    const { call, audit, counted } = await serve();
+  it("reports our own failures as outages with their reason in the audit and the service log, and logs nothing else", async () => {
+    const lines: string[] = [];
+    const { call, audit, counted } = await serve({ log: serviceLog("info", { write: (line: string) => void lines.push(line) }) });
     answer = async () => {
       throw new DatabaseUnavailableError("a query", "ECONNREFUSED");
     };
-    expect(await call("/users/authenticate", login)).toEqual({ status: 503, body: { error: "server_error" } });
+    expect(await call("/users/authenticate", login, undefined, { "request-id": "chosen-by-the-caller" })).toEqual({
+      status: 503,
+      body: { error: "server_error" },
+    });
     answer = async () => {
       throw new Error("the legacy store holds more than one user for this email");
     };
@@ -457,6 +480,14 @@ describe("the facade's decisions, audit entries and metrics", () => {
       [503, "error: KeysUnavailableError: the tenant's signing keys could not be used: connect ECONNREFUSED", "-"],
     ]);
     expect(await counted('facade_requests_total{operation="authenticate",outcome="outage"}')).toBe(2);
+    const all = lines.map((line) => JSON.parse(line));
+    // fastify says where it listens; every other line is an error of ours: no line per request.
+    const logged = all.filter((entry) => !String(entry.msg).startsWith("Server listening at "));
+    expect(logged.map((entry) => [entry.level, entry.msg, entry.operation, entry.client, entry.err?.type])).toEqual([
+      ["error", "outage", "authenticate", CLIENT_ID, "DatabaseUnavailableError"],
+      ["error", "internal error", "authenticate", CLIENT_ID, "Error"],
+    ]);
+    expect(logged.map((entry) => entry.reqId)).not.toContain("chosen-by-the-caller");
   });
 
   it("refuses every operation with 503 and turns unready while its audit trail cannot be written, and serves probes to anyone", async () => {
@@ -517,8 +548,10 @@ describe("the facade's decisions, audit entries and metrics", () => {
     expect(spent).toEqual([CLIENT_ID, CLIENT_ID]);
     await expect.poll(() => audit.length).toBe(4);
     expect(audit.map((entry) => entry.outcome)).toEqual(["operation not enabled", "invalid_token", "ok", "rate_limited"]);
+    expect(await counted('facade_requests_total{operation="create",outcome="refused"}')).toBe(1);
     expect(await counted('facade_limit_refusals_total{limit="client_budget"}')).toBe(1);
-    expect(await counted('facade_requests_total{operation="other",outcome="refused"}')).toBe(0);
+    expect((await call("/users/everyone", {})).status).toBe(404);
+    await expect.poll(() => counted('facade_requests_total{operation="other",outcome="refused"}')).toBe(1);
   });
 
   it("restarts on the same port with its counts kept, and turns unready while it stops", async () => {
@@ -533,10 +566,45 @@ describe("the facade's decisions, audit entries and metrics", () => {
     await stopping;
     const again = await server.listen(Number(new URL(base).port));
     expect(again).toBe(base);
+    expect(server.server.listening).toBe(true);
+    expect(await send(`${base}/readyz`, { method: "GET", ca })).toEqual({ status: 200, body: { status: "ok" } });
     answer = async () => ({ kind: "authenticated", profile: ADA });
     expect((await call("/users/authenticate", login)).status).toBe(200);
     expect(server.stats.byOperation.authenticate).toBe(2);
-    expect(server.stats.requests).toBe(2);
-    expect([server.stats.connections, server.stats.resumedSessions]).toEqual([2, 0]);
+    expect(server.stats.requests).toBe(3);
+    expect([server.stats.connections, server.stats.resumedSessions]).toEqual([3, 0]);
+  });
+
+  it("is ready by default, and unready when its readiness check fails", async () => {
+    const plain = await serve();
+    expect(await send(`${plain.base}/readyz`, { method: "GET", ca })).toEqual({ status: 200, body: { status: "ok" } });
+    const failing = await serve({
+      ready: async () => {
+        throw new Error("the database did not answer");
+      },
+    });
+    expect(await send(`${failing.base}/readyz`, { method: "GET", ca })).toEqual({ status: 503, body: { status: "unavailable" } });
+  });
+
+  it("counts the TLS connections it takes and the sessions resumed among them", async () => {
+    answer = async () => ({ kind: "authenticated", profile: ADA });
+    const { server, base } = await serve();
+    const agent = new Agent({ ca, keepAlive: false, maxCachedSessions: 10 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const outgoing = request(`${base}/healthz`, { agent }, (response) => {
+            response.resume();
+            response.on("end", () => resolve());
+          });
+          outgoing.on("error", reject);
+          outgoing.end();
+        });
+      }
+    } finally {
+      agent.destroy();
+    }
+    expect(server.stats.connections).toBe(3);
+    expect(server.stats.resumedSessions).toBeGreaterThanOrEqual(1);
   });
 });
