@@ -2,7 +2,7 @@ import type { Server } from "node:https";
 import { BlockList, isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
 import fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from "fastify";
-import { type JWTPayload, type JWTVerifyGetKey, errors, jwtVerify } from "jose";
+import { type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey, errors, jwtVerify } from "jose";
 import type { Logger } from "pino";
 import { FACADE_ERRORS, FACADE_OPERATIONS, type FacadeOperationName, type FacadeUserProfile, type InvalidCredentials } from "../contract/facade-contract";
 import { FACADE_REQUESTS, type FacadeRequests, MAX_REQUEST_BYTES } from "../contract/facade-requests";
@@ -152,8 +152,8 @@ const OTHER_METHODS = ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"] as co
  * Tokens whose signature and claims were verified, so that the scripts' cached token (one
  * per container, reused for every call until it nears expiry) costs one RSA verification,
  * not one per login. An entry holds exactly the verified string, until the token expires
- * or for at most this long, whichever comes first: a key the tenant revokes stops
- * verifying new tokens at once, and cached ones within this bound.
+ * or for at most this long, whichever comes first, and only while the tenant's keys still
+ * give the very key that verified it: a key the tenant removes is refused at once.
  */
 const VERIFIED_TOKEN_MS = 5 * 60_000;
 const VERIFIED_TOKENS_KEPT = 1_000;
@@ -183,16 +183,36 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
   const served = (name: FacadeOperationName) => name === "authenticate" || name === "lookup" || options.operations?.[name] !== false;
   let closing = false;
 
-  const verifiedTokens = new Map<string, { readonly payload: JWTPayload; readonly until: number }>();
+  const verifiedTokens = new Map<
+    string,
+    { readonly payload: JWTPayload; readonly header: JWTHeaderParameters; readonly key: unknown; readonly until: number }
+  >();
+
+  /** Whether the tenant's keys still give `key` for this token: a lookup in the keys already fetched, no signature check. */
+  async function sameKey(token: string, header: JWTHeaderParameters, key: unknown): Promise<boolean> {
+    const [encodedHeader, payload, signature] = token.split(".");
+    try {
+      return (await options.keys(header, { protected: encodedHeader, payload, signature })) === key;
+    } catch {
+      // Whatever went wrong, the full verification below says what it was.
+      return false;
+    }
+  }
 
   /** The token's verified claims: from the cache while its entry lasts, else verified by jose and kept. */
   async function verified(token: string): Promise<JWTPayload> {
     const now = Date.now();
     const kept = verifiedTokens.get(token);
-    if (kept !== undefined && now < kept.until) return kept.payload;
+    if (kept !== undefined && now < kept.until && (await sameKey(token, kept.header, kept.key))) return kept.payload;
     let payload: JWTPayload;
+    let header: JWTHeaderParameters;
+    let key: unknown;
     try {
-      ({ payload } = await jwtVerify(token, options.keys, {
+      ({
+        payload,
+        protectedHeader: header,
+        key,
+      } = await jwtVerify(token, options.keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ["RS256"],
@@ -203,7 +223,7 @@ export function createFacadeServer(options: FacadeServerOptions): FacadeServer {
       throw new KeysUnavailableError((error as Error).message);
     }
     if (verifiedTokens.size >= VERIFIED_TOKENS_KEPT) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
-    verifiedTokens.set(token, { payload, until: Math.min(Number(payload.exp) * 1000, now + VERIFIED_TOKEN_MS) });
+    verifiedTokens.set(token, { payload, header, key, until: Math.min(Number(payload.exp) * 1000, now + VERIFIED_TOKEN_MS) });
     return payload;
   }
 
