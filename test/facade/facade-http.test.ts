@@ -1,5 +1,6 @@
 import { Agent, request } from "node:https";
 import { httpsJson } from "../support/https-json";
+import { seriesValue } from "../support/prometheus-text";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { FACADE_OPERATIONS } from "../../contract/facade-contract";
 import { MAX_REQUEST_BYTES } from "../../contract/facade-requests";
@@ -245,10 +246,8 @@ describe("the facade's decisions, audit entries and metrics", () => {
         ca,
         headers: { "content-type": "application/json", authorization: `Bearer ${bearer ?? (await tokens.mint(claims()))}`, ...headers },
       });
-    const counted = async (series: string) => {
-      const line = (await metrics.text()).split("\n").find((candidate) => candidate.startsWith(`${series} `));
-      return line === undefined ? 0 : Number(line.slice(series.length + 1));
-    };
+    // A series not yet written counts as 0, as Prometheus reads an absent counter.
+    const counted = async (series: string) => seriesValue(await metrics.text(), series) ?? 0;
     return { server, base, audit, call, counted };
   }
   const login = { email: ADA.email, password: "pw" };

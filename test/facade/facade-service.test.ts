@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { issueServerCertificate } from "../../examples/reference-facade/certificates";
 import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
 import { httpsJson } from "../support/https-json";
+import { seriesValue } from "../support/prometheus-text";
 import { type LegacyDatabaseFixture, legacyDatabase } from "../support/legacy-databases";
 import { type DatabaseRelay, startSwitchableRelay } from "../support/rogue-database";
 import { withFaultyServer } from "../support/faulty-server";
@@ -236,10 +237,7 @@ describe.each([
       expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
       return response.text();
     };
-    const value = (text: string, series: string) => {
-      const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-      return line === undefined ? 0 : Number(line.slice(series.length + 1));
-    };
+    const value = (text: string, series: string) => seriesValue(text, series) ?? 0;
     const queries = async () => value(await scrape(), "facade_database_queries_total");
     const [user, other] = [fixture.users[5], fixture.users[6]];
     // The unknown user's decoy is sampled once per process: take that query out of what is measured.

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, type LegacyDatabase } from "../../facade/database/database";
 import { FacadeMetrics, serveMetrics } from "../../facade/metrics";
+import { seriesValue } from "../support/prometheus-text";
 
-const value = (text: string, series: string) => {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
+const value = seriesValue;
 
 /** A database that answers, or fails as told: what the facade's metrics wrap. */
 function scripted(): LegacyDatabase & { fail: boolean } {
