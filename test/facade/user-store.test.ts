@@ -77,6 +77,41 @@ describe.each([
     expect((await store.migrationProgress()).total).toBe(fixture.users.length);
   });
 
+  it("moves a salted-digest user to a hash of its own at a password change, clearing the old salt", async () => {
+    const user = fixture.users.find((candidate) => candidate.format === "salted-sha256");
+    if (user === undefined) throw new Error("the fixture has no salted-digest user");
+    const local = new SqlUserStore(database, fixture.config);
+    expect(await local.changePassword(user.email.toUpperCase(), "a passphrase of its own")).toBe(true);
+    const placeholder = server.engine === "postgres" ? "$1" : "?";
+    const [row] = await server.admin(`SELECT salt, password_hash FROM users WHERE email = ${placeholder}`, [user.email], fixture.database);
+    expect(row.salt).toBeNull();
+    expect(String(row.password_hash)).toMatch(/^\$2b\$10\$/);
+    expect(await local.authenticate(user.email, "a passphrase of its own")).toMatchObject({ kind: "authenticated" });
+    expect(await local.authenticate(user.email, user.password)).toEqual({ kind: "wrong-password" });
+  });
+
+  it("answers an email no user has as not found when verifying it or changing its password, and writes nothing", async () => {
+    const local = new SqlUserStore(database, fixture.config);
+    expect(await local.verifyEmail("nobody@legacy.example")).toBe(false);
+    expect(await local.changePassword("nobody@legacy.example", "whatever it is")).toBe(false);
+    // Verifying an address twice is verifying it once: the second finds the row unchanged.
+    expect(await local.verifyEmail(fixture.users[1].email)).toBe(true);
+    expect(await local.verifyEmail(fixture.users[1].email)).toBe(true);
+  });
+
+  it("tells the metrics of each user's first migration once, across logins and instances", async () => {
+    const user = fixture.users[2];
+    let told = 0;
+    const first = new SqlUserStore(database, fixture.config, undefined, () => told++);
+    await server.admin("DELETE FROM facade_migrated_users", [], fixture.database);
+    await first.authenticate(user.email, user.password);
+    await first.authenticate(user.email, user.password);
+    expect(told).toBe(1);
+    const second = new SqlUserStore(database, fixture.config, undefined, () => told++);
+    await second.authenticate(user.email, user.password);
+    expect(told).toBe(1);
+  });
+
   it("reaches a user's row only by the canonical form of its email: no collation, dotted capital I, accent or trailing space gets there", async () => {
     expect(await store.lookup("BCRYPT@LEGACY.EXAMPLE")).toMatchObject({ email: "bcrypt@legacy.example" });
     for (const spelling of ["bcrypt@legacy.example ", "bcrypt@legacy.exámple", "argon2\u0130d@legacy.example", "bcrypt@legacy.example\u200b"]) {
