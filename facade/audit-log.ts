@@ -67,22 +67,20 @@ export function auditLog(path: string, observer: AuditObserver = { say: (line) =
     });
   };
   open();
+  /** An entry that could not be written: counted, and said. */
+  const lost = (entry: AuditEntry) => {
+    if (failed !== undefined) failed.lost++;
+    observer.state?.(false, 1);
+    log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
+  };
   return {
     write(entry) {
-      if (failed !== undefined || stream === undefined) {
-        if (failed !== undefined) failed.lost++;
-        observer.state?.(false, 1);
-        log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
-        return;
-      }
-      const line = `${JSON.stringify(entry)}\n`;
+      if (failed !== undefined || stream === undefined) return lost(entry);
       const current = stream;
-      current.write(line, (error) => {
+      current.write(`${JSON.stringify(entry)}\n`, (error) => {
         if (!error) return;
         fail(current, error);
-        if (failed !== undefined) failed.lost++;
-        observer.state?.(false, 1);
-        log(`audit entry not written (${failed?.lost ?? 1} so far): ${entry.operation} ${entry.status} from ${entry.source}`);
+        lost(entry);
       });
     },
     failure() {

@@ -164,7 +164,8 @@ function announce(config: FacadeConfig, log: Logger, url: string, metricsUrl: st
   const pem = readFileSync(config.tls.certificateFile, "utf8");
   const processes = workers === 1 ? "" : ` (${workers} worker processes)`;
   log.info({ url, metricsUrl, workers }, `facade listening on ${url}${processes}, for ${config.auth0.audience} of ${config.auth0.domain}`);
-  log.info({ sha256: new X509Certificate(pem).fingerprint256 }, `SHA-256 pin for the stage file: ${new X509Certificate(pem).fingerprint256}`);
+  const sha256 = new X509Certificate(pem).fingerprint256;
+  log.info({ sha256 }, `SHA-256 pin for the stage file: ${sha256}`);
 }
 
 /**

@@ -108,7 +108,7 @@ export class SqlUserStore {
    * counter of the key the login is limited by (the user's, or the unknown email's). One
    * row comes back whether or not a user has the email.
    */
-  private async loginRow(canonical: string): Promise<{ row?: Record<string, unknown>; count: FailureCount }> {
+  private async loginRow(canonical: string, unknownKey: string): Promise<{ row?: Record<string, unknown>; count: FailureCount }> {
     const id = `u.${this.column("id")}`;
     const keyOf = `CASE WHEN ${id} IS NULL THEN ? ELSE CONCAT('${userKey("")}', ${id}) END`;
     // On MySQL the key is compared in the counter table's own binary collation, whatever the users table's is.
@@ -117,7 +117,7 @@ export class SqlUserStore {
       `SELECT ${this.selectList("u.")}, r.hits AS facade_failed_hits, r.window_start AS facade_failed_window ` +
       `FROM (SELECT 1 AS probe) AS probe LEFT JOIN ${this.database.quote(this.users.table)} u ON ${this.emailIs("u.")} ` +
       `LEFT JOIN facade_rate_limits r ON r.bucket = ${bucket}`;
-    const rows = await this.database.query(sql, [canonical, unknownEmailKey(canonical)]);
+    const rows = await this.database.query(sql, [canonical, unknownKey]);
     if (rows.length > 1) throw new Error("the legacy store holds more than one user for this email");
     const [found] = rows;
     const count = { hits: found?.facade_failed_hits, windowStart: found?.facade_failed_window };
@@ -183,8 +183,9 @@ export class SqlUserStore {
 
   async authenticate(email: string, password: string): Promise<Authentication> {
     const canonical = canonicalEmail(email);
-    const { row, count } = this.failures === undefined ? { row: await this.rowByEmail(canonical), count: {} } : await this.loginRow(canonical);
-    const key = row === undefined ? unknownEmailKey(canonical) : userKey(String(row[this.users.columns.id]));
+    const unknownKey = unknownEmailKey(canonical);
+    const { row, count } = this.failures === undefined ? { row: await this.rowByEmail(canonical), count: {} } : await this.loginRow(canonical, unknownKey);
+    const key = row === undefined ? unknownKey : userKey(String(row[this.users.columns.id]));
     if (this.failures?.exhausted(count)) return { kind: "limited" };
     const outcome = await this.check(row, password);
     if (outcome.kind !== "authenticated") await this.failures?.failed(key);
