@@ -82,6 +82,18 @@ function jwksFetch(caFile: string | undefined, metrics: FacadeMetrics): FetchImp
     );
 }
 
+/** `listen()`, with an address the config names that cannot be had (taken, not this host's, not allowed) said as the config's problem. */
+async function bound<T>(config: FacadeConfig, field: "listen" | "metrics", listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EADDRINUSE" && code !== "EADDRNOTAVAIL" && code !== "EACCES") throw error;
+    const { host, port } = config[field];
+    throw new FacadeConfigError(config.sourceFile, [`${field}.port: expected an address this process can listen on, found ${host}:${port} (${code})`]);
+  }
+}
+
 /** Opens the database and serves the contract as the config says; resolves once listening. */
 export async function startFacade(
   config: FacadeConfig,
@@ -135,9 +147,9 @@ export async function startFacade(
   });
   let exposition: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   try {
-    const url = await server.listen(config.listen.port, config.listen.host);
+    const url = await bound(config, "listen", () => server.listen(config.listen.port, config.listen.host));
     if (cluster.isWorker) reportToPrimary(metrics);
-    else exposition = await serveMetrics(metrics, config.metrics.host, config.metrics.port);
+    else exposition = await bound(config, "metrics", () => serveMetrics(metrics, config.metrics.host, config.metrics.port));
     let stopped: Promise<void> | undefined;
     return {
       url,
@@ -177,7 +189,7 @@ function announce(config: FacadeConfig, log: Logger, url: string, metricsUrl: st
 async function superviseWorkers(config: FacadeConfig, log: Logger): Promise<void> {
   let stopping = false;
   let serving = 0;
-  const exposition = await serveMetrics(workersMetrics(), config.metrics.host, config.metrics.port);
+  const exposition = await bound(config, "metrics", () => serveMetrics(workersMetrics(), config.metrics.host, config.metrics.port));
   const fork = () => {
     const worker = cluster.fork();
     let listening = false;

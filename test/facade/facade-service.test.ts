@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FacadeConfigError } from "../../facade/config";
 import { inject } from "vitest";
 import { auditLog } from "../../facade/audit-log";
 import { type RunningFacade, startFacade } from "../../facade/main";
@@ -94,6 +96,27 @@ describe.each([
     const refused = await authenticate(service, await token(), { email: user.email, password: user.password });
     expect(refused).toMatchObject({ status: 401, body: { error: "invalid_token" } });
     expect(tokens.stats.jwksRequests).toBe(fetched + 1);
+  });
+
+  it("says a port it cannot have as the config's problem, naming the field, and leaves nothing open", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      for (const field of ["listen", "metrics"] as const) {
+        const config = fixture.configWith((settings) => {
+          settings.auth0 = { domain: "tenant.test", audience: AUDIENCE, approvedClientIds: [CLIENT_ID], jwksUrl: tokens.jwksUrl, jwksCaFile: caFile };
+          settings[field] = { host: "127.0.0.1", port };
+        });
+        const refused = await startFacade(config, fixture.env, () => undefined).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(FacadeConfigError);
+        expect((refused as FacadeConfigError).problems).toEqual([
+          `${field}.port: expected an address this process can listen on, found 127.0.0.1:${port} (EADDRINUSE)`,
+        ]);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it("answers with an outage, not a refused token, when the tenant's keys cannot be fetched", async () => {
