@@ -174,7 +174,7 @@ export async function decoyLike(sample: string, options: { saltedDigest?: Salted
     }
     case "salted-digest": {
       const layout = options.saltedDigest;
-      if (layout === undefined) return { stored: await bcryptHash(password, 10) };
+      if (layout === undefined) throw new UnreadableHashError("in no known format (and users.saltedDigest describes no salted digest)");
       const digest = createHash(layout.algorithm)
         .update(layout.order === "salt-then-password" ? salt + password : password + salt, "utf8")
         .digest(layout.encoding);

@@ -163,8 +163,7 @@ export class SqlUserStore {
       );
       const readable = samples
         .map((row) => row.sample)
-        .filter((sample): sample is string => typeof sample === "string" && sample !== "")
-        .filter((sample) => hashFormat(sample) !== "salted-digest" || this.users.saltedDigest !== undefined)
+        .filter((sample): sample is string => typeof sample === "string")
         .sort((a, b) => FORMAT_COST[hashFormat(b)] - FORMAT_COST[hashFormat(a)]);
       for (const sample of readable) {
         try {
@@ -184,7 +183,7 @@ export class SqlUserStore {
   async authenticate(email: string, password: string): Promise<Authentication> {
     const canonical = canonicalEmail(email);
     const unknownKey = unknownEmailKey(canonical);
-    const { row, count } = this.failures === undefined ? { row: await this.rowByEmail(canonical), count: {} } : await this.loginRow(canonical, unknownKey);
+    const { row, count } = await this.loginRow(canonical, unknownKey);
     const key = row === undefined ? unknownKey : userKey(String(row[this.users.columns.id]));
     if (this.failures?.exhausted(count)) return { kind: "limited" };
     const outcome = await this.check(row, password);

@@ -1,8 +1,12 @@
+import { createHash, pbkdf2Sync } from "node:crypto";
+import { hash as bcryptHash } from "@node-rs/bcrypt";
 import mysql from "mysql2/promise";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, type LegacyDatabase } from "../../facade/database/database";
 import { openDatabase } from "../../facade/database/open-database";
+import { migrate } from "../../facade/migrations";
+import { verifyPassword } from "../../facade/passwords";
 import { FailedLogins } from "../../facade/rate-limits";
 import { SqlUserStore } from "../../facade/user-store";
 import { type DatabaseServer, startMariadb, startPostgres } from "../support/database-servers";
@@ -30,6 +34,26 @@ describe.each([
     await database?.close();
     await server?.stop();
   });
+
+  const serialId = () => (server.engine === "postgres" ? "id SERIAL PRIMARY KEY" : "id INT AUTO_INCREMENT PRIMARY KEY");
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const timed = async (work: () => Promise<unknown>) => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+
+  /** A users table of one test's own, declared as `columns` the way some legacy schema does, and a store over it. */
+  async function storeOver(table: string, columns: string, users: Record<string, unknown>): Promise<SqlUserStore> {
+    await database.execute(`DROP TABLE IF EXISTS ${table}`, []);
+    await database.execute(`CREATE TABLE ${table} (${columns})${server.engine === "mysql" ? " ENGINE=InnoDB" : ""}`, []);
+    return new SqlUserStore(database, { ...fixture.config, users: { ...fixture.config.users, table, ...users } } as typeof fixture.config);
+  }
+  async function insert(table: string, row: Record<string, unknown>): Promise<void> {
+    const names = Object.keys(row);
+    await database.execute(`INSERT INTO ${table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, Object.values(row));
+  }
+  const PLAIN_COLUMNS = { id: "id", email: "email", passwordHash: "password_hash" };
 
   it("logs in every legacy user with the password its hash was made from, in each hash format, and refuses a wrong one", async () => {
     for (const user of fixture.users) {
@@ -110,6 +134,10 @@ describe.each([
     const second = new SqlUserStore(database, fixture.config, undefined, () => told++);
     await second.authenticate(user.email, user.password);
     expect(told).toBe(1);
+    // An instance writes a user's record once: a record removed behind its back is not written again by it.
+    await server.admin("DELETE FROM facade_migrated_users", [], fixture.database);
+    await first.authenticate(user.email, user.password);
+    expect((await first.migrationProgress()).migrated).toBe(0);
   });
 
   it("reaches a user's row only by the canonical form of its email: no collation, dotted capital I, accent or trailing space gets there", async () => {
@@ -170,28 +198,144 @@ describe.each([
         : `CREATE TABLE ${table} (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), salt VARCHAR(64)) ENGINE=InnoDB`,
       [],
     );
-    const { hash } = await import("@node-rs/bcrypt");
-    const { createHash } = await import("node:crypto");
-    await database.execute(`INSERT INTO ${table} (email, password_hash, salt) VALUES (?, ?, ?)`, ["slow@legacy.example", await hash("slow secret", 9), null]);
+    await database.execute(`INSERT INTO ${table} (email, password_hash, salt) VALUES (?, ?, ?)`, [
+      "slow@legacy.example",
+      await bcryptHash("slow secret", 9),
+      null,
+    ]);
     const digest = createHash("sha256").update("0ddba11fast secret").digest("hex");
     await database.execute(`INSERT INTO ${table} (email, password_hash, salt) VALUES (?, ?, ?)`, ["fast@legacy.example", digest, "0ddba11"]);
     const users = { ...fixture.config.users, table, columns: { id: "id", email: "email", passwordHash: "password_hash", salt: "salt" } };
     const mixed = new SqlUserStore(database, { ...fixture.config, users } as typeof fixture.config);
-    const timed = async (email: string) => {
-      const started = performance.now();
-      await mixed.authenticate(email, "a wrong guess");
-      return performance.now() - started;
-    };
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    await timed("warm-up@legacy.example");
+    const attempt = (email: string) => timed(() => mixed.authenticate(email, "a wrong guess"));
+    // A fresh instance's first wrong password, before any unknown email has priced the decoy, is padded too.
+    const first = await attempt("fast@legacy.example");
+    await attempt("warm-up@legacy.example");
     const unknown: number[] = [];
     const cheap: number[] = [];
     for (let i = 0; i < 15; i++) {
-      unknown.push(await timed(`nobody-${i}@legacy.example`));
-      cheap.push(await timed("fast@legacy.example"));
+      unknown.push(await attempt(`nobody-${i}@legacy.example`));
+      cheap.push(await attempt("fast@legacy.example"));
     }
     // Without the padding the cheap digest answers in well under a tenth of the time; 40% leaves room for a loaded machine.
     expect(Math.abs(median(cheap) - median(unknown)) / median(unknown)).toBeLessThan(0.4);
+    expect(first).toBeGreaterThan(median(unknown) * 0.6);
+  });
+
+  it("prices an unknown email at the dearest hash the store holds, passing over rows it cannot read", async () => {
+    const priced = await storeOver("priced_users", `${serialId()}, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), salt VARCHAR(64)`, {
+      columns: { ...PLAIN_COLUMNS, salt: "salt" },
+    });
+    const dear = await bcryptHash("the dear passphrase", 10);
+    // In an order no sort (and no reversed sort) would make dearest first; the unreadable argon2 row ties with bcrypt and comes first.
+    await insert("priced_users", {
+      email: "pbkdf2@priced.example",
+      password_hash: `pbkdf2_sha256$1000$s4lt$${pbkdf2Sync("p", "s4lt", 1000, 32, "sha256").toString("base64")}`,
+    });
+    await insert("priced_users", { email: "empty@priced.example", password_hash: "" });
+    await insert("priced_users", { email: "broken@priced.example", password_hash: "$argon2id$v=19$broken" });
+    await insert("priced_users", { email: "bcrypt@priced.example", password_hash: dear });
+    await insert("priced_users", { email: "digest@priced.example", password_hash: createHash("sha256").update("s4ltp").digest("hex"), salt: "s4lt" });
+    const bcryptMs = median(await Promise.all([0, 1, 2].map(() => timed(() => verifyPassword("a wrong guess", dear)))));
+    const unknownMs: number[] = [];
+    for (let i = 0; i < 5; i++) unknownMs.push(await timed(() => priced.authenticate(`nobody-${i}@priced.example`, "a wrong guess")));
+    // Any cheaper decoy (the digest, the PBKDF2 row) answers in a small fraction of a cost-10 bcrypt check.
+    expect(median(unknownMs)).toBeGreaterThan(bcryptMs * 0.5);
+  });
+
+  it("reads a legacy table's own spellings of a verified flag, leaves out empty profile fields, and lets no user without a password in", async () => {
+    const flags = await storeOver(
+      "flag_users",
+      `${serialId()}, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), verified VARCHAR(5), nick VARCHAR(50), pic VARCHAR(200)`,
+      { columns: { ...PLAIN_COLUMNS, emailVerified: "verified", nickname: "nick", picture: "pic" } },
+    );
+    const spellings: [string | null, boolean][] = [
+      ["t", true],
+      ["true", true],
+      ["1", true],
+      ["f", false],
+      ["false", false],
+      ["0", false],
+      ["", false],
+      [null, false],
+    ];
+    for (const [index, [verified]] of spellings.entries()) {
+      await insert("flag_users", {
+        email: `${index}@flags.example`,
+        password_hash: index === 0 ? null : "",
+        verified,
+        nick: index % 2 ? "nick" : "",
+        pic: null,
+      });
+    }
+    for (const [index, [verified, expected]] of spellings.entries()) {
+      const profile = await flags.lookup(`${index}@flags.example`);
+      expect(profile?.email_verified, String(verified)).toBe(expected);
+      expect(profile?.nickname, String(verified)).toBe(index % 2 ? "nick" : undefined);
+      expect(profile && "picture" in profile).toBe(false);
+    }
+    // A NULL or empty hash (a user who signed up with a social login, say) is a wrong password for every guess, never an error.
+    expect(await flags.authenticate("0@flags.example", "")).toEqual({ kind: "wrong-password" });
+    expect(await flags.authenticate("1@flags.example", "")).toEqual({ kind: "wrong-password" });
+    // A table without a salt column takes a password change as well.
+    expect(await flags.changePassword("2@flags.example", "a passphrase at last")).toBe(true);
+    expect(await flags.authenticate("2@flags.example", "a passphrase at last")).toMatchObject({ kind: "authenticated" });
+    const unflagged = new SqlUserStore(database, {
+      ...fixture.config,
+      users: { ...fixture.config.users, table: "flag_users", columns: PLAIN_COLUMNS },
+    } as typeof fixture.config);
+    await expect(unflagged.verifyEmail("2@flags.example")).rejects.toThrow("users.columns.emailVerified is not configured");
+    expect(await unflagged.lookup("2@flags.example")).toEqual({ user_id: expect.any(String), email: "2@flags.example", email_verified: false });
+  });
+
+  it.each(["uuid", "text"] as const)("creates users with %s keys it assigns itself, counts their migration, and deletes them by that key", async (idType) => {
+    const keyed = await storeOver(`${idType}_users`, "id VARCHAR(64) PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255)", {
+      idType,
+      columns: PLAIN_COLUMNS,
+    });
+    const created = await keyed.create({ email: `Keyed-${idType}@legacy.example`, password: "a keyed passphrase" });
+    expect(created).toEqual({
+      user_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      email: `Keyed-${idType}@legacy.example`,
+      email_verified: false,
+    });
+    const userId = (created as { user_id: string }).user_id;
+    expect(await keyed.authenticate(`keyed-${idType}@legacy.example`, "a keyed passphrase")).toMatchObject({
+      kind: "authenticated",
+      profile: { user_id: userId },
+    });
+    expect(await keyed.migrationProgress()).toEqual({ total: 1, migrated: 1 });
+    expect(await keyed.remove(idType === "uuid" ? "not-a-uuid" : "x".repeat(256))).toBe("invalid-id");
+    expect(await keyed.remove(userId)).toBe("removed");
+    expect(await keyed.migrationProgress()).toEqual({ total: 0, migrated: 0 });
+    expect(
+      await server.admin(`SELECT user_id FROM facade_migrated_users WHERE user_id = ${server.engine === "postgres" ? "$1" : "?"}`, [userId], fixture.database),
+    ).toEqual([]);
+    // Its address is free again once the user is gone.
+    expect(await keyed.create({ email: `keyed-${idType}@legacy.example`, password: "a keyed passphrase" })).toMatchObject({ email_verified: false });
+  });
+
+  it("makes no second row for an address a table without a unique email holds, and frees the claim of an insert that failed", async () => {
+    const loose = await storeOver("loose_users", `${serialId()}, email VARCHAR(40) NOT NULL, password_hash VARCHAR(255)`, { columns: PLAIN_COLUMNS });
+    await insert("loose_users", { email: "Kept@legacy.example", password_hash: "" });
+    expect(await loose.create({ email: "kept@legacy.example", password: "a second passphrase" })).toBe("exists");
+    expect(await database.query("SELECT id FROM loose_users", [])).toHaveLength(1);
+    const long = `${"l".repeat(40)}@legacy.example`;
+    await expect(loose.create({ email: long, password: "a long address's passphrase" })).rejects.toThrow();
+    await database.execute(
+      server.engine === "postgres"
+        ? "ALTER TABLE loose_users ALTER COLUMN email TYPE VARCHAR(255)"
+        : "ALTER TABLE loose_users MODIFY email VARCHAR(255) NOT NULL",
+      [],
+    );
+    expect(await loose.create({ email: long, password: "a long address's passphrase" })).toMatchObject({ email: long });
+    // Without its claims table (migrations not run) a create is an outage, never "exists".
+    await database.execute("DROP TABLE facade_email_claims", []);
+    try {
+      await expect(loose.create({ email: "unclaimed@legacy.example", password: "a passphrase" })).rejects.toThrow();
+    } finally {
+      await migrate(database);
+    }
   });
 
   it("checks at start what it requires of the users table: the table, each mapped column, a character email column", async () => {
@@ -200,6 +344,9 @@ describe.each([
       new SqlUserStore(database, { ...fixture.config, users: { ...fixture.config.users, ...users } } as typeof fixture.config);
     expect(await withUsers({ table: "no_such_table" }).schemaProblems()).toEqual([
       'users.table: expected a table "no_such_table" the facade\'s database login can see, found none',
+    ]);
+    expect(await withUsers({ columns: { ...fixture.config.users.columns, email: "mail" } }).schemaProblems()).toEqual([
+      'users.columns.email: expected a column "mail" in users, found none',
     ]);
     expect(await withUsers({ columns: { ...fixture.config.users.columns, name: "nickname_x", email: "id" } }).schemaProblems()).toEqual([
       'users.columns.name: expected a column "nickname_x" in users, found none',
@@ -216,7 +363,9 @@ describe.each([
       [],
     );
     await database.execute(`INSERT INTO ${table} (email, password_hash) VALUES (?, ?)`, ["odd@legacy.example", "$argon2id$not-a-hash"]);
-    const config = { ...fixture.config, users: { ...fixture.config.users, table, columns: { id: "id", email: "email", passwordHash: "password_hash" } } };
+    await database.execute(`INSERT INTO ${table} (email, password_hash) VALUES (?, ?)`, ["digest@legacy.example", "0123456789abcdef"]);
+    const users = { ...fixture.config.users, table, columns: { id: "id", email: "email", passwordHash: "password_hash" }, saltedDigest: undefined };
+    const config = { ...fixture.config, users };
     const odd = new SqlUserStore(database, config as typeof fixture.config);
     expect(await odd.authenticate("nobody@legacy.example", "whatever")).toEqual({ kind: "unknown-user" });
   });
