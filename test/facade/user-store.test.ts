@@ -135,8 +135,11 @@ describe.each([
     await second.authenticate(user.email, user.password);
     expect(told).toBe(1);
     // An instance writes a user's record once: a record removed behind its back is not written again by it.
+    const other = fixture.users[3];
+    await first.authenticate(other.email, other.password);
     await server.admin("DELETE FROM facade_migrated_users", [], fixture.database);
     await first.authenticate(user.email, user.password);
+    await first.authenticate(other.email, other.password);
     expect((await first.migrationProgress()).migrated).toBe(0);
   });
 
@@ -223,8 +226,10 @@ describe.each([
   });
 
   it("prices an unknown email at the dearest hash the store holds, passing over rows it cannot read", async () => {
+    // New passwords far cheaper than the dearest row, so a decoy made as a new password would show.
     const priced = await storeOver("priced_users", `${serialId()}, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), salt VARCHAR(64)`, {
       columns: { ...PLAIN_COLUMNS, salt: "salt" },
+      newPasswords: { algorithm: "bcrypt", cost: 4 },
     });
     const dear = await bcryptHash("the dear passphrase", 10);
     // In an order no sort (and no reversed sort) would make dearest first; the unreadable argon2 row ties with bcrypt and comes first.
@@ -241,6 +246,9 @@ describe.each([
     for (let i = 0; i < 5; i++) unknownMs.push(await timed(() => priced.authenticate(`nobody-${i}@priced.example`, "a wrong guess")));
     // Any cheaper decoy (the digest, the PBKDF2 row) answers in a small fraction of a cost-10 bcrypt check.
     expect(median(unknownMs)).toBeGreaterThan(bcryptMs * 0.5);
+    // A digest row whose salt is missing cannot be checked: an error, never a guess at the salt.
+    await insert("priced_users", { email: "nosalt@priced.example", password_hash: createHash("sha256").update("s4ltp").digest("hex"), salt: null });
+    await expect(priced.authenticate("nosalt@priced.example", "p")).rejects.toThrow("a salted digest whose salt column is empty");
   });
 
   it("reads a legacy table's own spellings of a verified flag, leaves out empty profile fields, and lets no user without a password in", async () => {
@@ -289,10 +297,13 @@ describe.each([
   });
 
   it.each(["uuid", "text"] as const)("creates users with %s keys it assigns itself, counts their migration, and deletes them by that key", async (idType) => {
-    const keyed = await storeOver(`${idType}_users`, "id VARCHAR(64) PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255)", {
-      idType,
-      columns: PLAIN_COLUMNS,
-    });
+    // A verified flag without a default, and an optional username that must stay unset when none is given.
+    const flag = server.engine === "postgres" ? "BOOLEAN" : "TINYINT(1)";
+    const keyed = await storeOver(
+      `${idType}_users`,
+      `id VARCHAR(64) PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255), verified ${flag} NOT NULL, username VARCHAR(50) UNIQUE`,
+      { idType, columns: { ...PLAIN_COLUMNS, emailVerified: "verified", username: "username" } },
+    );
     const created = await keyed.create({ email: `Keyed-${idType}@legacy.example`, password: "a keyed passphrase" });
     expect(created).toEqual({
       user_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
@@ -312,7 +323,14 @@ describe.each([
       await server.admin(`SELECT user_id FROM facade_migrated_users WHERE user_id = ${server.engine === "postgres" ? "$1" : "?"}`, [userId], fixture.database),
     ).toEqual([]);
     // Its address is free again once the user is gone.
-    expect(await keyed.create({ email: `keyed-${idType}@legacy.example`, password: "a keyed passphrase" })).toMatchObject({ email_verified: false });
+    expect(await keyed.create({ email: `keyed-${idType}@legacy.example`, password: "a keyed passphrase", username: "taken" })).toMatchObject({
+      email_verified: false,
+    });
+    // A row the table's own unique key refuses exists already; its address stays free for a create that fits.
+    expect(await keyed.create({ email: `other-${idType}@legacy.example`, password: "a keyed passphrase", username: "taken" })).toBe("exists");
+    expect(await keyed.create({ email: `other-${idType}@legacy.example`, password: "a keyed passphrase", username: "free" })).toMatchObject({
+      email: `other-${idType}@legacy.example`,
+    });
   });
 
   it("makes no second row for an address a table without a unique email holds, and frees the claim of an insert that failed", async () => {
@@ -320,6 +338,10 @@ describe.each([
     await insert("loose_users", { email: "Kept@legacy.example", password_hash: "" });
     expect(await loose.create({ email: "kept@legacy.example", password: "a second passphrase" })).toBe("exists");
     expect(await database.query("SELECT id FROM loose_users", [])).toHaveLength(1);
+    // Two rows whose emails differ only in case cannot be told apart: refused, never a guess.
+    await insert("loose_users", { email: "kept@legacy.example", password_hash: "" });
+    await expect(loose.lookup("KEPT@legacy.example")).rejects.toThrow("the legacy store holds more than one user for this email");
+    await expect(loose.authenticate("kept@legacy.example", "a guess")).rejects.toThrow("the legacy store holds more than one user for this email");
     const long = `${"l".repeat(40)}@legacy.example`;
     await expect(loose.create({ email: long, password: "a long address's passphrase" })).rejects.toThrow();
     await database.execute(
