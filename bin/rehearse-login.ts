@@ -18,7 +18,8 @@ import { Writable } from "node:stream";
 import { FacadeConfigError, loadFacadeConfig, parseFacadeConfig } from "../facade/config";
 import { HelpRequested, UsageError, parseArguments } from "../lib/cli/arguments";
 import { PROJECT_ROOT } from "../lib/paths";
-import { StackFileError, SynthesizedStack } from "../lib/synthesized/synthesized-stack";
+import { InputError } from "../lib/input-error";
+import { SynthesizedStack } from "../lib/synthesized/synthesized-stack";
 import { writeTestCa } from "../test/support/global-setup";
 import type { LegacyDatabaseFixture } from "../test/support/legacy-databases";
 import { LocalTenant } from "../test/support/local-tenant";
@@ -132,7 +133,7 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    if (error instanceof UsageError || error instanceof FacadeConfigError || error instanceof StackFileError) {
+    if (error instanceof UsageError || error instanceof FacadeConfigError || error instanceof InputError) {
       console.error(error.message);
       return 2;
     }

@@ -19,12 +19,12 @@ export { ConstructValidationError, type ValidationCode } from "./constructs/cons
 
 export { loadStages, parseStageConfig } from "./config/load-stages";
 export type { StageConfig } from "./config/stage-config";
-export { ConfigError, type ConfigProblem } from "./config/config-error";
+export { InputError, type InputProblem } from "./input-error";
 
 export { bundleRuntimeCode, type RuntimeBundles } from "./bundling/runtime-bundles";
-export { BundleError, type Bundle } from "./bundling/bundle";
+export type { Bundle } from "./bundling/bundle";
 
-export { loadReviewInput, ReviewInputError } from "./review/review-input";
+export { loadReviewInput } from "./review/review-input";
 export { reviewStage, passes, countFindings, type StageReview } from "./review/review-stage";
 export { reviewAndWriteReports, reviewResultLines } from "./review/review-stages";
 export type { Finding } from "./review/finding";

@@ -4,7 +4,7 @@ import type { StageConfig } from "../config/stage-config";
 import { AUTH0_ID_PATTERNS } from "../limits";
 import { sizeAndDigest } from "../messages";
 import type { JsonObject } from "../promote/json-paths";
-import { type DeployCliExport, ExportInputError } from "./deploy-cli-export";
+import { type DeployCliExport, exportError } from "./deploy-cli-export";
 
 /**
  * A stage file that adopts one connection of an auth0-deploy-cli export, with what goes
@@ -75,7 +75,7 @@ export function adoptionFromExport(exported: DeployCliExport, base: JsonObject, 
   const notes: string[] = [];
   const blocking: string[] = [];
   const fail = (field: string, expected: string, found?: string): never => {
-    throw new ExportInputError([{ file: exported.source, field, expected, found }]);
+    throw exportError([{ file: exported.source, field, expected, found }]);
   };
   const connection = exported.connections.find((candidate) => candidate.name === options.connection);
   if (connection === undefined) {

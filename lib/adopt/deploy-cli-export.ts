@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import jsYaml from "js-yaml";
-import type { ConfigProblem } from "../config/config-error";
-import { formatProblem } from "../config/config-error";
+import { InputError, type InputProblem } from "../input-error";
 import { parseJsonText } from "../config/json-text";
 import { displayPath } from "../paths";
 
@@ -66,12 +65,8 @@ export interface DeployCliExport {
 }
 
 /** An export that cannot be read: each problem names the file and field. */
-export class ExportInputError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`cannot read the auth0-deploy-cli export:\n${problems.map((problem) => `  ${formatProblem(problem)}`).join("\n")}`);
-    this.name = "ExportInputError";
-  }
-}
+/** An export that cannot be read: the one input error, under one heading. */
+export const exportError = (problems: readonly InputProblem[]): InputError => new InputError(problems, "cannot read the auth0-deploy-cli export");
 
 type Loose = Record<string, unknown>;
 
@@ -87,11 +82,11 @@ function readJson(file: string): Loose {
   try {
     content = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ExportInputError([{ file: displayPath(file), field: "", expected: `a readable file (${(error as NodeJS.ErrnoException).code})` }]);
+    throw exportError([{ file: displayPath(file), field: "", expected: `a readable file (${(error as NodeJS.ErrnoException).code})` }]);
   }
   const parsed = parseJsonText(content);
-  if ("error" in parsed) throw new ExportInputError([{ file: displayPath(file), field: "", expected: `JSON as deploy-cli writes it; it is ${parsed.error}` }]);
-  if (!isObject(parsed.value)) throw new ExportInputError([{ file: displayPath(file), field: "", expected: "a JSON object" }]);
+  if ("error" in parsed) throw exportError([{ file: displayPath(file), field: "", expected: `JSON as deploy-cli writes it; it is ${parsed.error}` }]);
+  if (!isObject(parsed.value)) throw exportError([{ file: displayPath(file), field: "", expected: "a JSON object" }]);
   return parsed.value;
 }
 
@@ -99,16 +94,16 @@ function readJson(file: string): Loose {
 function readReferenced(root: string, from: string, path: string, file: string, field: string): string {
   const target = resolve(from, path);
   if (relative(root, target).startsWith("..")) {
-    throw new ExportInputError([{ file: displayPath(file), field, expected: "a path inside the export", found: JSON.stringify(path) }]);
+    throw exportError([{ file: displayPath(file), field, expected: "a path inside the export", found: JSON.stringify(path) }]);
   }
   try {
     if (statSync(target).size > MAX_SCRIPT_BYTES) {
-      throw new ExportInputError([{ file: displayPath(file), field, expected: `a script of at most ${MAX_SCRIPT_BYTES} bytes (Auth0's limit)` }]);
+      throw exportError([{ file: displayPath(file), field, expected: `a script of at most ${MAX_SCRIPT_BYTES} bytes (Auth0's limit)` }]);
     }
     return readFileSync(target, "utf8");
   } catch (error) {
-    if (error instanceof ExportInputError) throw error;
-    throw new ExportInputError([
+    if (error instanceof InputError) throw error;
+    throw exportError([
       { file: displayPath(file), field, expected: `a readable script file at ${displayPath(target)} (${(error as NodeJS.ErrnoException).code})` },
     ]);
   }
@@ -116,7 +111,7 @@ function readReferenced(root: string, from: string, path: string, file: string, 
 
 function connectionOf(raw: Loose, root: string, scriptsFrom: string, file: string, field: string): ExportedConnection {
   const name = text(raw.name);
-  if (name === undefined) throw new ExportInputError([{ file: displayPath(file), field: `${field}name`, expected: "the connection's name" }]);
+  if (name === undefined) throw exportError([{ file: displayPath(file), field: `${field}name`, expected: "the connection's name" }]);
   const options = isObject(raw.options) ? raw.options : {};
   const scriptPaths = isObject(options.customScripts) ? options.customScripts : {};
   const scripts = Object.fromEntries(
@@ -205,9 +200,9 @@ function readYamlExport(file: string): DeployCliExport {
       error instanceof jsYaml.YAMLException
         ? `YAML with a syntax error at line ${(error.mark?.line ?? 0) + 1}`
         : `a readable file (${(error as NodeJS.ErrnoException).code})`;
-    throw new ExportInputError([{ file: displayPath(file), field: "", expected: `tenant.yaml as deploy-cli writes it; found ${reason}` }]);
+    throw exportError([{ file: displayPath(file), field: "", expected: `tenant.yaml as deploy-cli writes it; found ${reason}` }]);
   }
-  if (!isObject(document)) throw new ExportInputError([{ file: displayPath(file), field: "", expected: "a YAML mapping (tenant.yaml)" }]);
+  if (!isObject(document)) throw exportError([{ file: displayPath(file), field: "", expected: "a YAML mapping (tenant.yaml)" }]);
   const root = dirname(resolve(file));
   const list = (key: string) => (Array.isArray(document[key]) ? (document[key] as unknown[]).filter(isObject) : []);
   return {
@@ -223,12 +218,11 @@ function readYamlExport(file: string): DeployCliExport {
 
 /** Reads a directory export (the folder) or a YAML export (its tenant.yaml, or the folder holding it). */
 export function readDeployCliExport(path: string): DeployCliExport {
-  if (!existsSync(path))
-    throw new ExportInputError([{ file: displayPath(path), field: "", expected: "an auth0-deploy-cli export: its folder, or its tenant.yaml" }]);
+  if (!existsSync(path)) throw exportError([{ file: displayPath(path), field: "", expected: "an auth0-deploy-cli export: its folder, or its tenant.yaml" }]);
   if (statSync(path).isDirectory()) {
     if (existsSync(join(path, "tenant.yaml"))) return readYamlExport(join(path, "tenant.yaml"));
     if (!existsSync(join(path, "database-connections"))) {
-      throw new ExportInputError([
+      throw exportError([
         {
           file: displayPath(path),
           field: "",
@@ -239,9 +233,7 @@ export function readDeployCliExport(path: string): DeployCliExport {
     return readDirectoryExport(resolve(path));
   }
   if (!/\.ya?ml$/.test(basename(path))) {
-    throw new ExportInputError([
-      { file: displayPath(path), field: "", expected: "tenant.yaml (a0deploy export --format yaml) or a directory export's folder" },
-    ]);
+    throw exportError([{ file: displayPath(path), field: "", expected: "tenant.yaml (a0deploy export --format yaml) or a directory export's folder" }]);
   }
   return readYamlExport(path);
 }

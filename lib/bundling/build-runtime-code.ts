@@ -2,7 +2,7 @@ import type { BuildOptions, Message, Metafile, OutputFile } from "esbuild";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT, RUNTIME_SOURCE_ROOT } from "../paths";
-import { BundleError } from "./bundle";
+import { bundleError } from "./bundle";
 import { readCachedBuild, writeCachedBuild } from "./build-cache";
 import { typeCheckRuntimeSources } from "./type-check";
 
@@ -85,11 +85,11 @@ function esbuildRuntimeCode(build: RuntimeBuild, root: string): { code: string; 
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     const detail = messages?.length ? messages.map(describe).join("; ") : String(error);
-    throw new BundleError(sourceFile, `does not build: ${detail}`);
+    throw bundleError(sourceFile, `does not build: ${detail}`);
   }
   const forbidden = forbiddenImports(result.metafile);
   if (forbidden.length > 0) {
-    throw new BundleError(
+    throw bundleError(
       sourceFile,
       `code that runs inside Auth0 may import only the project's runtime sources (${RUNTIME_SOURCE_FOLDERS.join("/, ")}/) ` +
         `and the Node built-ins ${ALLOWED_BUILTINS.join(", ")} (by bare name); found: ${forbidden.join("; ")}`,

@@ -1,5 +1,5 @@
 import { Script, createContext } from "node:vm";
-import { BundleError, makeBundle, type Bundle } from "./bundle";
+import { bundleError, makeBundle, type Bundle } from "./bundle";
 import { buildRuntimeCode } from "./build-runtime-code";
 import { checkSize } from "./bundle-script";
 
@@ -27,9 +27,9 @@ function checkHandlerExport(sourceFile: string, code: string, handler: string): 
   try {
     new Script(code, { filename: sourceFile }).runInContext(createContext({ module, exports: module.exports, require }));
   } catch (error) {
-    throw new BundleError(sourceFile, `the bundle does not load as CommonJS: ${String(error)}`);
+    throw bundleError(sourceFile, `the bundle does not load as CommonJS: ${String(error)}`);
   }
   if (typeof module.exports[handler] !== "function") {
-    throw new BundleError(sourceFile, `must export ${handler}`);
+    throw bundleError(sourceFile, `must export ${handler}`);
   }
 }

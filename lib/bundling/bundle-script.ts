@@ -1,6 +1,6 @@
 import { Script } from "node:vm";
 import type { ScriptName } from "../../contract/facade-contract";
-import { BundleError, makeBundle, type Bundle } from "./bundle";
+import { bundleError, makeBundle, type Bundle } from "./bundle";
 import { buildRuntimeCode } from "./build-runtime-code";
 import { AUTH0_CODE_LIMIT_BYTES } from "../limits";
 import { SCRIPT_SIGNATURES } from "./script-signatures";
@@ -33,13 +33,13 @@ function checkScriptShape(sourceFile: string, code: string): void {
   try {
     new Script(`(${code})`, { filename: sourceFile });
   } catch (error) {
-    throw new BundleError(sourceFile, `the bundle is not a single function declaration: ${String(error)}`);
+    throw bundleError(sourceFile, `the bundle is not a single function declaration: ${String(error)}`);
   }
 }
 
 export function checkSize(sourceFile: string, code: string): void {
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > AUTH0_CODE_LIMIT_BYTES) {
-    throw new BundleError(sourceFile, `the bundle is ${bytes} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES} bytes`);
+    throw bundleError(sourceFile, `the bundle is ${bytes} bytes, over Auth0's limit of ${AUTH0_CODE_LIMIT_BYTES} bytes`);
   }
 }

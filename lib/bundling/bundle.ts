@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { InputError } from "../input-error";
 
 /** The exact text Auth0 runs for one script or Action, and where it came from. */
 export interface Bundle {
@@ -21,13 +22,7 @@ export function makeBundle(name: string, sourceFile: string, code: string): Bund
   };
 }
 
-/** A source that cannot become Auth0 code. The message starts with the file. */
-export class BundleError extends Error {
-  constructor(
-    readonly sourceFile: string,
-    detail: string,
-  ) {
-    super(`${sourceFile}: ${detail}`);
-    this.name = "BundleError";
-  }
+/** A source that cannot become Auth0 code: the one input error, naming the file. */
+export function bundleError(sourceFile: string, detail: string): InputError {
+  return new InputError([{ file: sourceFile, field: "", expected: detail }]);
 }

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { PROJECT_ROOT, RUNTIME_SOURCE_ROOT } from "../paths";
-import { BundleError } from "./bundle";
+import { bundleError } from "./bundle";
 
 /** The sources that become code Auth0 runs: esbuild strips types, so they are checked here. */
 const RUNTIME_SOURCE_FOLDERS = ["scripts", "actions", "contract"];
@@ -79,6 +79,6 @@ export function typeCheckRuntimeSources(sourceFile: string, inputs: readonly str
   const found = ["", ...inputs].flatMap((file) => errors.get(file) ?? []);
   if (found.length > 0) {
     const first = inputs.find((file) => errors.has(file)) ?? sourceFile;
-    throw new BundleError(first, `has type errors, so ${sourceFile} is not bundled (${found.length}): ${found.join("; ")}`);
+    throw bundleError(first, `has type errors, so ${sourceFile} is not bundled (${found.length}): ${found.join("; ")}`);
   }
 }

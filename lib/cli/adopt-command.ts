@@ -1,9 +1,8 @@
 import { join, resolve } from "node:path";
 import { adoptionFromExport } from "../adopt/adoption-from-export";
 import { readDeployCliExport } from "../adopt/deploy-cli-export";
-import { ConfigError } from "../config/config-error";
 import { loadStages } from "../config/load-stages";
-import { PROJECT_ROOT, displayPath } from "../paths";
+import { PROJECT_ROOT } from "../paths";
 import { readStageFileJson } from "../promote/synthesize-promotion";
 import { formatStageFile, replaceStageFile, stageFileChanges } from "../promote/stage-file-writer";
 import { UsageError, parseArguments } from "./arguments";
@@ -12,13 +11,6 @@ import { EXIT, runCommand } from "./run-command";
 
 export const ADOPT_USAGE =
   "usage: npm run adopt -- <deploy-cli export folder or tenant.yaml> --stage <stage> --connection <name> [--scripts-client <application name>] [--config <folder>] [--write]";
-
-/** Problems found in the staged copy of the config folder, named by the real file. */
-function asRealFiles(error: unknown, staged: string, configDir: string): unknown {
-  if (!(error instanceof ConfigError)) return error;
-  const real = (text: string) => text.split(`${staged}/`).join(`${displayPath(configDir)}/`);
-  return new ConfigError(error.problems.map((problem) => ({ ...problem, file: real(problem.file), expected: real(problem.expected) })));
-}
 
 /**
  * `npm run adopt -- <export> --stage <stage> --connection <name> [--write]`: turns an
@@ -65,13 +57,7 @@ export function adoptCommand(args: readonly string[], output: CommandOutput = CO
       for (const change of changes) output.log(`  ${change}`);
       return EXIT.passed;
     }
-    replaceStageFile(configDir, stage, formatStageFile(draft.stageFile), (staged) => {
-      try {
-        return loadStages(staged, [stage]);
-      } catch (error) {
-        throw asRealFiles(error, staged, configDir);
-      }
-    });
+    replaceStageFile(configDir, stage, formatStageFile(draft.stageFile), (staged) => loadStages(staged, [stage]));
     output.log("");
     output.log(`wrote ${base.sourceFile}:`);
     for (const change of changes) output.log(`  ${change}`);

@@ -7,7 +7,7 @@ import { stackImports } from "../facts/imports";
 import { checkAdoption, type ExpectedImport } from "../plan/adoption";
 import { checkPlan, formatPlanCheck, planPasses, type PlanWaiver } from "../plan/plan-check";
 import { readPlanFile } from "../plan/terraform-plan";
-import { StackFileError, SynthesizedStack } from "../synthesized/synthesized-stack";
+import { SynthesizedStack, stackFileError } from "../synthesized/synthesized-stack";
 import { parseArguments } from "./arguments";
 import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
@@ -58,14 +58,14 @@ function stageConfig(args: PlanCheckArguments): StageConfig | undefined {
   return loadStages(args.configDir, [stage])[0];
 }
 
-/** The synthesized stack in the stack folder: `<stackDir>/cdk.tf.json`; an unreadable one is a StackFileError naming that file. */
+/** The synthesized stack in the stack folder: `<stackDir>/cdk.tf.json`; an unreadable one is an InputError naming that file. */
 function readStackFolder(stackDir: string): SynthesizedStack {
   const file = join(stackDir, "cdk.tf.json");
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new StackFileError(
+    throw stackFileError(
       displayPath(file),
       `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth, or point --chdir at cdktf.out/stacks/<stage>)`,
     );

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../config/config-error";
 import { loadStages } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
 import { IDENTITY_CHANGES } from "../config/stage-schema";
@@ -86,20 +85,6 @@ function targetBaselines(args: PromoteArguments, target: StageConfig): TargetBas
   return baselines;
 }
 
-/** Problems found in the staged copy of the config folder, named by the real files. */
-function asRealFiles(error: unknown, staged: string, configDir: string): unknown {
-  if (!(error instanceof ConfigError)) return error;
-  const real = (text: string) => text.split(`${staged}/`).join(`${displayPath(configDir)}/`);
-  return new ConfigError(
-    error.problems.map((problem) => ({
-      ...problem,
-      file: real(problem.file),
-      expected: real(problem.expected),
-      ...(problem.found === undefined ? {} : { found: real(problem.found) }),
-    })),
-  );
-}
-
 class PromotionRefused extends Error {
   constructor(readonly report: PromotionReport) {
     super("the promoted stage file would not pass promotion");
@@ -127,12 +112,7 @@ function write(args: PromoteArguments, source: StageConfig, target: StageConfig,
   baselines.push({ label: `the stack ${target.sourceFile} declares now`, stack: synthesizeStage(target) });
   try {
     const report = replaceStageFile(configDir, target.stage, text, (staged) => {
-      let promotedTarget: StageConfig;
-      try {
-        promotedTarget = { ...loadStages(staged, [target.stage])[0], sourceFile: target.sourceFile };
-      } catch (error) {
-        throw asRealFiles(error, staged, configDir);
-      }
+      const promotedTarget: StageConfig = { ...loadStages(staged, [target.stage])[0], sourceFile: target.sourceFile };
       const result = comparePromotion(withBaselines(synthesizePromotion(source, promotedTarget, { testedSource: tested, targetFile: promoted })));
       if (!passes(result)) throw new PromotionRefused(result);
       return result;

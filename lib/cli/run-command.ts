@@ -1,10 +1,4 @@
-import { ExportInputError } from "../adopt/deploy-cli-export";
-import { BundleError } from "../bundling/bundle";
-import { ConfigError } from "../config/config-error";
-import { PlanInputError } from "../plan/terraform-plan";
-import { PromotionWriteError } from "../promote/stage-file-writer";
-import { ReviewInputError } from "../review/review-input";
-import { StackFileError } from "../synthesized/synthesized-stack";
+import { InputError } from "../input-error";
 import { HelpRequested, UsageError } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 
@@ -17,9 +11,6 @@ export const EXIT = {
   /** It could not judge: a command line, or a file (stage file, stack, plan, source), it cannot read. */
   cannotJudge: 2,
 } as const;
-
-/** Errors that are the user's input, not our bug: each prints as the lines it carries. */
-const INPUT_ERRORS = [ConfigError, BundleError, StackFileError, PlanInputError, ReviewInputError, PromotionWriteError, ExportInputError];
 
 /**
  * Runs a command's body and turns a user's mistake into its message and exit code 2,
@@ -38,8 +29,8 @@ export function runCommand(body: (output: CommandOutput) => number, output: Comm
       if (error.usage !== undefined) output.error(error.usage);
       return EXIT.cannotJudge;
     }
-    if (INPUT_ERRORS.some((type) => error instanceof type)) {
-      output.error((error as Error).message);
+    if (error instanceof InputError) {
+      output.error(error.message);
       onInputError?.();
       return EXIT.cannotJudge;
     }

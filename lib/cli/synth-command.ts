@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { StageConfig } from "../config/stage-config";
 import { identityChanges } from "../facts/stage-identity";
 import { PROJECT_ROOT, displayPath } from "../paths";
-import { StackFileError, SynthesizedStack } from "../synthesized/synthesized-stack";
+import { InputError } from "../input-error";
+import { SynthesizedStack } from "../synthesized/synthesized-stack";
 import { loadStages } from "../config/load-stages";
 import { writeAtomically } from "../output/write-atomically";
 import { allPass, reviewAndWriteReports, reviewResultLines } from "../review/review-stages";
@@ -25,7 +26,7 @@ function identityWarnings(configs: readonly StageConfig[], previousOutdir: strin
     try {
       previous = SynthesizedStack.read(previousOutdir, config.stage);
     } catch (error) {
-      return error instanceof StackFileError ? [`warning: ${error.message}: cannot tell whether ${config.sourceFile} changes what ${config.stage} is`] : [];
+      return error instanceof InputError ? [`warning: ${error.message}: cannot tell whether ${config.sourceFile} changes what ${config.stage} is`] : [];
     }
     return identityChanges(previous, SynthesizedStack.read(nextOutdir, config.stage)).map(
       (change) =>

@@ -1,32 +1,11 @@
 import type { z } from "zod";
 import { nearestName, shownValue } from "../messages";
+import { InputError, type InputProblem, problemCount } from "../input-error";
 import { knownFieldsAt } from "./stage-json-schema";
 
-/** One problem in one stage file: where, what was expected, what was found. */
-export interface ConfigProblem {
-  readonly file: string;
-  /** Dotted field path (`facade.certificate.sha256Pins[1]`); empty for the whole file. */
-  readonly field: string;
-  readonly expected: string;
-  /** The offending value as JSON, when there is one to show. */
-  readonly found?: string;
-}
-
-export function formatProblem(problem: ConfigProblem): string {
-  const field = problem.field === "" ? "" : ` ${problem.field}:`;
-  const found = problem.found === undefined ? "" : `, found ${problem.found}`;
-  return `${problem.file}:${field} ${problem.expected}${found}`;
-}
-
 /** Every problem of every stage file, raised before anything is written. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      `invalid stage configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
-    );
-    this.name = "ConfigError";
-  }
+export function stageConfigError(problems: readonly InputProblem[]): InputError {
+  return new InputError(problems, `invalid stage configuration (${problemCount(problems)})`);
 }
 
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -58,7 +37,7 @@ function expectation(issue: z.core.$ZodIssue): string {
   }
 }
 
-export function problemsFromZod(file: string, error: z.ZodError): ConfigProblem[] {
+export function problemsFromZod(file: string, error: z.ZodError): InputProblem[] {
   return error.issues.map((issue) => ({
     file,
     field: fieldPath(issue.path),

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { PROJECT_ROOT, displayPath } from "../paths";
 import { shownValue } from "../messages";
-import { ConfigError, problemsFromZod, type ConfigProblem } from "./config-error";
+import type { InputProblem } from "../input-error";
+import { problemsFromZod, stageConfigError } from "./config-error";
 import { parseJsonText } from "./json-text";
 import type { StageConfig } from "./stage-config";
 import { stageSchema } from "./stage-schema";
@@ -11,7 +12,7 @@ export const STAGE_SCHEMA_FILE = "stage.schema.json";
 const STAGE_FILE = /^([a-z][a-z0-9-]{0,30})\.json$/;
 
 /** Reads and validates one stage file; returns its config or its problems. */
-export function parseStageFile(path: string): StageConfig | ConfigProblem[] {
+export function parseStageFile(path: string): StageConfig | InputProblem[] {
   const file = displayPath(path);
   const stage = STAGE_FILE.exec(path.split(/[\\/]/).pop() ?? "")?.[1];
   if (stage === undefined) {
@@ -28,7 +29,7 @@ export function parseStageFile(path: string): StageConfig | ConfigProblem[] {
   return validateStage(stage, json.value, file);
 }
 
-function validateStage(stage: string, value: unknown, file: string): StageConfig | ConfigProblem[] {
+function validateStage(stage: string, value: unknown, file: string): StageConfig | InputProblem[] {
   const result = stageSchema.safeParse(value, { reportInput: true });
   if (!result.success) return problemsFromZod(file, result.error);
   return { ...result.data, stage, sourceFile: file };
@@ -36,17 +37,17 @@ function validateStage(stage: string, value: unknown, file: string): StageConfig
 
 /**
  * A stage's settings given as a value rather than a file (an app that builds its stages
- * in code): validated exactly as a stage file is, every problem raised as one ConfigError.
+ * in code): validated exactly as a stage file is, every problem raised as one InputError.
  * Cross-stage checks (shared state, shared connection) need loadStages.
  */
 export function parseStageConfig(stage: string, value: unknown, sourceFile = `the settings of stage ${stage}`): StageConfig {
   if (!STAGE_FILE.test(`${stage}.json`)) {
-    throw new ConfigError([
+    throw stageConfigError([
       { file: sourceFile, field: "", expected: "expected a stage name of lowercase letters, digits and hyphens", found: shownValue(stage) },
     ]);
   }
   const parsed = validateStage(stage, value, sourceFile);
-  if (Array.isArray(parsed)) throw new ConfigError(parsed);
+  if (Array.isArray(parsed)) throw stageConfigError(parsed);
   return parsed;
 }
 
@@ -77,8 +78,8 @@ export function stateLocation(config: StageConfig): string {
 }
 
 /** Problems only visible across stages: shared state, or two stages owning one connection. */
-function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+function crossStageProblems(configs: readonly StageConfig[]): InputProblem[] {
+  const problems: InputProblem[] = [];
   const claim = (owners: Map<string, StageConfig>, key: string, config: StageConfig, field: string, what: string) => {
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, config);
@@ -106,7 +107,7 @@ function crossStageProblems(configs: readonly StageConfig[]): ConfigProblem[] {
 /**
  * Loads every stage file in `dir`. Every file must be `<stage>.json` or the emitted
  * schema; anything else is reported, not skipped. All problems of all files are raised
- * together as one ConfigError, before anything is written.
+ * together as one InputError, before anything is written.
  */
 export function loadStages(dir: string = join(PROJECT_ROOT, "config"), only?: readonly string[]): StageConfig[] {
   let names: string[];
@@ -115,11 +116,11 @@ export function loadStages(dir: string = join(PROJECT_ROOT, "config"), only?: re
       .filter((name) => name !== STAGE_SCHEMA_FILE)
       .sort();
   } catch (error) {
-    throw new ConfigError([
+    throw stageConfigError([
       { file: displayPath(dir), field: "", expected: `expected a readable folder of stage files (${(error as NodeJS.ErrnoException).code})` },
     ]);
   }
-  const problems: ConfigProblem[] = [];
+  const problems: InputProblem[] = [];
   const configs: StageConfig[] = [];
   for (const name of names) {
     const parsed = parseStageFile(join(dir, name));
@@ -135,6 +136,6 @@ export function loadStages(dir: string = join(PROJECT_ROOT, "config"), only?: re
       problems.push({ file: displayPath(join(dir, `${stage}.json`)), field: "", expected: "expected a stage file for the requested stage" });
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw stageConfigError(problems);
   return only === undefined ? configs : configs.filter((config) => only.includes(config.stage));
 }

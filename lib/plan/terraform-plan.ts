@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { formatProblem, problemsFromZod, type ConfigProblem } from "../config/config-error";
+import { problemsFromZod } from "../config/config-error";
+import { InputError } from "../input-error";
 import { parseJsonText } from "../config/json-text";
 import { displayPath } from "../paths";
 
@@ -61,18 +62,11 @@ export const blockOf = (values: PlanValues | undefined, name: string): PlanValue
 export type ResourceChange = z.output<typeof resourceChangeSchema>;
 
 /** A file the plan gate cannot judge. The message says which file, what was expected and what it found. */
-export class PlanInputError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "PlanInputError";
-  }
-}
-
 const EXPECTED = "expected the JSON of a saved plan (terraform show -json tfplan > plan.json)";
 
 function parseJson(file: string, text: string): unknown {
   const parsed = parseJsonText(text);
-  if ("error" in parsed) throw new PlanInputError([{ file, field: "", expected: `${EXPECTED}; it is ${parsed.error}` }]);
+  if ("error" in parsed) throw new InputError([{ file, field: "", expected: `${EXPECTED}; it is ${parsed.error}` }]);
   return parsed.value;
 }
 
@@ -92,11 +86,11 @@ function otherTerraformFile(data: unknown): string | undefined {
 export function parsePlan(file: string, content: Buffer | string): TerraformPlan {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
-    throw new PlanInputError([{ file, field: "", expected: `${EXPECTED}; this is the binary plan file itself` }]);
+    throw new InputError([{ file, field: "", expected: `${EXPECTED}; this is the binary plan file itself` }]);
   }
   const data = parseJson(file, bytes.toString("utf8"));
   const other = otherTerraformFile(data);
-  if (other !== undefined) throw new PlanInputError([{ file, field: "", expected: `${EXPECTED}; this is ${other}` }]);
+  if (other !== undefined) throw new InputError([{ file, field: "", expected: `${EXPECTED}; this is ${other}` }]);
   const result = planSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   // Never the values found: a plan holds the stack's secrets in plain text.
@@ -104,7 +98,7 @@ export function parsePlan(file: string, content: Buffer | string): TerraformPlan
     ...problem,
     expected: `${problem.expected}, as terraform show -json writes it`,
   }));
-  throw new PlanInputError(problems.slice(0, 5));
+  throw new InputError(problems.slice(0, 5));
 }
 
 /** A saved plan file starts like any zip archive. */
@@ -116,9 +110,7 @@ export function readPlanFile(path: string): TerraformPlan {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new PlanInputError([
-      { file, field: "", expected: `${EXPECTED}; the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` },
-    ]);
+    throw new InputError([{ file, field: "", expected: `${EXPECTED}; the file cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
   }
   return parsePlan(file, bytes);
 }

@@ -1,5 +1,7 @@
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { InputError, problemCount } from "../input-error";
+import { displayPath } from "../paths";
 import { join } from "node:path";
 import { getPath, isJsonObject, leafPaths, showJson, type Json, type JsonObject } from "./json-paths";
 import { transplantOwnValues } from "./own-values";
@@ -10,15 +12,6 @@ import { transplantOwnValues } from "./own-values";
  */
 
 /** `--write` cannot produce the target's stage file; the message says what to add. */
-export class PromotionWriteError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `cannot write the promoted stage file (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  ${problem}`).join("\n")}`,
-    );
-    this.name = "PromotionWriteError";
-  }
-}
-
 /**
  * The target's stage file as promotion writes it: the source's file, field for field and
  * in its order, carrying the target's own values (see OWN_FIELDS). An approved client of
@@ -28,12 +21,12 @@ export class PromotionWriteError extends Error {
 export function promotedStageFile(source: JsonObject, target: JsonObject, names: { source: string; target: string; targetFile: string }): JsonObject {
   const { file, unpaired } = transplantOwnValues(source, target);
   if (unpaired.length > 0) {
-    throw new PromotionWriteError(
-      unpaired.map(
-        (description) =>
-          `approvedClients: ${names.source} approves "${description}", which has no client in ${names.target}: add ${names.target}'s client with that description to ${names.targetFile} (clients pair by description), then promote again`,
-      ),
-    );
+    const problems = unpaired.map((description) => ({
+      file: names.targetFile,
+      field: "approvedClients",
+      expected: `${names.source} approves "${description}", which has no client in ${names.target}: add ${names.target}'s client with that description (clients pair by description), then promote again`,
+    }));
+    throw new InputError(problems, `cannot write the promoted stage file (${problemCount(problems)})`);
   }
   return file;
 }
@@ -111,6 +104,9 @@ export function replaceStageFile<T>(dir: string, stage: string, text: string, va
     }
     writeFully(join(staged, `${stage}.json`), text);
     result = validate(staged);
+  } catch (error) {
+    // Problems found in the staged copy are named by the files the user knows.
+    throw error instanceof InputError ? error.renamed(`${staged}/`, `${displayPath(dir)}/`) : error;
   } finally {
     rmSync(staged, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { formatProblem, type ConfigProblem } from "../config/config-error";
+import { InputError, problemCount } from "../input-error";
 import type { StageConfig } from "../config/stage-config";
 import { PROJECT_ROOT, displayPath } from "../paths";
 import type { RuntimeBundles } from "../bundling/runtime-bundles";
@@ -11,15 +11,6 @@ import { SynthesizedStack, stackFileOf } from "../synthesized/synthesized-stack"
 export type ReviewInput = StageInput;
 
 /** Input the review cannot read. Each problem names the file and field. */
-export class ReviewInputError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      `cannot review (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  ${formatProblem(problem)}`).join("\n")}`,
-    );
-    this.name = "ReviewInputError";
-  }
-}
-
 export { stackFileOf };
 
 /** The stage file's text, to point suppression findings at their line; a vanished file just loses the line. */
@@ -43,9 +34,8 @@ export function loadReviewInput(outdir: string, config: StageConfig, bundles: Ru
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ReviewInputError([
-      { file: stackFile, field: "", expected: `expected the synthesized stack of ${config.sourceFile} (${code}; run npm run synth)` },
-    ]);
+    const problems = [{ file: stackFile, field: "", expected: `expected the synthesized stack of ${config.sourceFile} (${code}; run npm run synth)` }];
+    throw new InputError(problems, `cannot review (${problemCount(problems)})`);
   }
   const stack = SynthesizedStack.parse(stackFile, config.stage, text);
   return { config, stack, stackFile, bundles, texts: { stack: text, stageFile: stageFileText(config) } };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseJsonText } from "../config/json-text";
+import { InputError } from "../input-error";
 import { displayPath } from "../paths";
 
 /**
@@ -9,15 +10,9 @@ import { displayPath } from "../paths";
  * malformed file gets the same clear error everywhere.
  */
 
-/** A synthesized stack file that cannot be read: the message names it, the field, and why. */
-export class StackFileError extends Error {
-  constructor(
-    readonly file: string,
-    reason: string,
-  ) {
-    super(`${file}: expected a synthesized stack (cdk.tf.json); ${reason}`);
-    this.name = "StackFileError";
-  }
+/** A stack file that cannot be read as a synthesized stack: the one input error, naming the file. */
+export function stackFileError(file: string, reason: string): InputError {
+  return new InputError([{ file, field: "", expected: `expected a synthesized stack (cdk.tf.json); ${reason}` }]);
 }
 
 /** Terraform's meta-arguments: how many instances, on which provider, with which lifecycle. */
@@ -102,20 +97,20 @@ export class SynthesizedStack {
   /** Reads a stack's text; `file` names it in errors. */
   static parse(file: string, stage: string, text: string): SynthesizedStack {
     const parsed = parseJsonText(text);
-    if ("error" in parsed) throw new StackFileError(file, `it is ${parsed.error}`);
+    if ("error" in parsed) throw stackFileError(file, `it is ${parsed.error}`);
     const problems = shapeProblems(parsed.value);
-    if (problems.length > 0) throw new StackFileError(file, problems.join("; "));
+    if (problems.length > 0) throw stackFileError(file, problems.join("; "));
     return new SynthesizedStack(stage, parsed.value as StackDocument);
   }
 
-  /** `<outdir>/stacks/<stage>/cdk.tf.json`; a missing or malformed file is a StackFileError. */
+  /** `<outdir>/stacks/<stage>/cdk.tf.json`; a missing or malformed file is an InputError. */
   static read(outdir: string, stage: string): SynthesizedStack {
     const path = stackFileOf(outdir, stage);
     let text: string;
     try {
       text = readFileSync(path, "utf8");
     } catch (error) {
-      throw new StackFileError(displayPath(path), `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth)`);
+      throw stackFileError(displayPath(path), `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth)`);
     }
     return SynthesizedStack.parse(displayPath(path), stage, text);
   }

@@ -1,7 +1,7 @@
 import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { SCRIPT_NAMES } from "../../contract/facade-contract";
-import { BundleError } from "../../lib/bundling/bundle";
+import { bundleError } from "../../lib/bundling/bundle";
 import { bundleScript } from "../../lib/bundling/bundle-script";
 import { SCRIPT_SIGNATURES } from "../../lib/bundling/script-signatures";
 import { scratchProject } from "../support/scratch-project";
@@ -39,7 +39,7 @@ describe("bundled custom database scripts", () => {
       "scripts/login.ts": 'import axios from "axios";\nexport default function login(a: string, b: string, c: unknown) { void axios; }\n',
     });
     expect(() => bundleScript("login", root)).toThrowError(
-      new BundleError(
+      bundleError(
         "scripts/login.ts",
         'code that runs inside Auth0 may import only the project\'s runtime sources (scripts/, actions/, contract/) and the Node built-ins buffer, crypto, events, https, tls, url, util (by bare name); found: scripts/login.ts imports "axios"',
       ),

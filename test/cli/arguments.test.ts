@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError, parseArguments, type ArgumentSpec } from "../../lib/cli/arguments";
 import { EXIT, runCommand } from "../../lib/cli/run-command";
-import { StackFileError } from "../../lib/synthesized/synthesized-stack";
+import { stackFileError } from "../../lib/synthesized/synthesized-stack";
 
 const SPEC: ArgumentSpec = {
   usage: "usage: tool <stage>",
@@ -86,7 +86,7 @@ describe("every command's exit codes", () => {
     };
     expect(run(parsed)).toEqual({ code: 2, out: [], err: ["unknown option --force", "usage: tool <stage>"] });
     const unreadable = run(() => {
-      throw new StackFileError("cdktf.out/stacks/dev/cdk.tf.json", "it ends before the JSON does");
+      throw stackFileError("cdktf.out/stacks/dev/cdk.tf.json", "it ends before the JSON does");
     });
     expect(unreadable).toEqual({
       code: 2,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatStageFile, PromotionWriteError, replaceStageFile } from "../../lib/promote/stage-file-writer";
+import { formatStageFile, replaceStageFile } from "../../lib/promote/stage-file-writer";
 import { leftInTmpdir } from "../support/output-folder";
 import { FIXTURE_STAGES } from "../support/stage-files";
 
@@ -71,12 +71,6 @@ describe("the layout's edges", () => {
   it("refuses what is not a stage file", () => {
     expect(() => formatStageFile(["a"])).toThrow("a stage file is a JSON object");
     expect(() => formatStageFile(null)).toThrow("a stage file is a JSON object");
-  });
-
-  it("says how many problems stop --write, in words", () => {
-    expect(new PromotionWriteError(["a"]).message).toBe("cannot write the promoted stage file (1 problem):\n  a");
-    expect(new PromotionWriteError(["a", "b"]).message).toBe("cannot write the promoted stage file (2 problems):\n  a\n  b");
-    expect(new PromotionWriteError(["a"]).name).toBe("PromotionWriteError");
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../lib/config/config-error";
+import { InputError } from "../../lib/input-error";
 import { loadStages } from "../../lib/config/load-stages";
 import { configFolder, exampleStage } from "../support/stage-files";
 
@@ -22,15 +22,15 @@ function mutate(document: Record<string, any>, path: number[], value: unknown): 
 }
 
 describe("property: stage-file validation", () => {
-  it("never throws anything but the project's ConfigError, whatever a stage file holds", () => {
+  it("never throws anything but the project's InputError, whatever a stage file holds", () => {
     fc.assert(
       fc.property(fc.array(fc.nat(20), { minLength: 1, maxLength: 4 }), fc.jsonValue(), (path, value) => {
         const dir = configFolder({ "dev.json": mutate(exampleStage(), path, value) });
         try {
           loadStages(dir);
         } catch (error) {
-          expect(error).toBeInstanceOf(ConfigError);
-          for (const problem of (error as ConfigError).problems) {
+          expect(error).toBeInstanceOf(InputError);
+          for (const problem of (error as InputError).problems) {
             expect(problem.file).toMatch(/dev\.json$/);
             expect(problem.expected).toMatch(/^(missing \()?expected |^unknown field/);
           }
@@ -40,7 +40,7 @@ describe("property: stage-file validation", () => {
     );
   });
 
-  it("never throws anything but ConfigError for arbitrary file contents", () => {
+  it("never throws anything but InputError for arbitrary file contents", () => {
     fc.assert(
       fc.property(
         fc.oneof(
@@ -48,7 +48,7 @@ describe("property: stage-file validation", () => {
           fc.jsonValue().map((value) => JSON.stringify(value)),
         ),
         (text) => {
-          expect(() => loadStages(configFolder({ "dev.json": text }))).toThrow(ConfigError);
+          expect(() => loadStages(configFolder({ "dev.json": text }))).toThrow(InputError);
         },
       ),
       { numRuns: 200 },

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../lib/config/config-error";
+import { InputError } from "../../lib/input-error";
 import { loadStages } from "../../lib/config/load-stages";
 import { PROJECT_ROOT } from "../../lib/paths";
 
@@ -31,7 +31,7 @@ export function problemsOf(dir: string, only?: readonly string[]): string[] {
   try {
     loadStages(dir, only);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     return error.message
       .split("\n")
       .slice(1)

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { StackFileError, SynthesizedStack, stackFileOf } from "../../lib/synthesized/synthesized-stack";
+import { InputError } from "../../lib/input-error";
+import { SynthesizedStack, stackFileOf } from "../../lib/synthesized/synthesized-stack";
 
 function outdirWith(text?: string): string {
   const outdir = join(mkdtempSync(join(tmpdir(), "auth0-facade-stack-")), "cdktf.out");
@@ -19,8 +20,8 @@ function problemOf(outdir: string): string {
   try {
     SynthesizedStack.read(outdir, "dev");
   } catch (error) {
-    expect(error).toBeInstanceOf(StackFileError);
-    return (error as StackFileError).message.replaceAll(outdir, "<outdir>");
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).message.replaceAll(outdir, "<outdir>");
   }
   throw new Error("expected the stack to be refused");
 }

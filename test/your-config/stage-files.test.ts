@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../lib/config/config-error";
+import { InputError } from "../../lib/input-error";
 import { loadStages } from "../../lib/config/load-stages";
 import type { StageConfig } from "../../lib/config/stage-config";
 import { loadReviewInput } from "../../lib/review/review-input";
@@ -26,7 +26,7 @@ function loadYourStages(): { configs: readonly StageConfig[] } | { problem: stri
   try {
     return { configs: loadStages() };
   } catch (error) {
-    if (error instanceof ConfigError) return { problem: error.message };
+    if (error instanceof InputError) return { problem: error.message };
     throw error;
   }
 }
