@@ -175,7 +175,7 @@ export const IDENTITY_CHANGES = ["connection.name", "connection.strategy", "faca
 const suppression = z.strictObject({
   rule: z
     .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected a review rule id like api-users-deny-all (see the README's rule table)" })
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected a review rule id like api-users-deny-all (see the rule table in docs/review.md)" })
     .describe("The review rule to waive."),
   resource: z
     .string()

@@ -16,8 +16,8 @@ describe("the facade contract", () => {
     expect(scopesForScripts([])).toEqual([]);
   });
 
-  it("is the table the README documents for facade builders: paths, scopes, the error bodies that count, what is re-sent", () => {
-    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+  it("is the table docs/facade-contract.md documents for facade builders: paths, scopes, the error bodies that count, what is re-sent", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "docs/facade-contract.md"), "utf8");
     for (const [name, operation] of Object.entries(FACADE_OPERATIONS)) {
       const row = readme
         .split("\n")

@@ -70,9 +70,9 @@ describe("the GitHub Actions example is least-privilege", () => {
     expect(runs[apply]).toContain('"$PWD/plans/$STAGE.tfplan"');
   });
 
-  it("writes plans, which hold secrets in plain text, only where .gitignore covers them, in the README and the workflow alike", () => {
+  it("writes plans, which hold secrets in plain text, only where .gitignore covers them, in the docs and the workflow alike", () => {
     const paths = [
-      ...planPaths(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")),
+      ...planPaths(readFileSync(join(PROJECT_ROOT, "docs/real-tenant.md"), "utf8")),
       ...planPaths(readFileSync(join(PROJECT_ROOT, "examples/github-actions/auth0-stage.yml"), "utf8")),
     ];
     expect(paths.length).toBeGreaterThanOrEqual(4);

@@ -1,8 +1,9 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { CommandOutput } from "../../lib/cli/output";
 import { planCheckCommand } from "../../lib/cli/plan-check-command";
+import { PROJECT_ROOT } from "../../lib/paths";
 import { promoteCommand } from "../../lib/cli/promote-command";
 import { reviewCommand } from "../../lib/cli/review-command";
 import { synthCommand } from "../../lib/cli/synth-command";
@@ -192,6 +193,17 @@ export function readmeWithSamples(readme: string): string {
     if (sample === undefined) throw new Error(`README names an unknown sample "${name}"`);
     return `${open}${sample()}${close}`;
   });
+}
+
+/** The README and every page of docs/, where samples may be marked: paths from the project root. */
+export function documentsWithSamples(): string[] {
+  return [
+    "README.md",
+    ...readdirSync(join(PROJECT_ROOT, "docs"))
+      .filter((name) => name.endsWith(".md"))
+      .sort()
+      .map((name) => `docs/${name}`),
+  ];
 }
 
 /** The names of the samples the README marks, in order. */

@@ -2,16 +2,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../lib/paths";
-import { SAMPLES, markedSamples, readmeWithSamples } from "./readme-samples";
+import { SAMPLES, documentsWithSamples, markedSamples, readmeWithSamples } from "./readme-samples";
 
-describe("the README's sample outputs", () => {
-  const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+const read = (document: string) => readFileSync(join(PROJECT_ROOT, document), "utf8");
 
-  it("marks every sample the code produces", () => {
-    expect(markedSamples(readme).sort()).toEqual(Object.keys(SAMPLES).sort());
+describe("the sample outputs of the README and docs/", () => {
+  it("marks every sample the code produces, once", () => {
+    expect(
+      documentsWithSamples()
+        .flatMap((document) => markedSamples(read(document)))
+        .sort(),
+    ).toEqual(Object.keys(SAMPLES).sort());
   });
 
   it("are what the commands print today (run npm run readme after changing them)", () => {
-    expect(readmeWithSamples(readme)).toBe(readme);
+    for (const document of documentsWithSamples()) expect(readmeWithSamples(read(document)), document).toBe(read(document));
   }, 120_000);
 });

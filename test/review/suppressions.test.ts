@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../lib/config/config-error";
+import { InputError } from "../../lib/input-error";
 import { loadStages } from "../../lib/config/load-stages";
 import { countFindings, passes, reviewStage } from "../../lib/review/review-stage";
 import { configFolder, exampleStage } from "../support/stage-files";
@@ -14,8 +14,8 @@ function stageProblems(suppressions: unknown): string[] {
   try {
     loadStages(dir);
   } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map(
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems.map(
       (problem) => `${problem.field}: ${problem.expected}${problem.found === undefined ? "" : `, found ${problem.found}`}`,
     );
   }
@@ -30,7 +30,7 @@ describe("suppressions in a stage file", () => {
         { rule: "action-secrets-write-only", resource: "dev/LoginGuard/Guard/Action", reason: "terraform on our runners is too old for it" },
       ]),
     ).toEqual([
-      'suppressions[0].rule: expected a review rule id like api-users-deny-all (see the README\'s rule table), found "Users Deny"',
+      'suppressions[0].rule: expected a review rule id like api-users-deny-all (see the rule table in docs/review.md), found "Users Deny"',
       'suppressions[0].resource: expected a construct path (dev/ProtectedApi/ResourceServer) or a Terraform address, found ""',
       'suppressions[0].reason: expected a reason of at least 20 characters, found "ok"',
       'suppressions[1].reason: expected a reason written as at least one full sentence (a capital first, several words, a full stop last), found "terraform on our runners is too old for it"',
