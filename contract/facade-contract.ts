@@ -53,7 +53,7 @@ export const FACADE_ERRORS = {
   userExists: "user_exists",
 } as const;
 
-export type FacadeErrorCode = (typeof FACADE_ERRORS)[keyof typeof FACADE_ERRORS];
+type FacadeErrorCode = (typeof FACADE_ERRORS)[keyof typeof FACADE_ERRORS];
 
 /*
  * One constant per operation, so that each script bundles only the operation it calls:
@@ -133,14 +133,6 @@ export const FACADE_OPERATIONS = {
 } as const;
 
 export type FacadeOperationName = keyof typeof FACADE_OPERATIONS;
-
-/** Statuses every operation may answer with. */
-export const COMMON_STATUSES: Readonly<Record<number, string>> = {
-  400: "invalid_request: the body does not match the operation's request shape",
-  401: "invalid_token: missing, expired, or wrong issuer/audience/client; the script fetches a new token and retries once",
-  403: "insufficient_scope: the token lacks the operation's scope; client_not_approved: the token's client (azp) is not approved",
-  500: "the facade or the legacy store failed; the script reports an outage",
-};
 
 /**
  * The body of `422 invalid_credentials`. `user_exists` is for Auth0's logs only: with

@@ -75,7 +75,7 @@ const newPasswords = z.discriminatedUnion("algorithm", [
   }),
 ]);
 
-export const facadeConfigSchema = z.strictObject({
+const facadeConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   listen: z.strictObject({
     host: z.string().default("127.0.0.1"),

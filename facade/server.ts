@@ -72,7 +72,7 @@ export interface FacadeServerOptions {
   readonly metrics?: FacadeMetrics;
 }
 
-export interface FacadeStats {
+interface FacadeStats {
   /** TLS connections that completed a handshake. */
   connections: number;
   /** Of those, the ones that resumed an earlier TLS session. */
@@ -105,7 +105,7 @@ const TOKEN_FAULTS = [
 ];
 
 /** The tenant's keys could not be had (its endpoint down, slow, or answering no key set): an outage, never the caller's token. */
-export class KeysUnavailableError extends Error {
+class KeysUnavailableError extends Error {
   constructor(reason: string) {
     super(`the tenant's signing keys could not be used: ${reason}`);
     this.name = "KeysUnavailableError";

@@ -6,7 +6,7 @@ import type { FacadeConfig } from "./config";
  * token, a password, the database password. Censored wherever they appear, so a future
  * `log.info({ request })` cannot leak one.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "req.headers.authorization",
   "req.headers.cookie",
   "req.body",

@@ -19,7 +19,7 @@ export type Authentication =
  * compares the column's lowercase with this form byte for byte, so no other spelling (a
  * dotted capital I, an accent, a trailing space a collation ignores) reaches a user's row.
  */
-export function canonicalEmail(email: string): string {
+function canonicalEmail(email: string): string {
   return email.normalize("NFC").toLowerCase();
 }
 

@@ -9,9 +9,9 @@
 export { StageStack, type StageStackProps } from "./stacks/stage-stack";
 export { synthesizeStages } from "./stacks/synthesize-stages";
 
-export { ProtectedApi, type ProtectedApiProps } from "./constructs/protected-api";
-export { ScriptsClient, type ScriptsClientProps } from "./constructs/scripts-client";
-export { CustomDatabase, type CustomDatabaseProps } from "./constructs/custom-database";
+export { ProtectedApi, type ApiScope, type ProtectedApiProps } from "./constructs/protected-api";
+export { ScriptsClient, type ClientAuthentication, type ScriptsClientProps } from "./constructs/scripts-client";
+export { CustomDatabase, type CustomDatabaseProps, type FacadeScriptSettings } from "./constructs/custom-database";
 export { ExchangeGuard, type ExchangeGuardProps } from "./constructs/exchange-guard";
 export { LoginGuard, type LoginGuardProps } from "./constructs/login-guard";
 export { OutboundIpAllowlist } from "./constructs/outbound-ip-allowlist";

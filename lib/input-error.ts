@@ -8,7 +8,7 @@ export interface InputProblem {
   readonly found?: string;
 }
 
-export function formatProblem(problem: InputProblem): string {
+function formatProblem(problem: InputProblem): string {
   const field = problem.field === "" ? "" : ` ${problem.field}:`;
   const found = problem.found === undefined ? "" : `, found ${problem.found}`;
   return `${problem.file}:${field} ${problem.expected}${found}`;

@@ -4,7 +4,7 @@ import type { FacadeUserProfile } from "../../contract/facade-contract";
 import type { FacadeStore } from "../../facade/server";
 
 /** scrypt cost. 2^15 is a sound production setting; tests and benchmarks may lower it. */
-export const DEFAULT_SCRYPT_COST = 2 ** 15;
+const DEFAULT_SCRYPT_COST = 2 ** 15;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 const KEY_BYTES = 32;

@@ -26,20 +26,20 @@ export interface ExportedConnection {
   readonly file: string;
 }
 
-export interface ExportedClient {
+interface ExportedClient {
   readonly name: string;
   readonly clientId?: string;
   readonly appType?: string;
 }
 
-export interface ExportedApi {
+interface ExportedApi {
   readonly name?: string;
   readonly identifier: string;
   readonly id?: string;
   readonly scopes: readonly string[];
 }
 
-export interface ExportedGrant {
+interface ExportedGrant {
   readonly id?: string;
   /** The application's name, or its client ID when deploy-cli did not know it. */
   readonly client: string;
@@ -47,7 +47,7 @@ export interface ExportedGrant {
   readonly scopes: readonly string[];
 }
 
-export interface ExportedAction {
+interface ExportedAction {
   readonly name: string;
   readonly id?: string;
   readonly triggers: readonly string[];

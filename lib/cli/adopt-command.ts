@@ -9,7 +9,7 @@ import { UsageError, parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 import { EXIT, runCommand } from "./run-command";
 
-export const ADOPT_USAGE =
+const ADOPT_USAGE =
   "usage: npm run adopt -- <deploy-cli export folder or tenant.yaml> --stage <stage> --connection <name> [--scripts-client <application name>] [--config <folder>] [--write]";
 
 /**

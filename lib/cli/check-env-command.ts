@@ -4,7 +4,7 @@ import { parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 import { EXIT, runCommand } from "./run-command";
 
-export const CHECK_ENV_USAGE = "usage: npm run check-env -- <stage> [<stage> ...] [--config <folder>]";
+const CHECK_ENV_USAGE = "usage: npm run check-env -- <stage> [<stage> ...] [--config <folder>]";
 
 /**
  * `npm run check-env -- <stage> [...]`: fails, naming the variable, when the environment

@@ -12,7 +12,7 @@ import { parseArguments } from "./arguments";
 import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
 
-export const PLAN_CHECK_USAGE =
+const PLAN_CHECK_USAGE =
   'usage: npm run plan-check -- <plan.json> [--chdir <stack folder>] [--stage <stage>] [--config <folder>] [--adoption] [--waive <address> --because "<reason>"]...';
 
 interface PlanCheckArguments {

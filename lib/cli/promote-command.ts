@@ -14,7 +14,7 @@ import { UsageError, parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 import { EXIT, runCommand } from "./run-command";
 
-export const PROMOTE_USAGE =
+const PROMOTE_USAGE =
   'usage: npm run promote -- <source stage> <target stage> [--write] [--config <folder>] [--outdir <cdktf.out folder>] [--tested <cdktf.out folder>] [--deployed <cdktf.out folder>] [--waive <change> --because "<reason>"]...';
 
 interface PromoteArguments {

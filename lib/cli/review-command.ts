@@ -15,7 +15,7 @@ import { parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 import { EXIT, runCommand } from "./run-command";
 
-export const REVIEW_USAGE = "usage: npm run review [-- --config <folder of stage files>] [--outdir <cdktf.out folder>]";
+const REVIEW_USAGE = "usage: npm run review [-- --config <folder of stage files>] [--outdir <cdktf.out folder>]";
 
 /** A stack older than its stage file reviews what the stage file used to say. */
 function staleWarnings(configs: readonly StageConfig[], outdir: string): string[] {

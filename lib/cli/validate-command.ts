@@ -7,7 +7,7 @@ import { UsageError, parseArguments } from "./arguments";
 import { CONSOLE, type CommandOutput } from "./output";
 import { EXIT, runCommand } from "./run-command";
 
-export const VALIDATE_USAGE = "usage: npm run validate [-- --outdir <cdktf.out folder>]";
+const VALIDATE_USAGE = "usage: npm run validate [-- --outdir <cdktf.out folder>]";
 
 /**
  * `npm run validate`: checks every synthesized stack against the committed provider

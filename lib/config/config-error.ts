@@ -8,7 +8,7 @@ export function stageConfigError(problems: readonly InputProblem[]): InputError 
   return new InputError(problems, `invalid stage configuration (${problemCount(problems)})`);
 }
 
-export function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`)).join("");
 }
 

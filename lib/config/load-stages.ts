@@ -12,7 +12,7 @@ export const STAGE_SCHEMA_FILE = "stage.schema.json";
 const STAGE_FILE = /^([a-z][a-z0-9-]{0,30})\.json$/;
 
 /** Reads and validates one stage file; returns its config or its problems. */
-export function parseStageFile(path: string): StageConfig | InputProblem[] {
+function parseStageFile(path: string): StageConfig | InputProblem[] {
   const file = displayPath(path);
   const stage = STAGE_FILE.exec(path.split(/[\\/]/).pop() ?? "")?.[1];
   if (stage === undefined) {
@@ -61,7 +61,7 @@ export function localStateFile(config: StageConfig): string | undefined {
 }
 
 /** Identifies where a stage keeps its state; two stages must never share one. */
-export function stateLocation(config: StageConfig): string {
+function stateLocation(config: StageConfig): string {
   const { backend } = config;
   switch (backend.type) {
     case "local":

@@ -5,7 +5,7 @@ import { scopesForScripts } from "../../contract/facade-contract";
 import type { stageSchema } from "./stage-schema";
 
 /** A validated stage file, with defaults applied and pins normalized. */
-export type StageSettings = z.output<typeof stageSchema>;
+type StageSettings = z.output<typeof stageSchema>;
 
 export interface StageConfig extends StageSettings {
   /** The stage name: the file name without `.json` (`config/prod.json` -> `prod`). */

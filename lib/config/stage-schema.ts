@@ -6,7 +6,7 @@ import { rsaPublicKeyFault } from "./stage-config";
 import { AUTH0_ID_PATTERNS, DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";
 
 /** Public-cloud regions, as the provider's `auth0_outbound_ips` data source names them. */
-export const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
+const AUTH0_REGIONS = ["US", "EU", "AU", "JP", "UK", "CA"] as const;
 
 const REQUIRED_SCRIPTS = ["login", "get_user"] as const;
 
@@ -163,7 +163,7 @@ export const waiverReason = z
   });
 
 /** A Terraform resource address, as `terraform plan` prints it (`auth0_connection.CustomDatabase_Connection_F257C256`). */
-export const RESOURCE_ADDRESS = /^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(\[[^\]]+\])?$/;
+const RESOURCE_ADDRESS = /^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+(\[[^\]]+\])?$/;
 
 /** The changes to what a stage is (see lib/facts/stage-identity.ts) that promotion refuses without a waiver. */
 export const IDENTITY_CHANGES = ["connection.name", "connection.strategy", "facade.audience", "connection.importMode"] as const;
@@ -407,5 +407,3 @@ export const stageSchema = z
       });
     }
   });
-
-export type StageFile = z.input<typeof stageSchema>;

@@ -32,7 +32,7 @@ export interface BoundActionProps {
 }
 
 /** Auth0 runs Actions on this runtime; node18 is deprecated. */
-export const ACTION_RUNTIME = "node22";
+const ACTION_RUNTIME = "node22";
 
 /**
  * A deployed Auth0 Action bound to its trigger with `auth0_trigger_action`, which adds

@@ -27,7 +27,7 @@ export function actionSecrets(action: SynthesizedResource): ActionSecret[] {
   return [...read("secrets_wo", "write-only"), ...read("secrets", "state")];
 }
 
-export function secretValue(action: SynthesizedResource, name: string): unknown {
+function secretValue(action: SynthesizedResource, name: string): unknown {
   return actionSecrets(action).find((secret) => secret.name === name)?.value;
 }
 

@@ -4,7 +4,7 @@ import { facadePins, tokenUrl } from "../config/stage-config";
 import type { StageInput } from "./stage-input";
 
 /** The trigger each of the repository's Actions is written for. */
-export const ACTION_TRIGGERS: Readonly<Record<ActionName, string>> = { "credentials-exchange": "credentials-exchange", "post-login-guard": "post-login" };
+const ACTION_TRIGGERS: Readonly<Record<ActionName, string>> = { "credentials-exchange": "credentials-exchange", "post-login-guard": "post-login" };
 
 /**
  * What the stage file implies the connection's configuration holds, key by key: a known

@@ -34,7 +34,7 @@ export function providerOf(resource: SynthesizedResource): string {
 }
 
 /** A resource on the stack's default provider, the one pinned to the stage's tenant. */
-export function onDefaultProvider(resource: SynthesizedResource): boolean {
+function onDefaultProvider(resource: SynthesizedResource): boolean {
   return providerOf(resource) === resource.type.split("_")[0];
 }
 

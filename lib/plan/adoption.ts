@@ -20,7 +20,7 @@ export interface ExpectedImport {
 }
 
 /** One attribute an adopted object's first apply changes. */
-export interface AttributeChange {
+interface AttributeChange {
   /** `options[0].custom_scripts.login` */
   readonly path: string;
   /** What it is now and what it becomes, as a reviewer reads it; sensitive values never shown. */

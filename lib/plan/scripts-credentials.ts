@@ -74,7 +74,7 @@ export function canonicalPublicKey(pem: string): string | undefined {
 }
 
 /** The public half of a PEM private key, in the same canonical form, or undefined when the text is no private key. */
-export function publicHalfOf(privatePem: string): string | undefined {
+function publicHalfOf(privatePem: string): string | undefined {
   try {
     return createPublicKey(createPrivateKey(privatePem)).export({ type: "spki", format: "pem" }).toString();
   } catch {

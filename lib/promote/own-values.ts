@@ -3,7 +3,7 @@ import { getPath, isJsonObject, leafPaths, setPath, type Json, type JsonObject }
 import type { PromotionInput } from "./promotion-stages";
 
 /** A stage-file field whose value belongs to its stage and is set aside by promotion. */
-export interface OwnField {
+interface OwnField {
   readonly path: string;
   readonly why: string;
 }
@@ -13,7 +13,7 @@ export interface OwnField {
  * promotion compares it, and `--write` copies it from the source stage. A field added to
  * the stage schema later is shared until it is listed here.
  */
-export const OWN_FIELDS: readonly OwnField[] = [
+const OWN_FIELDS: readonly OwnField[] = [
   { path: "tenant", why: "each stage deploys to its own tenant" },
   { path: "facade.url", why: "each stage calls its own facade" },
   { path: "facade.audience", why: "each facade is its own API" },
@@ -30,9 +30,9 @@ export const OWN_FIELDS: readonly OwnField[] = [
 ];
 
 /** Approved clients are shared, but their IDs are per tenant: clients pair across stages by description. */
-export const APPROVED_CLIENTS = "approvedClients";
-export const PAIRING_KEY = "description";
-export const PAIRED_OWN_KEY = "clientId";
+const APPROVED_CLIENTS = "approvedClients";
+const PAIRING_KEY = "description";
+const PAIRED_OWN_KEY = "clientId";
 
 export function isOwnField(path: string): boolean {
   return OWN_FIELDS.some((own) => path === own.path || path.startsWith(`${own.path}.`));

@@ -3,7 +3,7 @@ import type { SynthesizedStack } from "../synthesized/synthesized-stack";
 import type { JsonObject } from "./json-paths";
 
 /** One side of a promotion: the stage as the review reads it, and its stage file as written. */
-export interface PromotionSide extends StageInput {
+interface PromotionSide extends StageInput {
   /** The stage file's JSON as written, before defaults. */
   readonly file: JsonObject;
 }

@@ -4,7 +4,7 @@ import type { SynthesizedStack } from "../synthesized/synthesized-stack";
 import type { PromotionProblem } from "./promotion-stages";
 
 /** One text Auth0 will run, named the same in every stage. */
-export interface CodeDigest {
+interface CodeDigest {
   /** `script login`, `action ExchangeGuard/Guard/Action`. */
   readonly name: string;
   /** `undefined` when the stack does not hold it as literal text (the review's finding). */
@@ -12,7 +12,7 @@ export interface CodeDigest {
   readonly bytes: number | undefined;
 }
 
-export function codeDigests(stack: SynthesizedStack): CodeDigest[] {
+function codeDigests(stack: SynthesizedStack): CodeDigest[] {
   return stackCode(stack).map((unit) => ({
     name: unit.kind === "script" ? `script ${unit.name}` : `action ${unit.resource.path.split("/").slice(1).join("/")}`,
     sha256: unit.code === undefined ? undefined : createHash("sha256").update(unit.code).digest("hex"),

@@ -9,7 +9,7 @@ interface Declaration {
   readonly body: Json;
 }
 
-export interface FieldChange {
+interface FieldChange {
   readonly field: string;
   /** `undefined` where the field is not set. */
   readonly source?: Json;

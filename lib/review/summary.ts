@@ -14,7 +14,7 @@ import { asBoolean, asNumber, asString, asStringList, describeValue, type Terraf
 import type { ReviewInput } from "./review-input";
 
 /** A client that holds a facade grant, and whether the exchange guard lets it through. */
-export interface ClientAccess {
+interface ClientAccess {
   /** As a reviewer knows it: construct path, or client ID and its stage-file description. */
   readonly client: string;
   /** The same, without anything stage-specific, for comparing stages. */
@@ -33,7 +33,7 @@ export interface FacadeTls {
 }
 
 /** One piece of code Auth0 will run, by its hash, against the bundle the repository builds. */
-export interface CodeFact {
+interface CodeFact {
   readonly label: string;
   readonly sha256: string | undefined;
   readonly bytes: number | undefined;

@@ -16,8 +16,8 @@ export function stackFileError(file: string, reason: string): InputError {
 }
 
 /** Terraform's meta-arguments: how many instances, on which provider, with which lifecycle. */
-export const META_ARGUMENTS = ["count", "for_each", "provider", "lifecycle", "depends_on"] as const;
-export type MetaArgument = (typeof META_ARGUMENTS)[number];
+const META_ARGUMENTS = ["count", "for_each", "provider", "lifecycle", "depends_on"] as const;
+type MetaArgument = (typeof META_ARGUMENTS)[number];
 
 /** One resource (or data source) of a synthesized stack. */
 export interface SynthesizedResource {

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
  * never as a match or a skip.
  */
 
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
 export type TerraformValue =
   /** Fully known before apply: a literal, or pure functions of literals. */
@@ -23,7 +23,7 @@ export type TerraformValue =
   /** Computed by Terraform in a way this reader does not follow; `reason` says what, for the finding. */
   | { readonly kind: "unknown"; readonly expression: string; readonly reason: string };
 
-export type JoinPart = { readonly literal: string } | { readonly reference: string };
+type JoinPart = { readonly literal: string } | { readonly reference: string };
 
 const known = (value: Json): TerraformValue => ({ kind: "known", value });
 const unknownValue = (expression: string, reason: string): TerraformValue => ({ kind: "unknown", expression, reason });

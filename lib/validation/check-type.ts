@@ -3,7 +3,7 @@ import { joinField, type FieldProblem } from "./schema-problem";
 import { describeJson, isPlainObject, isTemplateExpression } from "./terraform-value";
 
 /** `["list", "string"]` -> `list of string`. */
-export function showType(type: CtyType): string {
+function showType(type: CtyType): string {
   if (typeof type === "string") return type;
   const [kind, element] = type;
   if (kind === "object") return `object { ${Object.keys(element as object).join(", ")} }`;

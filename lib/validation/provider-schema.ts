@@ -54,8 +54,8 @@ interface SchemaFile {
   >;
 }
 
-export const AUTH0_PROVIDER_SOURCE = "registry.terraform.io/auth0/auth0";
-export const AUTH0_PROVIDER_VERSION = "1.55.0";
+const AUTH0_PROVIDER_SOURCE = "registry.terraform.io/auth0/auth0";
+const AUTH0_PROVIDER_VERSION = "1.55.0";
 
 /** The schema the bindings are generated from, committed in `provider/`. */
 export const AUTH0_SCHEMA_FILE = join(PROJECT_ROOT, "provider", `auth0-${AUTH0_PROVIDER_VERSION}.schema.json`);

@@ -73,7 +73,7 @@ const only = (document: Json, type: string): Json => {
   return bodies[0];
 };
 
-export const LOGIN_GUARD_REASON = "The login guard's only secret is the facade audience, a public identifier; our runners move to Terraform 1.11 next quarter.";
+const LOGIN_GUARD_REASON = "The login guard's only secret is the facade audience, a public identifier; our runners move to Terraform 1.11 next quarter.";
 const STALE_REASON = "Kept from when the scripts skipped verification for the self-signed facade, which they no longer do.";
 
 /** The weakened stage the README's review section describes, reviewed: terminal lines and dev.md. */

@@ -4,10 +4,10 @@ import { GLOBAL_SLOT, type ContainerState } from "../../scripts/shared/container
 import { settingsKey } from "../../scripts/shared/settings";
 
 /** Auth0 abandons a script or Action run after about 20 s. */
-export const AUTH0_CALL_LIMIT_MS = 20_000;
+const AUTH0_CALL_LIMIT_MS = 20_000;
 
 /** The error classes Auth0's script runtime provides as globals. */
-export class WrongUsernameOrPasswordError extends Error {
+class WrongUsernameOrPasswordError extends Error {
   constructor(
     readonly emailOrUserId?: string,
     message?: string,
@@ -16,7 +16,7 @@ export class WrongUsernameOrPasswordError extends Error {
     this.name = "WrongUsernameOrPasswordError";
   }
 }
-export class ValidationError extends Error {
+class ValidationError extends Error {
   constructor(
     readonly code: string,
     message?: string,
@@ -25,7 +25,7 @@ export class ValidationError extends Error {
     this.name = "ValidationError";
   }
 }
-export class UnauthorizedError extends Error {
+class UnauthorizedError extends Error {
   constructor(message?: string) {
     super(message);
     this.name = "UnauthorizedError";

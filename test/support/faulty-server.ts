@@ -4,10 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export type Fault = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Answers every request with `fault`; counts requests. For outages the reference facade never has. */
-export async function startFaultyServer(
-  tls: { key: string; cert: string },
-  fault: Fault,
-): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+async function startFaultyServer(tls: { key: string; cert: string }, fault: Fault): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   let requests = 0;
   const server: Server = createServer(tls, (request, response) => {
     requests++;

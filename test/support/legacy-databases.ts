@@ -11,7 +11,7 @@ import { migrate } from "../../facade/migrations";
 import type { DatabaseServer } from "./database-servers";
 
 /** A legacy user of the fixture tables, with the password its hash was made from. */
-export interface LegacyUser {
+interface LegacyUser {
   readonly email: string;
   readonly password: string;
   /** The hash format of its row. */

@@ -14,7 +14,7 @@ import { readProviderSchema, type ProviderSchema, type SchemaBlock } from "../..
  */
 
 /** Attributes that force a replacement, from the provider's v1.55.0 source (ForceNew). */
-export const FORCES_REPLACEMENT: Readonly<Record<string, readonly (readonly (string | number)[])[]>> = {
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly (readonly (string | number)[])[]>> = {
   auth0_connection: [["name"], ["strategy"]],
   auth0_connection_clients: [["connection_id"]],
   auth0_resource_server: [["identifier"]],

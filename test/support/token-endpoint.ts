@@ -19,7 +19,7 @@ const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Auth0 refuses client assertions that live longer than this. */
 const MAX_ASSERTION_SECONDS = 300;
 
-export interface ClientGrant {
+interface ClientGrant {
   readonly clientId: string;
   readonly audience: string;
   readonly scopes: readonly string[];

@@ -77,7 +77,7 @@ export function unparseableCode(stack: SynthesizedStack): UnparseableUnit[] {
 }
 
 /** A violation at a node: `login script, line 12: ...`. */
-export function codeViolation(unit: CodeUnit, node: AstNode, what: string): Violation {
+function codeViolation(unit: CodeUnit, node: AstNode, what: string): Violation {
   return { resource: resourceRef(unit.resource), message: `${unit.label}, line ${node.loc?.start.line ?? "?"}: ${what}` };
 }
 
@@ -125,7 +125,7 @@ export function propertyKey(node: AstNode): string | undefined {
 }
 
 /** Whether `node` is the name in a declaration or a property key, not a use of a variable. */
-export function isBindingOrKey(node: AstNode, parent: AstNode | undefined): boolean {
+function isBindingOrKey(node: AstNode, parent: AstNode | undefined): boolean {
   if (parent === undefined) return false;
   if (parent.type === "MemberExpression" && parent.property === node && !parent.computed) return true;
   if (parent.type === "Property" && parent.key === node && !parent.computed && !parent.shorthand) return true;
@@ -139,15 +139,6 @@ export function usesOf(unit: ParsedUnit, name: string): { node: AstNode; parent:
     .filter(({ node }) => node.type === "Identifier" && node.name === name)
     .map(({ node, ancestors }) => ({ node, ancestors, parent: ancestors[ancestors.length - 1] }))
     .filter(({ node, parent }) => !isBindingOrKey(node, parent));
-}
-
-/** Every string a unit holds, with the node it is in: literals and template texts. */
-export function stringsOf(unit: ParsedUnit): { node: AstNode; text: string }[] {
-  return unit.nodes.flatMap(({ node }) => {
-    if (node.type === "Literal" && typeof node.value === "string") return [{ node, text: node.value }];
-    if (node.type === "TemplateElement") return [{ node, text: String(node.value.cooked ?? node.value.raw) }];
-    return [];
-  });
 }
 
 /** One violation per matching node of every parsed unit. */

@@ -5,7 +5,7 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding } from "../finding";
 import type { StageReport } from "./stage-report";
 
-export const TOOL_NAME = "auth0-facade-review";
+const TOOL_NAME = "auth0-facade-review";
 
 /** Project-relative paths stay relative (code scanning resolves them against the repository root). */
 function artifactUri(file: string): string {
