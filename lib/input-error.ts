@@ -25,7 +25,7 @@ export const problemCount = (problems: readonly unknown[]): string => `${problem
 export class InputError extends Error {
   constructor(
     readonly problems: readonly InputProblem[],
-    /** What could not be done, shown above the problems (`cannot review (2 problems)`); none: the problems alone. */
+    /** What could not be done, shown above the problems (`invalid stage configuration (2 problems)`); none: the problems alone. */
     readonly heading?: string,
   ) {
     super(

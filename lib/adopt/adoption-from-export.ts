@@ -3,7 +3,7 @@ import { CONFIGURATION_KEY_NAMES } from "../../scripts/shared/settings";
 import type { StageConfig } from "../config/stage-config";
 import { AUTH0_ID_PATTERNS } from "../limits";
 import { sizeAndDigest } from "../messages";
-import type { JsonObject } from "../promote/json-paths";
+import type { JsonObject } from "../config/json-paths";
 import { type DeployCliExport, exportError } from "./deploy-cli-export";
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { loadStages } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
@@ -7,7 +7,7 @@ import { stackImports } from "../facts/imports";
 import { checkAdoption, type ExpectedImport } from "../plan/adoption";
 import { checkPlan, formatPlanCheck, planPasses, type PlanWaiver } from "../plan/plan-check";
 import { readPlanFile } from "../plan/terraform-plan";
-import { SynthesizedStack, stackFileError } from "../synthesized/synthesized-stack";
+import { SynthesizedStack } from "../synthesized/synthesized-stack";
 import { parseArguments } from "./arguments";
 import { EXIT, runCommand } from "./run-command";
 import { CONSOLE, type CommandOutput } from "./output";
@@ -61,15 +61,7 @@ function stageConfig(args: PlanCheckArguments): StageConfig | undefined {
 /** The synthesized stack in the stack folder: `<stackDir>/cdk.tf.json`; an unreadable one is an InputError naming that file. */
 function readStackFolder(stackDir: string): SynthesizedStack {
   const file = join(stackDir, "cdk.tf.json");
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw stackFileError(
-      displayPath(file),
-      `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth, or point --chdir at cdktf.out/stacks/<stage>)`,
-    );
-  }
+  const text = SynthesizedStack.readText(file, displayPath(file), "run npm run synth, or point --chdir at cdktf.out/stacks/<stage>");
   return SynthesizedStack.parse(displayPath(file), basename(resolve(stackDir)), text);
 }
 

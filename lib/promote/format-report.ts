@@ -1,5 +1,5 @@
 import { sizeAndDigest } from "../messages";
-import type { Json } from "./json-paths";
+import type { Json } from "../config/json-paths";
 import { countFindings } from "../review/review-stage";
 import { passes, type PromotionReport } from "./compare-promotion";
 import type { DeclarationDiff } from "./stack-diff";

@@ -1,5 +1,5 @@
 import type { StageConfig } from "../config/stage-config";
-import { getPath, isJsonObject, leafPaths, setPath, type Json, type JsonObject } from "./json-paths";
+import { getPath, isJsonObject, leafPaths, setPath, type Json, type JsonObject } from "../config/json-paths";
 import type { PromotionInput } from "./promotion-stages";
 
 /** A stage-file field whose value belongs to its stage and is set aside by promotion. */

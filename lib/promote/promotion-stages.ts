@@ -1,6 +1,6 @@
 import type { StageInput } from "../facts/stage-input";
 import type { SynthesizedStack } from "../synthesized/synthesized-stack";
-import type { JsonObject } from "./json-paths";
+import type { JsonObject } from "../config/json-paths";
 
 /** One side of a promotion: the stage as the review reads it, and its stage file as written. */
 interface PromotionSide extends StageInput {

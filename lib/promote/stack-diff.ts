@@ -1,5 +1,5 @@
 import type { StackDocument } from "../synthesized/synthesized-stack";
-import { isJsonObject, type Json } from "./json-paths";
+import { isJsonObject, type Json } from "../config/json-paths";
 
 /** One thing a stack declares: a resource, data source, output, the provider or the terraform block. */
 interface Declaration {

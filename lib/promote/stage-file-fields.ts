@@ -1,4 +1,4 @@
-import { leafPaths } from "./json-paths";
+import { leafPaths } from "../config/json-paths";
 import { isOwnField } from "./own-values";
 import type { PromotionInput, PromotionProblem } from "./promotion-stages";
 

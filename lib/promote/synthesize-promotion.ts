@@ -1,17 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { readStageFileJson } from "../config/stage-file";
 import type { StageConfig } from "../config/stage-config";
-import { PROJECT_ROOT } from "../paths";
 import { synthesizeStages } from "../stacks/synthesize-stages";
 import { SynthesizedStack } from "../synthesized/synthesized-stack";
 import { counterpartConfig } from "./own-values";
-import type { JsonObject } from "./json-paths";
+import type { JsonObject } from "../config/json-paths";
 import type { PromotionInput } from "./promotion-stages";
-
-export function readStageFileJson(config: StageConfig): JsonObject {
-  return JSON.parse(readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8")) as JsonObject;
-}
 
 export interface PromotionSynthesisOptions {
   /** The stack the source stage was deployed and tested from, instead of a fresh synth, and its file. */

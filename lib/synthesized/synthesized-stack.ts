@@ -106,13 +106,19 @@ export class SynthesizedStack {
   /** `<outdir>/stacks/<stage>/cdk.tf.json`; a missing or malformed file is an InputError. */
   static read(outdir: string, stage: string): SynthesizedStack {
     const path = stackFileOf(outdir, stage);
-    let text: string;
+    return SynthesizedStack.parse(displayPath(path), stage, SynthesizedStack.readText(path));
+  }
+
+  /**
+   * The text of the stack file at `path`, the one place stacks are read from disk; `shownAs`
+   * names it in errors, and `hint` says how to get one when it cannot be read.
+   */
+  static readText(path: string, shownAs = displayPath(path), hint = "run npm run synth"): string {
     try {
-      text = readFileSync(path, "utf8");
+      return readFileSync(path, "utf8");
     } catch (error) {
-      throw stackFileError(displayPath(path), `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; run npm run synth)`);
+      throw stackFileError(shownAs, `it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; ${hint})`);
     }
-    return SynthesizedStack.parse(displayPath(path), stage, text);
   }
 
   ofType(type: string): SynthesizedResource[] {

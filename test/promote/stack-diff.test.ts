@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getPath, type JsonObject, leafPaths, setPath, showJson } from "../../lib/promote/json-paths";
+import { getPath, type JsonObject, leafPaths, setPath, showJson } from "../../lib/config/json-paths";
 import { diffStacks } from "../../lib/promote/stack-diff";
 
 describe("what the target stack declares differently", () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
 import { promoteCommand } from "../../lib/cli/promote-command";
-import { formatStageFile } from "../../lib/promote/stage-file-writer";
+import { formatStageFile } from "../../lib/config/stage-file";
 import { FIXTURE_STAGES, exampleStage } from "../support/stage-files";
 import { exampleStagesFolder } from "./support/promotion-fixtures";
 

@@ -33,7 +33,7 @@ function problemOf(outdir: string): string {
 describe("reading a synthesized stack for review", () => {
   it("names the file when the stack is missing", () => {
     expect(problemOf(outdirWith())).toBe(
-      "cannot review (1 problem):\n  <outdir>/stacks/dev/cdk.tf.json: expected the synthesized stack of test/fixtures/stages/dev.json (ENOENT; run npm run synth)",
+      "<outdir>/stacks/dev/cdk.tf.json: expected a synthesized stack (cdk.tf.json); it cannot be read (ENOENT; run npm run synth to synthesize test/fixtures/stages/dev.json)",
     );
   });
 

@@ -1,44 +1,34 @@
-import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { InputError, problemCount } from "../input-error";
-import { displayPath } from "../paths";
-import { join } from "node:path";
-import { getPath, isJsonObject, leafPaths, showJson, type Json, type JsonObject } from "./json-paths";
-import { transplantOwnValues } from "./own-values";
+import { join, resolve } from "node:path";
+import { InputError } from "../input-error";
+import { PROJECT_ROOT, displayPath } from "../paths";
+import { type Json, type JsonObject, isJsonObject } from "./json-paths";
+import { parseJsonText } from "./json-text";
+import type { StageConfig } from "./stage-config";
 
 /*
- * `promote --write`: the target's stage file built from the source's, laid out like the
- * examples, shown as field changes, and swapped in only once the folder with it loads.
+ * A stage file as text and as JSON, apart from its validation (load-stages.ts): read raw,
+ * laid out as the examples are, and replaced in one step once the folder with it loads.
+ * Promotion and adoption write stage files through it.
  */
 
-/** `--write` cannot produce the target's stage file; the message says what to add. */
-/**
- * The target's stage file as promotion writes it: the source's file, field for field and
- * in its order, carrying the target's own values (see OWN_FIELDS). An approved client of
- * the source with no counterpart in the target stops it: only a person can say which
- * client that is in the target's tenant.
- */
-export function promotedStageFile(source: JsonObject, target: JsonObject, names: { source: string; target: string; targetFile: string }): JsonObject {
-  const { file, unpaired } = transplantOwnValues(source, target);
-  if (unpaired.length > 0) {
-    const problems = unpaired.map((description) => ({
-      file: names.targetFile,
-      field: "approvedClients",
-      expected: `${names.source} approves "${description}", which has no client in ${names.target}: add ${names.target}'s client with that description (clients pair by description), then promote again`,
-    }));
-    throw new InputError(problems, `cannot write the promoted stage file (${problemCount(problems)})`);
+/** The stage file a loaded stage came from, as JSON; a file changed since into something else is an InputError. */
+export function readStageFileJson(config: StageConfig): JsonObject {
+  const parsed = parseJsonText(readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8"));
+  if ("error" in parsed || !isJsonObject(parsed.value)) {
+    throw new InputError([{ file: config.sourceFile, field: "", expected: "expected the stage file it was loaded from, a JSON object; it changed since" }]);
   }
-  return file;
+  return parsed.value;
 }
 
-/** What `--write` changes in the target's stage file, field by field, for the person reviewing it. */
-export function stageFileChanges(before: JsonObject, after: JsonObject): string[] {
-  const fields = [...new Set([...leafPaths(before), ...leafPaths(after)])];
-  return fields.flatMap((field) => {
-    const old = getPath(before, field);
-    const now = getPath(after, field);
-    return JSON.stringify(old) === JSON.stringify(now) ? [] : [`${field}: ${showJson(old)} -> ${showJson(now)}`];
-  });
+/** The stage file's text, to point findings at their line; a vanished file just loses the line. */
+export function stageFileText(config: StageConfig): string | undefined {
+  try {
+    return readFileSync(resolve(PROJECT_ROOT, config.sourceFile), "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatStageFile, replaceStageFile } from "../../lib/promote/stage-file-writer";
+import { formatStageFile, replaceStageFile } from "../../lib/config/stage-file";
 import { leftInTmpdir } from "../support/output-folder";
 import { FIXTURE_STAGES } from "../support/stage-files";
 
