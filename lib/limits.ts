@@ -5,7 +5,7 @@
  * the scripts (they import nothing from lib/) and are re-exported here.
  */
 export { MAX_PINS } from "../contract/fingerprints";
-export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../scripts/shared/settings";
+export { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../contract/connection-configuration";
 
 /** Auth0 rejects script and Action code larger than this. */
 export const AUTH0_CODE_LIMIT_BYTES = 100 * 1024;

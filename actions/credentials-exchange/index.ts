@@ -1,4 +1,5 @@
-import { SECRET_NAMES, facadeAudience, isManagementApiAudience, parseClientIdList } from "../shared/secrets";
+import { SECRET_NAMES, isManagementApiAudience } from "../../contract/action-secrets";
+import { facadeAudience, parseClientIdList } from "../shared/secrets";
 
 /** The parts of Auth0's credentials-exchange `event` the guard reads. */
 interface CredentialsExchangeEvent {

@@ -128,8 +128,8 @@ async function mysqlCertificate(host: string, port: number, timeoutMs: number): 
 
 /** Why a handshake failed because of the certificate: then the database may have rotated to its other pin. */
 export function isCertificateRefusal(error: unknown): boolean {
-  const code = String((error as { code?: unknown }).code ?? "");
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code) || /pinned|certificate/i.test(String((error as Error).message ?? ""));
+  const { code, message } = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(String(code ?? "")) || /pinned|certificate/i.test(String(message ?? ""));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SCRIPT_NAMES, IMPORT_MODE_SCRIPTS, scopesForScripts } from "../../contract/facade-contract";
-import { CONFIGURATION_KEY_NAMES } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEY_NAMES } from "../../contract/connection-configuration";
 import type { StageConfig } from "../config/stage-config";
 import { AUTH0_ID_PATTERNS } from "../limits";
 import { sizeAndDigest } from "../messages";

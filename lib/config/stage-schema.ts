@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IMPORT_MODE_SCRIPTS, SCRIPT_NAMES, scopesForScripts } from "../../contract/facade-contract";
-import { isManagementApiAudience } from "../../actions/shared/secrets";
+import { isManagementApiAudience } from "../../contract/action-secrets";
 import { normalizeFingerprint } from "../../contract/fingerprints";
 import { rsaPublicKeyFault } from "./stage-config";
 import { AUTH0_ID_PATTERNS, DEFAULT_TIMEOUT_MS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, TOKEN_LIFETIME_SECONDS } from "../limits";

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Connection } from "../../.gen/providers/auth0/connection";
 import { ConnectionClients } from "../../.gen/providers/auth0/connection-clients";
 import type { ScriptName } from "../../contract/facade-contract";
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import type { Bundle } from "../bundling/bundle";
 import { escapeTerraformTemplate } from "../bundling/terraform-template";
 import { AUTH0_ID_PATTERNS, MAX_PINS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from "../limits";

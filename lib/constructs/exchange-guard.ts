@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
-import { SECRET_NAMES } from "../../actions/shared/secrets";
+import { SECRET_NAMES } from "../../contract/action-secrets";
 import type { Bundle } from "../bundling/bundle";
 import { BoundAction, type SecretsStorage } from "./bound-action";
 import { constructError } from "./construct-error";

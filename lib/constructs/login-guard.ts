@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { SECRET_NAMES } from "../../actions/shared/secrets";
+import { SECRET_NAMES } from "../../contract/action-secrets";
 import type { Bundle } from "../bundling/bundle";
 import { BoundAction, type SecretsStorage } from "./bound-action";
 import type { ProtectedApi } from "./protected-api";

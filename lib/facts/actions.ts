@@ -1,4 +1,4 @@
-import { SECRET_NAMES } from "../../actions/shared/secrets";
+import { SECRET_NAMES } from "../../contract/action-secrets";
 import type { SynthesizedResource, SynthesizedStack } from "../synthesized/synthesized-stack";
 import { asBoolean, asString } from "../synthesized/terraform-values";
 import { triggerOfAction } from "./code-units";

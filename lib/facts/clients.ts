@@ -1,4 +1,4 @@
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { facadeScopes } from "../config/stage-config";
 import type { SynthesizedResource } from "../synthesized/synthesized-stack";
 import { configurationOf, customDatabases } from "./connection";

@@ -1,5 +1,5 @@
 import { MAX_PINS } from "../../contract/fingerprints";
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { asBoolean, asNumber, asStringList, describeValue, terraformValue } from "../synthesized/terraform-values";
 import { declaredAccess } from "./clients";
 import { configurationOf, customDatabases, scriptsOf } from "./connection";

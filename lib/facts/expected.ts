@@ -1,4 +1,4 @@
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { ACTIONS, type ActionName } from "../bundling/bundle-action";
 import { facadePins, tokenUrl } from "../config/stage-config";
 import type { StageInput } from "./stage-input";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { approvedClients, actionSecrets, workingGuards } from "../facts/actions";
 import { describeClient } from "../facts/clients";
 import { codeUnits, triggerOfAction } from "../facts/code-units";

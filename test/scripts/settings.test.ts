@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIMEOUT_MS, readSettings, settingsKey } from "../../scripts/shared/settings";
+import { DEFAULT_TIMEOUT_MS } from "../../contract/connection-configuration";
+import { readSettings, settingsKey } from "../../scripts/shared/settings";
 
 const PIN = "ab".repeat(32);
 const CONFIGURATION = {

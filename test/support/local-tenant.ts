@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { SECRET_NAMES } from "../../actions/shared/secrets";
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { SECRET_NAMES } from "../../contract/action-secrets";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

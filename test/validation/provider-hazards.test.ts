@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_SECRET_ROTATION_VARIABLE } from "../../lib/constructs/scripts-client";
-import { CONFIGURATION_KEYS } from "../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../contract/connection-configuration";
 import { legacyAuthenticationStage } from "../support/stage-variants";
 import { synthesizeExamples, type SynthesizedExamples } from "../support/synthesized-examples";
 

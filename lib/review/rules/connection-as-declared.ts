@@ -1,4 +1,4 @@
-import { CONFIGURATION_KEYS } from "../../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../../contract/connection-configuration";
 import { configurationOf, connectionClientsOf, customDatabases, scriptsOf } from "../../facts/connection";
 import { expectedConfiguration } from "../../facts/expected";
 import { isFacadeAudience } from "../../facts/facade-api";

@@ -1,5 +1,5 @@
 import { MAX_PINS, normalizeFingerprint } from "../../../contract/fingerprints";
-import { CONFIGURATION_KEYS } from "../../../scripts/shared/settings";
+import { CONFIGURATION_KEYS } from "../../../contract/connection-configuration";
 import { facadePins } from "../../config/stage-config";
 import { configurationOf, customDatabases } from "../../facts/connection";
 import { readValue } from "../../facts/references";
