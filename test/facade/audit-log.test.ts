@@ -44,6 +44,8 @@ describe("the audit log", () => {
       const file = join(folder, "audit.jsonl");
       const trail = auditLog(file, { say: (line) => said.push(line), state: (writable, lost) => states.push([writable, lost]) });
       await vi.waitFor(() => expect(trail.failure()).toBe(`the audit log ${file} cannot be written (ENOENT)`));
+      // Let anything the trail started settle: asking whether it is failing must not itself try again before its time.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       trail.write(entry("authenticate"));
       trail.write(entry("lookup"));
       expect(said).toEqual([
@@ -63,6 +65,9 @@ describe("the audit log", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(trail.failure()).toMatch(/cannot be written/);
       expect(existsSync(file)).toBe(false);
+      vi.setSystemTime(Date.now() + 5_000);
+      trail.failure();
+      // While that attempt is under way, asking again (even later) starts no second one.
       vi.setSystemTime(Date.now() + 5_000);
       trail.failure();
       await vi.waitFor(() => expect(trail.failure()).toBeUndefined());
@@ -130,5 +135,43 @@ describe("the audit log", () => {
       [false, 1],
     ]);
     await trail.close();
+  });
+
+  it("says its failure once however many attempts fail, and comes back for an observer that does not watch its state", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const folder = join(mkdtempSync(join(tmpdir(), "audit-")), "logs");
+      const file = join(folder, "audit.jsonl");
+      const said: string[] = [];
+      const trail = auditLog(file, { say: (line) => said.push(line) });
+      await vi.waitFor(() => expect(trail.failure()).toMatch(/ENOENT/));
+      // Two more attempts while the folder is still missing: each fails, neither is said again.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        vi.setSystemTime(Date.now() + 5_000);
+        trail.failure();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(said).toEqual([`the audit log ${file} cannot be written (ENOENT): refusing operations until it can be written again`]);
+      mkdirSync(folder);
+      vi.setSystemTime(Date.now() + 5_000);
+      trail.failure();
+      await vi.waitFor(() => expect(trail.failure()).toBeUndefined());
+      expect(said.at(-1)).toBe(`the audit log ${file} is writable again (0 entries were not written)`);
+      await trail.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("counts an entry written after it was closed as lost, and says so", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "audit-")), "audit.jsonl");
+    const said: string[] = [];
+    const states: [boolean, number][] = [];
+    const trail = auditLog(file, { say: (line) => said.push(line), state: (writable, lost) => states.push([writable, lost]) });
+    await trail.close();
+    trail.write(entry("lookup"));
+    expect(said).toEqual(["audit entry not written (1 so far): lookup 200 from 127.0.0.1"]);
+    expect(states).toEqual([[false, 1]]);
+    expect(readFileSync(file, "utf8")).toBe("");
   });
 });
