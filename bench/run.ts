@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgumentsOrExit } from "../lib/cli/arguments";
 import { PROJECT_ROOT } from "../lib/paths";
 import { createTestCa } from "../examples/reference-facade/certificates";
 import { measureActionDecisions } from "./action-decision";
@@ -324,7 +325,7 @@ function printTable(): string {
 }
 
 async function main(): Promise<void> {
-  const install = !process.argv.includes("--quick");
+  const install = !parseArgumentsOrExit(process.argv.slice(2), { usage: "usage: npm run bench [-- --quick]", switches: ["--quick"] }).switches.has("--quick");
   const started = performance.now();
   synthSection();
   reviewScalingSection();

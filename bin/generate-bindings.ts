@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgumentsOrExit } from "../lib/cli/arguments";
 import { PROJECT_ROOT } from "../lib/paths";
 
 export const PROVIDER_SOURCE = "registry.terraform.io/auth0/auth0";
@@ -52,7 +53,8 @@ export async function generateBindings(options: { force?: boolean } = {}): Promi
 }
 
 if (require.main === module) {
-  generateBindings({ force: process.argv.includes("--force") }).then(
+  const { switches } = parseArgumentsOrExit(process.argv.slice(2), { usage: "usage: tsx bin/generate-bindings.ts [--force]", switches: ["--force"] });
+  generateBindings({ force: switches.has("--force") }).then(
     (result) => {
       const verb = result.generated ? "generated" : "up to date, skipped";
       console.log(`auth0 provider bindings ${verb} (${result.milliseconds.toFixed(0)} ms): .gen/providers/auth0`);

@@ -7,28 +7,31 @@
  * NODE_EXTRA_CA_CERTS only when the process starts, so the test CA is made first and
  * handed to Stryker's process through the environment, with a TMPDIR for the whole
  * run (Stryker ends its workers without their teardown). `--tests "<glob>,..."` runs only
- * those tests (a lower bound of the score; see vitest.mutation.config.mts); other
- * arguments go to Stryker.
+ * those tests (a lower bound of the score; see vitest.mutation.config.mts); a Stryker
+ * config file, `--mutate` and `--concurrency` go to Stryker.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { type ArgumentSpec, parseArgumentsOrExit } from "../lib/cli/arguments";
 import { PROJECT_ROOT } from "../lib/paths";
 import { makeRunFolder, writeTestCa } from "../test/support/global-setup";
+
+const MUTATE_ARGUMENTS: ArgumentSpec = {
+  usage: 'usage: npm run mutate -- [<stryker config.json>] [--mutate "<files>,..."] [--tests "<test globs>,..."] [--concurrency <n>]',
+  positionals: { name: "config file", min: 0, max: 1 },
+  words: ["--mutate", "--tests", "--concurrency"],
+};
 
 async function main(): Promise<number> {
   const dir = makeRunFolder();
   try {
     await writeTestCa(dir);
     mkdirSync("reports/mutation", { recursive: true });
-    const args = process.argv.slice(2);
-    const tests = args.indexOf("--tests");
-    const onlyTests = tests === -1 ? undefined : args.splice(tests, 2)[1];
-    if (tests !== -1 && (onlyTests === undefined || onlyTests.startsWith("--"))) {
-      console.error('--tests needs a comma-separated list of test globs, e.g. --tests "test/synthesized/**/*.test.ts"');
-      return 2;
-    }
-    const result = spawnSync("npx", ["stryker", "run", ...args], {
+    const { positionals, words } = parseArgumentsOrExit(process.argv.slice(2), MUTATE_ARGUMENTS);
+    const onlyTests = words["--tests"];
+    const strykerArgs = [...positionals, ...Object.entries(words).flatMap(([flag, value]) => (flag === "--tests" ? [] : [flag, value]))];
+    const result = spawnSync("npx", ["stryker", "run", ...strykerArgs], {
       stdio: "inherit",
       env: {
         ...process.env,

@@ -11,6 +11,7 @@ import cluster from "node:cluster";
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
+import { parseArgs } from "node:util";
 import { type FetchImplementation, createRemoteJWKSet, customFetch } from "jose";
 import type { Logger } from "pino";
 import { type AuditSink, auditLog, auditTo } from "./audit-log";
@@ -234,14 +235,26 @@ async function superviseWorkers(config: FacadeConfig, log: Logger): Promise<void
   process.on("SIGINT", stop);
 }
 
-async function main(args: readonly string[]): Promise<void> {
-  const command = args[0] === "migrate" || args[0] === "progress" ? args[0] : "serve";
-  const rest = command === "serve" ? args : args.slice(1);
-  const at = rest.indexOf("--config");
-  const file = at >= 0 ? rest[at + 1] : undefined;
-  if (file === undefined || rest.length !== 2) {
-    throw new FacadeConfigError("command line", ["usage: npm run facade -- [migrate | progress] --config <facade.json>"]);
+const USAGE = "usage: npm run facade -- [migrate | progress] --config <facade.json>";
+
+/** The command and its config file, read with node:util's parseArgs (the facade ships apart from lib/ and its parser). */
+function commandLine(args: readonly string[]): { command: "serve" | "migrate" | "progress"; file: string } {
+  let parsed: { values: { config?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...args], options: { config: { type: "string" } }, allowPositionals: true, strict: true });
+  } catch {
+    throw new FacadeConfigError("command line", [USAGE]);
   }
+  const [command = "serve", ...extra] = parsed.positionals;
+  const file = parsed.values.config;
+  if (file === undefined || file.startsWith("-") || extra.length > 0 || !["serve", "migrate", "progress"].includes(command)) {
+    throw new FacadeConfigError("command line", [USAGE]);
+  }
+  return { command: command as "serve" | "migrate" | "progress", file };
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const { command, file } = commandLine(args);
   const config = loadFacadeConfig(file);
   if (command === "serve") {
     const log = serviceLog(config.logLevel);

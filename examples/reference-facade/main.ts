@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
 import { createRemoteJWKSet } from "jose";
 import { createSelfSignedCertificate } from "./certificates";
 import { createFacadeServer } from "../../facade/server";
@@ -36,10 +37,23 @@ async function addUser(email: string, usersFile: string): Promise<void> {
   console.log(added === "exists" ? `${email} already exists in ${usersFile}` : `added ${email} (user_id ${added.user_id}) to ${usersFile}`);
 }
 
+const ADD_USER_USAGE = "usage: npm run facade:example -- add-user <email>";
+
+/** The command line's words, read with node:util's parseArgs; an option it does not take is a usage error. */
+function commandLine(args: string[]): string[] {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true }).positionals;
+  } catch (error) {
+    throw new SettingsError(`${(error as Error).message}; ${ADD_USER_USAGE}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const [command, email] = process.argv.slice(2);
+  const positionals = commandLine(process.argv.slice(2));
+  const [command, email] = positionals;
+  if (command !== undefined && command !== "add-user") throw new SettingsError(`unknown command ${command}; ${ADD_USER_USAGE}`);
   if (command === "add-user") {
-    if (!email) throw new SettingsError("usage: npm run facade:example -- add-user <email>");
+    if (!email || positionals.length > 2) throw new SettingsError(ADD_USER_USAGE);
     return addUser(email, process.env.FACADE_USERS_FILE?.trim() || "facade-users.json");
   }
   const settings = readSettings(process.env);

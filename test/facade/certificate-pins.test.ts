@@ -194,7 +194,7 @@ describe("the pooled connections' certificate check", () => {
   });
 
   it("refuses any other certificate, or none, naming what it saw", () => {
-    expect(pins().check("127.0.0.1", peer("AB:".repeat(31) + "AB"))?.message).toBe(`the database's certificate ${"ab".repeat(32)} is not pinned`);
+    expect(pins().check("127.0.0.1", peer(`${"AB:".repeat(31)}AB`))?.message).toBe(`the database's certificate ${"ab".repeat(32)} is not pinned`);
     expect(pins().check("127.0.0.1", peer(undefined))?.message).toBe("the database's certificate (none) is not pinned");
   });
 });

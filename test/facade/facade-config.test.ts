@@ -41,6 +41,20 @@ describe("the facade's config file", () => {
     expect(found).toContain("database: Invalid input: expected object, received undefined (missing)");
   });
 
+  it.each([
+    [[]],
+    [["--config"]],
+    [["--config", "--port"]],
+    [["--verbose", "--config", "facade.json"]],
+    [["restart", "--config", "facade.json"]],
+    [["migrate", "now", "--config", "facade.json"]],
+  ])("answers the command line %j with its usage and exit 2, before reading any file", (args) => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "../../facade/main.ts"), ...args], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("usage: npm run facade -- [migrate | progress] --config <facade.json>");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("names every file it cannot use in one error at start, before touching the database, and `npm run facade` prints it without a stack trace", () => {
     const folder = mkdtempSync(join(tmpdir(), "facade-files-"));
     const example = JSON.parse(readFileSync(join(__dirname, "../../facade/examples/facade.json"), "utf8"));
