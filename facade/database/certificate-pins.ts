@@ -1,4 +1,4 @@
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { type Socket, connect as connectTcp } from "node:net";
 import { type PeerCertificate, connect as connectTls } from "node:tls";
 import { DatabaseUnavailableError } from "./database";
@@ -167,6 +167,11 @@ export class PinnedCertificates {
         `TLS with the database at ${this.host}:${this.port}`,
         `its certificate ${fingerprint} is not pinned in database.tls.sha256Pins`,
       );
+    }
+    // Two anchors with one subject (a renewed self-signed certificate keeps its name) make
+    // OpenSSL check a chain against the wrong one: the certificate seen last replaces its namesake.
+    for (const [pinned, pem] of this.anchors) {
+      if (pinned !== fingerprint && new X509Certificate(pem).subject === certificate.subject) this.anchors.delete(pinned);
     }
     this.anchors.set(fingerprint, certificate.toString());
   }

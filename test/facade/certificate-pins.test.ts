@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type TestCertificate, createSelfSignedCertificate } from "../../examples/reference-facade/certificates";
 import { PinnedCertificates, isCertificateRefusal } from "../../facade/database/certificate-pins";
 import { DatabaseUnavailableError } from "../../facade/database/database";
-import { startRogueDatabase } from "../support/rogue-database";
+import { startRogueDatabase, startSwitchableRelay } from "../support/rogue-database";
 
 /** A server at the database's address that does what `answer` says with each connection; how many it took. */
 async function scriptedServer(answer: (socket: Socket) => void): Promise<{ port: number; connections: () => number }> {
@@ -111,6 +111,33 @@ describe("the database certificate probe", () => {
       expect(relay.connections()).toBe(5);
     } finally {
       await server.close();
+    }
+  });
+
+  it("trusts a renewed certificate in place of its namesake, and keeps certificates of other names side by side", async () => {
+    const renewed = await createSelfSignedCertificate("legacy-db.test", "ec");
+    const other = await createSelfSignedCertificate("replica-db.test", "ec");
+    const servers = await Promise.all([certificate, renewed, other].map((tls) => startRogueDatabase("postgres", tls)));
+    const relay = await startSwitchableRelay(servers[0].port);
+    try {
+      const pins = new PinnedCertificates(
+        "postgres",
+        "127.0.0.1",
+        relay.port,
+        [certificate, renewed, other].map((tls) => tls.sha256),
+        2_000,
+        0,
+      );
+      const anchors = () => pins.ca.map((pem) => new X509Certificate(pem).fingerprint256).sort();
+      await pins.refresh();
+      relay.sendTo(servers[2].port);
+      await pins.refresh();
+      expect(anchors()).toEqual([certificate.sha256WithColons, other.sha256WithColons].sort());
+      relay.sendTo(servers[1].port);
+      await pins.refresh();
+      expect(anchors()).toEqual([renewed.sha256WithColons, other.sha256WithColons].sort());
+    } finally {
+      await Promise.all([relay.close(), ...servers.map((server) => server.close())]);
     }
   });
 

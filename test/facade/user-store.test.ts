@@ -2,8 +2,9 @@ import { createHash, pbkdf2Sync } from "node:crypto";
 import { hash as bcryptHash } from "@node-rs/bcrypt";
 import mysql from "mysql2/promise";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DatabaseUnavailableError, type LegacyDatabase } from "../../facade/database/database";
+import { createSelfSignedCertificate } from "../../examples/reference-facade/certificates";
 import { openDatabase } from "../../facade/database/open-database";
 import { migrate } from "../../facade/migrations";
 import { verifyPassword } from "../../facade/passwords";
@@ -333,6 +334,13 @@ describe.each([
     });
   });
 
+  it("keeps a user id beyond 2^53 exact, as Auth0 will store it", async () => {
+    const big = await storeOver("big_users", "id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL, password_hash VARCHAR(255)", { columns: PLAIN_COLUMNS });
+    await insert("big_users", { id: "9007199254740993", email: "big@legacy.example", password_hash: await bcryptHash("a big passphrase", 4) });
+    expect(await big.authenticate("big@legacy.example", "a big passphrase")).toMatchObject({ kind: "authenticated", profile: { user_id: "9007199254740993" } });
+    expect(await big.lookup("big@legacy.example")).toMatchObject({ user_id: "9007199254740993" });
+  });
+
   it("makes no second row for an address a table without a unique email holds, and frees the claim of an insert that failed", async () => {
     const loose = await storeOver("loose_users", `${serialId()}, email VARCHAR(40) NOT NULL, password_hash VARCHAR(255)`, { columns: PLAIN_COLUMNS });
     await insert("loose_users", { email: "Kept@legacy.example", password_hash: "" });
@@ -460,6 +468,34 @@ describe.each([
       await Promise.all([relay.close(), rogue.close()]);
     }
   });
+
+  it("learns a certificate rotated to the second pin while serving, and trusts it from the next connection on", async () => {
+    // The same subject as the certificate it replaces, as a renewed self-signed certificate has.
+    const rotated = await createSelfSignedCertificate("legacy-db.test", "ec");
+    const relay = await startSwitchableRelay(server.port);
+    const standIn = await startRogueDatabase(server.engine, rotated);
+    const config = fixture.configWith((settings) => {
+      settings.database.port = relay.port;
+      settings.database.tls.sha256Pins = [server.certificate.sha256, rotated.sha256];
+    });
+    const pooled = await openDatabase(config, fixture.env.FACADE_DB_PASSWORD);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      expect(await pooled.query("SELECT 1 AS one", [])).toEqual([{ one: 1 }]);
+      relay.sendTo(standIn.port);
+      // Past the probe's cooldown: the refused handshake makes the facade look again, and it finds the other pinned certificate.
+      vi.setSystemTime(Date.now() + 31_000);
+      for (let attempt = 0; attempt < 4 && standIn.bytesAfterHandshake() === 0; attempt++) {
+        await expect(pooled.query("SELECT 2 AS two", [])).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      }
+      // The stand-in speaks no SQL, but the driver trusted its pinned certificate enough to send it a login.
+      expect(standIn.bytesAfterHandshake()).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+      await pooled.close();
+      await Promise.all([relay.close(), standIn.close()]);
+    }
+  }, 30_000);
 
   it("takes the second pin, so a certificate can be rotated", async () => {
     const config = fixture.configWith((settings) => {
