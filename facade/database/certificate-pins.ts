@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { type Socket, connect as connectTcp } from "node:net";
 import { type PeerCertificate, connect as connectTls } from "node:tls";
+import type { FacadeConfig } from "../config";
 import { DatabaseUnavailableError } from "./database";
 
 /**
@@ -181,4 +182,12 @@ export class PinnedCertificates {
     const fingerprint = (certificate.fingerprint256 ?? "").replace(/:/g, "").toLowerCase();
     return this.pins.includes(fingerprint) ? undefined : new Error(`the database's certificate ${fingerprint || "(none)"} is not pinned`);
   }
+}
+
+/** The pins of a database in pinned mode, its certificate already probed (a refusal throws); none in CA mode. */
+export async function learnedPins(engine: "postgres" | "mysql", database: FacadeConfig["database"]): Promise<PinnedCertificates | undefined> {
+  if (database.tls.mode !== "pinned") return undefined;
+  const pins = new PinnedCertificates(engine, database.host, database.port, database.tls.sha256Pins, database.pool.connectTimeoutMs);
+  await pins.refresh();
+  return pins;
 }

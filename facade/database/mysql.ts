@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import mysql from "mysql2/promise";
 import type { FacadeConfig } from "../config";
-import { PinnedCertificates, isCertificateRefusal } from "./certificate-pins";
-import { DatabaseUnavailableError, DuplicateRowError, type LegacyDatabase, driverReason, withinTime } from "./database";
+import { learnedPins } from "./certificate-pins";
+import { type LegacyDatabase, withinTime } from "./database";
+import { queryFailure } from "./query-failure";
 
 /**
  * MySQL or MariaDB through a mysql2 pool, over TLS. mysql2 takes no `checkServerIdentity`,
@@ -10,11 +11,7 @@ import { DatabaseUnavailableError, DuplicateRowError, type LegacyDatabase, drive
  */
 export async function openMysql(config: FacadeConfig, password: string): Promise<LegacyDatabase> {
   const { database } = config;
-  const pins =
-    database.tls.mode === "pinned"
-      ? new PinnedCertificates("mysql", database.host, database.port, database.tls.sha256Pins, database.pool.connectTimeoutMs)
-      : undefined;
-  if (pins) await pins.refresh();
+  const pins = await learnedPins("mysql", database);
   const ssl: { rejectUnauthorized: true; ca?: string[] | string; verifyIdentity?: boolean } =
     database.tls.mode === "pinned"
       ? { rejectUnauthorized: true, ca: pins!.ca, verifyIdentity: false }
@@ -37,18 +34,15 @@ export async function openMysql(config: FacadeConfig, password: string): Promise
   pool.on("connection", (connection) => connection.on("error", () => undefined));
 
   async function run(sql: string, parameters: readonly unknown[]): Promise<unknown> {
-    const what = "a query";
     try {
-      const [result] = await withinTime(pool.execute(sql, [...parameters] as never[]), database.pool.connectTimeoutMs + database.pool.queryTimeoutMs, what);
+      const [result] = await withinTime(
+        pool.execute(sql, [...parameters] as never[]),
+        database.pool.connectTimeoutMs + database.pool.queryTimeoutMs,
+        "a query",
+      );
       return result;
     } catch (error) {
-      if (error instanceof DatabaseUnavailableError) throw error;
-      if ((error as { code?: string }).code === "ER_DUP_ENTRY") throw new DuplicateRowError();
-      if (pins && isCertificateRefusal(error)) {
-        await pins.refresh().catch(() => undefined);
-        ssl.ca = pins.ca;
-      }
-      throw new DatabaseUnavailableError(what, driverReason(error));
+      throw await queryFailure(error, "ER_DUP_ENTRY", pins, (ca) => (ssl.ca = ca));
     }
   }
 

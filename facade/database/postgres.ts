@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { FacadeConfig } from "../config";
-import { PinnedCertificates, isCertificateRefusal } from "./certificate-pins";
-import { DatabaseUnavailableError, DuplicateRowError, type LegacyDatabase, driverReason, withinTime } from "./database";
+import { learnedPins } from "./certificate-pins";
+import { type LegacyDatabase, withinTime } from "./database";
+import { queryFailure } from "./query-failure";
 
 /** `?` placeholders as PostgreSQL's `$1, $2, ...`. */
 const numbered = (sql: string) => {
@@ -13,11 +14,7 @@ const numbered = (sql: string) => {
 /** PostgreSQL through a pg pool, over TLS: pinned (see certificate-pins.ts) or verified against a CA. */
 export async function openPostgres(config: FacadeConfig, password: string): Promise<LegacyDatabase> {
   const { database } = config;
-  const pins =
-    database.tls.mode === "pinned"
-      ? new PinnedCertificates("postgres", database.host, database.port, database.tls.sha256Pins, database.pool.connectTimeoutMs)
-      : undefined;
-  if (pins) await pins.refresh();
+  const pins = await learnedPins("postgres", database);
   // One object for every pooled connection: a rotated certificate's PEM, once probed, is trusted by the next connection.
   const ssl: pg.ClientConfig["ssl"] & object =
     database.tls.mode === "pinned"
@@ -39,18 +36,10 @@ export async function openPostgres(config: FacadeConfig, password: string): Prom
   pool.on("error", () => undefined);
 
   async function run(sql: string, parameters: readonly unknown[]): Promise<pg.QueryResult> {
-    const what = "a query";
     try {
-      return await withinTime(pool.query(numbered(sql), [...parameters]), database.pool.connectTimeoutMs + database.pool.queryTimeoutMs, what);
+      return await withinTime(pool.query(numbered(sql), [...parameters]), database.pool.connectTimeoutMs + database.pool.queryTimeoutMs, "a query");
     } catch (error) {
-      if (error instanceof DatabaseUnavailableError) throw error;
-      if ((error as { code?: string }).code === "23505") throw new DuplicateRowError();
-      if (pins && isCertificateRefusal(error)) {
-        // Rotated to the other pin? Learn its certificate (or refuse it) before the next connection.
-        await pins.refresh().catch(() => undefined);
-        ssl.ca = pins.ca;
-      }
-      throw new DatabaseUnavailableError(what, driverReason(error));
+      throw await queryFailure(error, "23505", pins, (ca) => (ssl.ca = ca));
     }
   }
 
