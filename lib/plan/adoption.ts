@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { sizeAndDigest } from "../messages";
-import type { PlanHazard } from "./plan-hazards";
+import type { PlanHazard } from "./hazard";
 import type { ResourceChange, TerraformPlan } from "./terraform-plan";
 
 /**

@@ -1,5 +1,6 @@
 import { type AdoptedObject, formatAdoption } from "./adoption";
-import { planHazards, type PlanContext, type PlanHazard } from "./plan-hazards";
+import type { PlanContext, PlanHazard } from "./hazard";
+import { planHazards } from "./plan-hazards";
 import type { TerraformPlan } from "./terraform-plan";
 
 /** A refusal accepted for one address, with the reason a reviewer reads in the output. */

@@ -1,4 +1,4 @@
-import type { PlanContext, PlanHazard } from "./plan-hazards";
+import type { PlanContext, PlanHazard } from "./hazard";
 import {
   type Acceptance,
   type Credential,

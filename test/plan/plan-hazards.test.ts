@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadStages } from "../../lib/config/load-stages";
 import { checkPlan, planPasses } from "../../lib/plan/plan-check";
-import type { PlanContext, PlanHazard } from "../../lib/plan/plan-hazards";
+import type { PlanContext, PlanHazard } from "../../lib/plan/hazard";
 import { parsePlan, type TerraformPlan } from "../../lib/plan/terraform-plan";
 import { SynthesizedStack, type StackDocument } from "../../lib/synthesized/synthesized-stack";
 import { configFolder, exampleStage } from "../support/stage-files";

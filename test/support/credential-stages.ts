@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { loadStages } from "../../lib/config/load-stages";
-import type { PlanContext } from "../../lib/plan/plan-hazards";
+import type { PlanContext } from "../../lib/plan/hazard";
 import { planHazards } from "../../lib/plan/plan-hazards";
 import { parsePlan, type TerraformPlan } from "../../lib/plan/terraform-plan";
 import type { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
