@@ -4,7 +4,7 @@ import { loadStages } from "../config/load-stages";
 import type { StageConfig } from "../config/stage-config";
 import { PROJECT_ROOT, displayPath } from "../paths";
 import { stackImports } from "../facts/imports";
-import { checkAdoption, type ExpectedImport } from "../plan/adoption";
+import { checkAdoption, type ExpectedImport } from "../plan/adoption-check";
 import { checkPlan, formatPlanCheck, planPasses, type PlanWaiver } from "../plan/plan-check";
 import { readPlanFile } from "../plan/terraform-plan";
 import { SynthesizedStack } from "../synthesized/synthesized-stack";

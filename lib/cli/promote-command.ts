@@ -6,7 +6,7 @@ import { IDENTITY_CHANGES } from "../config/stage-schema";
 import { PROJECT_ROOT, displayPath } from "../paths";
 import { comparePromotion, passes, type PromotionReport } from "../promote/compare-promotion";
 import { formatPromotionReport } from "../promote/format-report";
-import type { IdentityWaiver, PromotionInput, TargetBaseline } from "../promote/promotion-stages";
+import type { IdentityWaiver, PromotionInput, TargetBaseline } from "../promote/promotion-input";
 import { formatStageFile, readStageFileJson, replaceStageFile } from "../config/stage-file";
 import { promotedStageFile, stageFileChanges } from "../promote/promoted-stage-file";
 import { synthesizePromotion, synthesizeStage } from "../promote/synthesize-promotion";

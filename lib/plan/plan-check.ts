@@ -1,4 +1,4 @@
-import { type AdoptedObject, formatAdoption } from "./adoption";
+import { type AdoptedObject, formatAdoption } from "./adoption-check";
 import type { PlanContext, PlanHazard } from "./hazard";
 import { planHazards } from "./plan-hazards";
 import type { TerraformPlan } from "./terraform-plan";

@@ -2,7 +2,7 @@ import { COMPARABLE_FACTS, type Loosening } from "../facts/comparable-facts";
 import type { Finding } from "../review/finding";
 import { reviewStage, type StageReview } from "../review/review-stage";
 import { checkIdentity, identityProblems, type IdentityCheck } from "./identity-check";
-import type { PromotionInput, PromotionProblem } from "./promotion-stages";
+import type { PromotionInput, PromotionProblem } from "./promotion-input";
 import { compareCode, type CodeComparison } from "./runtime-code";
 import { setAsideValues, type SetAsideValue } from "./own-values";
 import { diffStacks, type DeclarationDiff } from "./stack-diff";

@@ -1,5 +1,5 @@
 import { identityChanges, identityFacts, type IdentityChange, type IdentityChangeId } from "../facts/stage-identity";
-import type { IdentityWaiver, PromotionInput, PromotionProblem } from "./promotion-stages";
+import type { IdentityWaiver, PromotionInput, PromotionProblem } from "./promotion-input";
 
 export interface IdentityCheck {
   /** What the target's identity was compared with; empty when nothing earlier was found. */

@@ -1,6 +1,6 @@
 import type { StageConfig } from "../config/stage-config";
 import { getPath, isJsonObject, leafPaths, setPath, type Json, type JsonObject } from "../config/json-paths";
-import type { PromotionInput } from "./promotion-stages";
+import type { PromotionInput } from "./promotion-input";
 
 /** A stage-file field whose value belongs to its stage and is set aside by promotion. */
 interface OwnField {

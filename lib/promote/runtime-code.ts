@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { codeUnits as stackCode } from "../facts/code-units";
 import type { SynthesizedStack } from "../synthesized/synthesized-stack";
-import type { PromotionProblem } from "./promotion-stages";
+import type { PromotionProblem } from "./promotion-input";
 
 /** One text Auth0 will run, named the same in every stage. */
 interface CodeDigest {

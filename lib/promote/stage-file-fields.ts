@@ -1,6 +1,6 @@
 import { leafPaths } from "../config/json-paths";
 import { isOwnField } from "./own-values";
-import type { PromotionInput, PromotionProblem } from "./promotion-stages";
+import type { PromotionInput, PromotionProblem } from "./promotion-input";
 
 /** An editor hint, not a setting: it changes nothing a stage applies. */
 const EDITOR_FIELDS = ["$schema"];

@@ -7,7 +7,7 @@ import { synthesizeStages } from "../stacks/synthesize-stages";
 import { SynthesizedStack } from "../synthesized/synthesized-stack";
 import { counterpartConfig } from "./own-values";
 import type { JsonObject } from "../config/json-paths";
-import type { PromotionInput } from "./promotion-stages";
+import type { PromotionInput } from "./promotion-input";
 
 export interface PromotionSynthesisOptions {
   /** The stack the source stage was deployed and tested from, instead of a fresh synth, and its file. */

@@ -1,5 +1,5 @@
 import type { FindingCounts } from "./review-stage";
-import { plural } from "./words";
+import { plural } from "./plural";
 import type { StageSummary } from "./summary";
 
 function tlsFact({ tls }: StageSummary): string {

@@ -6,7 +6,7 @@ import { describeResource, isBlocking } from "./finding";
 import { stageReports, type StageReport } from "./report/stage-report";
 import { loadReviewInput } from "./review-input";
 import { reviewStage } from "./review-stage";
-import { plural } from "./words";
+import { plural } from "./plural";
 import { writeReports } from "./write-reports";
 
 /** Reports land in `<outdir>/review/<stage>.md|.json|.sarif`. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { comparePromotion, passes, type PromotionReport } from "../../lib/promote/compare-promotion";
 import { formatPromotionReport } from "../../lib/promote/format-report";
-import type { PromotionInput } from "../../lib/promote/promotion-stages";
+import type { PromotionInput } from "../../lib/promote/promotion-input";
 import { promoteCommand } from "../../lib/cli/promote-command";
 import { synthesizeExamples } from "../support/synthesized-examples";
 import { promotionInput } from "./support/promotion-fixtures";

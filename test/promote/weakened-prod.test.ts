@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { comparePromotion, passes } from "../../lib/promote/compare-promotion";
-import type { PromotionInput } from "../../lib/promote/promotion-stages";
+import type { PromotionInput } from "../../lib/promote/promotion-input";
 import { loadStages } from "../../lib/config/load-stages";
 import { synthesizeStage } from "../../lib/promote/synthesize-promotion";
 import { SynthesizedStack, type StackDocument } from "../../lib/synthesized/synthesized-stack";

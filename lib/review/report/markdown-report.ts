@@ -1,6 +1,6 @@
 import type { Finding } from "../finding";
 import { describeTls } from "../summary";
-import { plural } from "../words";
+import { plural } from "../plural";
 import type { StageReport } from "./stage-report";
 
 /** Inline code that survives any content, including backticks. */

@@ -1,6 +1,6 @@
 import { loadStages } from "../../../lib/config/load-stages";
 import { comparePromotion, type PromotionReport } from "../../../lib/promote/compare-promotion";
-import type { PromotionInput } from "../../../lib/promote/promotion-stages";
+import type { PromotionInput } from "../../../lib/promote/promotion-input";
 import { synthesizePromotion } from "../../../lib/promote/synthesize-promotion";
 import { SynthesizedStack, type StackDocument } from "../../../lib/synthesized/synthesized-stack";
 import { configFolder, exampleStage } from "../../support/stage-files";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planCheckCommand } from "../../lib/cli/plan-check-command";
 import { loadStages } from "../../lib/config/load-stages";
-import { checkAdoption } from "../../lib/plan/adoption";
+import { checkAdoption } from "../../lib/plan/adoption-check";
 import { parsePlan } from "../../lib/plan/terraform-plan";
 import type { SynthesizedStack } from "../../lib/synthesized/synthesized-stack";
 import { configFolder, exampleStage } from "../support/stage-files";
